@@ -1,0 +1,74 @@
+"""Core error codes map to the Python exception hierarchy (raised from Rust)."""
+
+from __future__ import annotations
+
+import pickle
+from typing import Optional, Type
+
+import pytest
+
+import blajarplus
+from blajarplus import _native
+
+CASES = [
+    ("not_found", blajarplus.NotFoundError, LookupError),
+    ("validation", blajarplus.ValidationError, ValueError),
+    ("conflict", blajarplus.ConflictError, None),
+    ("invalid_transition", blajarplus.InvalidTransitionError, None),
+    ("forbidden", blajarplus.ForbiddenError, PermissionError),
+    ("payment_rejected", blajarplus.PaymentRejectedError, None),
+    ("database", blajarplus.DatabaseError, None),
+]
+
+
+@pytest.mark.parametrize(("code", "cls", "builtin"), CASES)
+def test_code_maps_to_class(
+    code: str, cls: Type[blajarplus.BlajarplusError], builtin: Optional[Type[Exception]]
+) -> None:
+    with pytest.raises(cls) as info:
+        _native._raise_error(code, f"boom {code}")
+    err = info.value
+    assert type(err) is cls
+    assert isinstance(err, blajarplus.BlajarplusError)
+    if builtin is not None:
+        assert isinstance(err, builtin)
+    assert err.code == code
+    assert err.message == f"boom {code}"
+    assert str(err) == f"boom {code}"
+
+
+def test_validation_carries_field() -> None:
+    with pytest.raises(blajarplus.ValidationError) as info:
+        _native._raise_error("validation", "must be positive", "price")
+    assert info.value.field == "price"
+    assert info.value.code == "validation"
+
+
+def test_validation_without_field() -> None:
+    with pytest.raises(ValueError) as info:
+        _native._raise_error("validation", "bad input")
+    assert isinstance(info.value, blajarplus.ValidationError)
+    assert info.value.field is None
+
+
+def test_unknown_code_gives_base_class_with_code() -> None:
+    with pytest.raises(blajarplus.BlajarplusError) as info:
+        _native._raise_error("brand_new_code", "something new")
+    assert type(info.value) is blajarplus.BlajarplusError
+    assert info.value.code == "brand_new_code"
+
+
+def test_classes_have_default_codes() -> None:
+    for code, cls, _ in CASES:
+        assert cls.default_code == code
+        assert cls("x").code == code
+    assert blajarplus.BlajarplusError("x").code == "internal"
+
+
+def test_errors_pickle_round_trip() -> None:
+    err = blajarplus.ValidationError("bad", field="email")
+    back = pickle.loads(pickle.dumps(err))
+    assert type(back) is blajarplus.ValidationError
+    assert (back.code, back.message, back.field) == ("validation", "bad", "email")
+    nf = pickle.loads(pickle.dumps(blajarplus.NotFoundError("gone")))
+    assert type(nf) is blajarplus.NotFoundError and nf.code == "not_found"
