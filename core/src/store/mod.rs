@@ -1,0 +1,343 @@
+//! Persistence: one [`Store`] that speaks PostgreSQL or SQLite, and one repository trait per
+//! aggregate of the ERD, implemented once on [`Tx`].
+//!
+//! The store does I/O and nothing else: it reads and writes records and reports constraint
+//! violations as typed [`Error`]s; it never decides a business outcome.
+//!
+//! # Two backends, one implementation
+//! Every repository method is written once. [`Tx`] holds either a PostgreSQL or an SQLite
+//! transaction, and the private `on_tx!` macro expands the method body once per backend, so the
+//! compiler type-checks the same Rust against both drivers; only SQL text that must differ is
+//! spelled twice (`Dialect::pick`). Values cross into both databases through the codecs in
+//! [`crate::types`], which is what keeps the two representations (native `uuid`/`numeric`/
+//! arrays in PostgreSQL, canonical text in SQLite) round-tripping to the same Rust values.
+//!
+//! # Transactions
+//! All access goes through [`Store::begin`]; multi-row writes therefore share one transaction.
+//! On SQLite the transaction starts with `BEGIN IMMEDIATE`, taking the write lock up front, so
+//! read-then-write sequences cannot deadlock on lock upgrades and overlap checks done by the
+//! database (the `bookings_no_overlap` trigger) see every committed booking.
+
+mod constraints;
+mod sql;
+
+mod bookings;
+mod chat;
+mod ledger;
+mod marketplace_misc;
+mod packages;
+mod payments;
+mod reviews;
+mod schedule;
+mod subjects;
+mod tutors;
+mod users;
+
+pub use bookings::BookingRepo;
+pub use chat::ChatRepo;
+pub use ledger::LedgerRepo;
+pub use marketplace_misc::{FavoriteRepo, NotificationRepo, ProgressRepo, ReportRepo};
+pub use packages::PackageRepo;
+pub use payments::PaymentRepo;
+pub use reviews::ReviewRepo;
+pub use schedule::ScheduleRepo;
+pub use subjects::SubjectRepo;
+pub use tutors::TutorRepo;
+pub use users::UserRepo;
+
+use crate::error::{Error, Result};
+use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
+use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
+use sqlx::{PgPool, Postgres, Sqlite, SqlitePool};
+use std::str::FromStr;
+use std::time::Duration;
+
+/// The URL used when nothing else is configured: an embedded, in-memory SQLite database.
+pub const DEFAULT_URL: &str = "sqlite::memory:";
+
+/// Which database a [`Store`] talks to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    /// PostgreSQL (production).
+    Postgres,
+    /// SQLite (embedded default: tests, demos, mobile, single-node apps).
+    Sqlite,
+}
+
+impl Backend {
+    /// `"postgres"` or `"sqlite"`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Backend::Postgres => "postgres",
+            Backend::Sqlite => "sqlite",
+        }
+    }
+}
+
+/// How to open a [`Store`].
+#[derive(Debug, Clone)]
+pub struct StoreOptions {
+    /// `sqlite::memory:`, `sqlite://path/file.db` (created if missing) or `postgres://…`.
+    pub url: String,
+    /// Bring the schema up to date on open (the embedded migrations). Default `true`; turn it
+    /// off when another tool applies `migrations/` itself.
+    pub migrate: bool,
+    /// Pool size. Ignored for in-memory SQLite, which must live on exactly one connection.
+    pub max_connections: u32,
+    /// How long an SQLite writer waits for the write lock before failing.
+    pub busy_timeout: Duration,
+    /// How long to wait for a free pooled connection.
+    pub acquire_timeout: Duration,
+}
+
+impl Default for StoreOptions {
+    fn default() -> Self {
+        StoreOptions {
+            url: DEFAULT_URL.to_string(),
+            migrate: true,
+            max_connections: 10,
+            busy_timeout: Duration::from_secs(30),
+            acquire_timeout: Duration::from_secs(30),
+        }
+    }
+}
+
+impl StoreOptions {
+    /// Default options for `url`.
+    pub fn new(url: impl Into<String>) -> Self {
+        StoreOptions {
+            url: url.into(),
+            ..StoreOptions::default()
+        }
+    }
+
+    /// Options from the environment: `BLAJARPLUS_DATABASE_URL`, else `DATABASE_URL`, else the
+    /// embedded default [`DEFAULT_URL`].
+    pub fn from_env() -> Self {
+        let url = std::env::var("BLAJARPLUS_DATABASE_URL")
+            .or_else(|_| std::env::var("DATABASE_URL"))
+            .unwrap_or_else(|_| DEFAULT_URL.to_string());
+        StoreOptions::new(url)
+    }
+}
+
+#[derive(Debug, Clone)]
+enum Pool {
+    Postgres(PgPool),
+    Sqlite(SqlitePool),
+}
+
+/// A connection pool to one database, with the schema brought up to date.
+///
+/// Cheap to clone (the pool is shared).
+#[derive(Debug, Clone)]
+pub struct Store {
+    pool: Pool,
+}
+
+static PG_MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("migrations/postgres");
+static SQLITE_MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("migrations/sqlite");
+
+impl Store {
+    /// Opens the database at `url` with default options (migrating it).
+    ///
+    /// # Errors
+    /// [`Error::Config`] for an unknown URL scheme, a malformed URL or a failed migration;
+    /// [`Error::Database`] when the server cannot be reached.
+    pub async fn open(url: &str) -> Result<Store> {
+        Store::open_with(StoreOptions::new(url)).await
+    }
+
+    /// Opens a database as configured.
+    ///
+    /// # Errors
+    /// As [`Store::open`].
+    pub async fn open_with(opts: StoreOptions) -> Result<Store> {
+        let url = opts.url.trim();
+        let pool = if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+            let connect = PgConnectOptions::from_str(url)
+                .map_err(|e| Error::Config(format!("bad PostgreSQL URL: {e}")))?;
+            let pool = PgPoolOptions::new()
+                .max_connections(opts.max_connections.max(1))
+                .acquire_timeout(opts.acquire_timeout)
+                .connect_with(connect)
+                .await?;
+            if opts.migrate {
+                PG_MIGRATOR
+                    .run(&pool)
+                    .await
+                    .map_err(|e| Error::Config(format!("PostgreSQL migration failed: {e}")))?;
+            }
+            Pool::Postgres(pool)
+        } else if url.starts_with("sqlite:") {
+            let connect = SqliteConnectOptions::from_str(url)
+                .map_err(|e| Error::Config(format!("bad SQLite URL: {e}")))?
+                .foreign_keys(true)
+                .create_if_missing(true)
+                .busy_timeout(opts.busy_timeout);
+            let in_memory = url.contains(":memory:") || url.contains("mode=memory");
+            let mut pool_opts = SqlitePoolOptions::new().acquire_timeout(opts.acquire_timeout);
+            let connect = if in_memory {
+                // An in-memory database vanishes with its last connection, and a second
+                // connection would see a different (or lock-sharing) database: keep exactly one,
+                // forever.
+                pool_opts = pool_opts
+                    .max_connections(1)
+                    .min_connections(1)
+                    .idle_timeout(None)
+                    .max_lifetime(None);
+                connect
+            } else {
+                pool_opts = pool_opts.max_connections(opts.max_connections.max(1));
+                connect
+                    .journal_mode(SqliteJournalMode::Wal)
+                    .synchronous(SqliteSynchronous::Normal)
+            };
+            let pool = pool_opts.connect_with(connect).await?;
+            if opts.migrate {
+                SQLITE_MIGRATOR
+                    .run(&pool)
+                    .await
+                    .map_err(|e| Error::Config(format!("SQLite migration failed: {e}")))?;
+            }
+            Pool::Sqlite(pool)
+        } else {
+            return Err(Error::Config(format!(
+                "unsupported database URL {url:?}: use sqlite::memory:, sqlite://FILE or postgres://…"
+            )));
+        };
+        Ok(Store { pool })
+    }
+
+    /// Opens the database named by the environment (see [`StoreOptions::from_env`]).
+    ///
+    /// # Errors
+    /// As [`Store::open`].
+    pub async fn open_from_env() -> Result<Store> {
+        Store::open_with(StoreOptions::from_env()).await
+    }
+
+    /// Which database this store talks to.
+    pub fn backend(&self) -> Backend {
+        match self.pool {
+            Pool::Postgres(_) => Backend::Postgres,
+            Pool::Sqlite(_) => Backend::Sqlite,
+        }
+    }
+
+    /// Starts a transaction. Every repository method runs inside one; drop it (or call
+    /// [`Tx::rollback`]) to discard, [`Tx::commit`] to keep.
+    ///
+    /// # Errors
+    /// [`Error::Database`] when no connection can be had or the transaction cannot start.
+    pub async fn begin(&self) -> Result<Tx> {
+        let inner = match &self.pool {
+            Pool::Postgres(p) => TxInner::Postgres(p.begin().await?),
+            Pool::Sqlite(p) => TxInner::Sqlite(p.begin_with("BEGIN IMMEDIATE").await?),
+        };
+        Ok(Tx { inner })
+    }
+
+    /// Closes every pooled connection; later calls fail.
+    pub async fn close(&self) {
+        match &self.pool {
+            Pool::Postgres(p) => p.close().await,
+            Pool::Sqlite(p) => p.close().await,
+        }
+    }
+}
+
+enum TxInner {
+    Postgres(sqlx::Transaction<'static, Postgres>),
+    Sqlite(sqlx::Transaction<'static, Sqlite>),
+}
+
+/// An open transaction on either backend. The repository traits are implemented on it.
+pub struct Tx {
+    inner: TxInner,
+}
+
+impl std::fmt::Debug for Tx {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Tx")
+            .field("backend", &self.backend())
+            .finish()
+    }
+}
+
+impl Tx {
+    /// Which database this transaction runs on.
+    pub fn backend(&self) -> Backend {
+        match self.inner {
+            TxInner::Postgres(_) => Backend::Postgres,
+            TxInner::Sqlite(_) => Backend::Sqlite,
+        }
+    }
+
+    /// Makes every write of this transaction durable and visible.
+    ///
+    /// # Errors
+    /// [`Error::Database`] (or a deferred constraint's typed error) when the commit fails;
+    /// nothing is then written.
+    pub async fn commit(self) -> Result<()> {
+        match self.inner {
+            TxInner::Postgres(t) => t.commit().await?,
+            TxInner::Sqlite(t) => t.commit().await?,
+        }
+        Ok(())
+    }
+
+    /// Discards every write of this transaction.
+    ///
+    /// # Errors
+    /// [`Error::Database`] when the connection fails while rolling back.
+    pub async fn rollback(self) -> Result<()> {
+        match self.inner {
+            TxInner::Postgres(t) => t.rollback().await?,
+            TxInner::Sqlite(t) => t.rollback().await?,
+        }
+        Ok(())
+    }
+}
+
+/// SQL that must be spelled differently per backend.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Dialect {
+    Postgres,
+    Sqlite,
+}
+
+impl Dialect {
+    /// The PostgreSQL or the SQLite spelling.
+    pub(crate) const fn pick(self, postgres: &'static str, sqlite: &'static str) -> &'static str {
+        match self {
+            Dialect::Postgres => postgres,
+            Dialect::Sqlite => sqlite,
+        }
+    }
+}
+
+/// Runs `$body` with `$c` bound to the transaction's connection (and `$d` to its [`Dialect`]),
+/// expanded once per backend so the same code is compiled against both drivers.
+macro_rules! on_tx {
+    ($tx:expr, $c:ident => $body:expr) => {
+        on_tx!($tx, $c, _dialect => $body)
+    };
+    ($tx:expr, $c:ident, $d:ident => $body:expr) => {
+        match &mut $tx.inner {
+            $crate::store::TxInner::Postgres(t) => {
+                let $c: &mut sqlx::PgConnection = &mut **t;
+                #[allow(unused_variables)]
+                let $d = $crate::store::Dialect::Postgres;
+                $body
+            }
+            $crate::store::TxInner::Sqlite(t) => {
+                let $c: &mut sqlx::SqliteConnection = &mut **t;
+                #[allow(unused_variables)]
+                let $d = $crate::store::Dialect::Sqlite;
+                $body
+            }
+        }
+    };
+}
+pub(crate) use on_tx;

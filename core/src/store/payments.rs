@@ -1,0 +1,64 @@
+//! Payment transactions.
+
+use super::Tx;
+use super::sql::{self, find_by};
+use crate::error::Result;
+use crate::types::*;
+use async_trait::async_trait;
+
+/// Payment transactions.
+#[async_trait]
+pub trait PaymentRepo {
+    /// Inserts a payment. `conflict` when the booking already has one.
+    async fn insert_payment(&mut self, payment: &PaymentTransaction) -> Result<()>;
+    /// The payment with this id.
+    async fn get_payment(&mut self, id: PaymentId) -> Result<Option<PaymentTransaction>>;
+    /// The payment of a booking.
+    async fn find_payment_by_booking(
+        &mut self,
+        booking: BookingId,
+    ) -> Result<Option<PaymentTransaction>>;
+    /// The payment a provider knows by this id.
+    async fn find_payment_by_external_id(
+        &mut self,
+        external_id: &str,
+    ) -> Result<Option<PaymentTransaction>>;
+    /// Rewrites a payment.
+    async fn update_payment(&mut self, payment: &PaymentTransaction) -> Result<()>;
+}
+
+#[async_trait]
+impl PaymentRepo for Tx {
+    async fn insert_payment(&mut self, payment: &PaymentTransaction) -> Result<()> {
+        sql::insert(self, payment).await
+    }
+    async fn get_payment(&mut self, id: PaymentId) -> Result<Option<PaymentTransaction>> {
+        sql::get(self, id).await
+    }
+    async fn find_payment_by_booking(
+        &mut self,
+        booking: BookingId,
+    ) -> Result<Option<PaymentTransaction>> {
+        find_by(
+            self,
+            "SELECT * FROM payment_transactions WHERE booking_id = $1",
+            booking,
+        )
+        .await
+    }
+    async fn find_payment_by_external_id(
+        &mut self,
+        external_id: &str,
+    ) -> Result<Option<PaymentTransaction>> {
+        find_by(
+            self,
+            "SELECT * FROM payment_transactions WHERE external_payment_id = $1 \
+             ORDER BY created_at DESC, id DESC LIMIT 1",
+            external_id,
+        )
+        .await
+    }
+    async fn update_payment(&mut self, payment: &PaymentTransaction) -> Result<()> {
+        sql::update(self, payment.id, payment).await
+    }
+}

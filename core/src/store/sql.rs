@@ -1,0 +1,657 @@
+//! Whole-row SQL, generated once per table from its column list, and the generic
+//! insert/get/update/delete that every repository uses.
+
+use super::{Tx, on_tx};
+use crate::error::{Error, Result};
+use crate::types::*;
+use chrono::{DateTime, NaiveDate, NaiveTime, Utc};
+use rust_decimal::Decimal;
+use sqlx::postgres::PgRow;
+use sqlx::sqlite::SqliteRow;
+use sqlx::{Database, Encode, FromRow, Postgres, Sqlite, Type};
+use std::fmt::Display;
+
+/// The statements every table gets.
+pub(crate) struct TableSql {
+    pub columns: usize,
+    pub insert: String,
+    pub update: String,
+    pub by_id: String,
+    pub delete: String,
+}
+
+impl TableSql {
+    pub(crate) fn build(table: &str, columns: &[&str]) -> TableSql {
+        let placeholders: Vec<String> = (1..=columns.len()).map(|i| format!("${i}")).collect();
+        let sets: Vec<String> = columns
+            .iter()
+            .enumerate()
+            .skip(1)
+            .map(|(i, c)| format!("{} = ${}", quote(c), i + 1))
+            .collect();
+        let cols: Vec<String> = columns.iter().map(|c| quote(c)).collect();
+        TableSql {
+            columns: columns.len(),
+            insert: format!(
+                "INSERT INTO {table} ({}) VALUES ({})",
+                cols.join(", "),
+                placeholders.join(", ")
+            ),
+            update: format!("UPDATE {table} SET {} WHERE id = $1", sets.join(", ")),
+            by_id: format!("SELECT * FROM {table} WHERE id = $1"),
+            delete: format!("DELETE FROM {table} WHERE id = $1"),
+        }
+    }
+}
+
+fn quote(column: &str) -> String {
+    // `type` is a column name in the ERD (ledger entries, notifications).
+    format!("\"{column}\"")
+}
+
+/// Binds every column of a row, in [`Table::COLUMNS`] order, onto a query for database `DB`.
+pub(crate) trait BindRow<DB: Database> {
+    fn bind_row<'q>(
+        &self,
+        q: sqlx::query::Query<'q, DB, <DB as Database>::Arguments>,
+    ) -> sqlx::query::Query<'q, DB, <DB as Database>::Arguments>;
+}
+
+/// A record that maps one-to-one onto a table whose first column is its `id`.
+pub(crate) trait Table:
+    Sized
+    + Send
+    + Unpin
+    + for<'r> FromRow<'r, PgRow>
+    + for<'r> FromRow<'r, SqliteRow>
+    + BindRow<Postgres>
+    + BindRow<Sqlite>
+{
+    /// The singular noun used in not-found errors.
+    const ENTITY: &'static str;
+    fn sql() -> &'static TableSql;
+}
+
+/// A value that can be bound on both backends: ids and other keys.
+pub(crate) trait Key:
+    for<'q> Encode<'q, Postgres>
+    + Type<Postgres>
+    + for<'q> Encode<'q, Sqlite>
+    + Type<Sqlite>
+    + Send
+    + Sync
+    + Copy
+    + Display
+{
+}
+impl<T> Key for T where
+    T: for<'q> Encode<'q, Postgres>
+        + Type<Postgres>
+        + for<'q> Encode<'q, Sqlite>
+        + Type<Sqlite>
+        + Send
+        + Sync
+        + Copy
+        + Display
+{
+}
+
+/// Converts a record field into the value bound for its column.
+pub(crate) trait ToDb {
+    type Out;
+    fn to_db(&self) -> Self::Out;
+}
+
+/// Field types that bind as themselves on both backends.
+pub(crate) trait Plain: Clone {}
+
+impl<T: Plain> ToDb for T {
+    type Out = T;
+    fn to_db(&self) -> T {
+        self.clone()
+    }
+}
+impl<T: Plain> ToDb for Option<T> {
+    type Out = Option<T>;
+    fn to_db(&self) -> Option<T> {
+        self.clone()
+    }
+}
+impl ToDb for Decimal {
+    type Out = Num;
+    fn to_db(&self) -> Num {
+        Num(*self)
+    }
+}
+impl ToDb for Option<Decimal> {
+    type Out = Option<Num>;
+    fn to_db(&self) -> Option<Num> {
+        self.map(Num)
+    }
+}
+impl ToDb for Vec<TeachingMode> {
+    type Out = TextList<TeachingMode>;
+    fn to_db(&self) -> TextList<TeachingMode> {
+        TextList(self.clone())
+    }
+}
+impl ToDb for Option<serde_json::Value> {
+    type Out = Option<sqlx::types::Json<serde_json::Value>>;
+    fn to_db(&self) -> Self::Out {
+        self.clone().map(sqlx::types::Json)
+    }
+}
+
+macro_rules! plain {
+    ($($t:ty),* $(,)?) => { $(impl Plain for $t {})* };
+}
+plain!(
+    String,
+    i32,
+    i64,
+    bool,
+    DateTime<Utc>,
+    NaiveDate,
+    NaiveTime,
+    Currency,
+    UserId,
+    AddressId,
+    TutorProfileId,
+    CategoryId,
+    SubjectId,
+    TutorSubjectId,
+    DocumentId,
+    AvailabilityId,
+    TimeOffId,
+    BookingId,
+    StatusLogId,
+    PaymentId,
+    WalletId,
+    LedgerEntryId,
+    ConversationId,
+    MessageId,
+    ReviewId,
+    ProgressLogId,
+    FavoriteId,
+    PackageId,
+    PurchaseId,
+    ReportId,
+    TargetId,
+    NotificationId,
+    Role,
+    UserStatus,
+    TeachingMode,
+    VerificationStatus,
+    TutorStatus,
+    Level,
+    DocType,
+    DocumentStatus,
+    LessonMode,
+    LocationType,
+    BookingStatus,
+    CancelledBy,
+    PaymentProvider,
+    PaymentStatus,
+    LedgerEntryType,
+    MessageType,
+    ReviewStatus,
+    PurchaseStatus,
+    ReportTargetType,
+    ReportReason,
+    ReportStatus,
+    NotificationType,
+);
+
+macro_rules! column_name {
+    ($field:ident) => {
+        stringify!($field)
+    };
+    ($field:ident $col:literal) => {
+        $col
+    };
+}
+
+/// Declares that a record is stored whole in a table, listing its columns in table order
+/// (`field as "column"` where the names differ).
+macro_rules! table {
+    ($ty:ty, $table:literal, $entity:literal, [$($field:ident $(as $col:literal)?),+ $(,)?]) => {
+        impl Table for $ty {
+            const ENTITY: &'static str = $entity;
+            fn sql() -> &'static TableSql {
+                static SQL: std::sync::LazyLock<TableSql> = std::sync::LazyLock::new(|| {
+                    TableSql::build($table, &[$(column_name!($field $($col)?)),+])
+                });
+                &SQL
+            }
+        }
+        table!(@bind $ty, sqlx::Postgres, [$($field),+]);
+        table!(@bind $ty, sqlx::Sqlite, [$($field),+]);
+    };
+    (@bind $ty:ty, $db:ty, [$($field:ident),+]) => {
+        impl BindRow<$db> for $ty {
+            fn bind_row<'q>(
+                &self,
+                q: sqlx::query::Query<'q, $db, <$db as sqlx::Database>::Arguments>,
+            ) -> sqlx::query::Query<'q, $db, <$db as sqlx::Database>::Arguments> {
+                q$(.bind(ToDb::to_db(&self.$field)))+
+            }
+        }
+    };
+}
+
+table!(
+    User,
+    "users",
+    "user",
+    [
+        id,
+        email,
+        phone,
+        password_hash,
+        full_name,
+        avatar_url,
+        gender,
+        birthdate,
+        role,
+        status,
+        last_login_at,
+        created_at,
+        updated_at,
+        deleted_at,
+    ]
+);
+table!(
+    UserAddress,
+    "user_addresses",
+    "address",
+    [
+        id,
+        user_id,
+        label,
+        province,
+        city,
+        district,
+        address_detail,
+        lat,
+        lng,
+        is_primary,
+        created_at,
+        updated_at,
+    ]
+);
+table!(
+    TutorProfile,
+    "tutor_profiles",
+    "tutor profile",
+    [
+        id,
+        user_id,
+        headline,
+        bio,
+        education,
+        experience_years,
+        teaching_modes,
+        base_city,
+        timezone,
+        intro_video_url,
+        hourly_rate,
+        currency,
+        is_verified,
+        verification_status,
+        verification_note,
+        rating_avg,
+        rating_count,
+        completed_lessons_count,
+        response_rate,
+        status,
+        created_at,
+        updated_at,
+        deleted_at,
+    ]
+);
+table!(
+    SubjectCategory,
+    "subject_categories",
+    "subject category",
+    [id, name, slug, is_active, created_at, updated_at,]
+);
+table!(
+    Subject,
+    "subjects",
+    "subject",
+    [
+        id,
+        name,
+        slug,
+        category_id,
+        is_active,
+        created_at,
+        updated_at,
+    ]
+);
+table!(
+    TutorSubject,
+    "tutor_subjects",
+    "tutor subject",
+    [
+        id,
+        tutor_profile_id,
+        subject_id,
+        level,
+        price_override,
+        currency,
+        description,
+        is_active,
+        created_at,
+        updated_at,
+    ]
+);
+table!(
+    TutorDocument,
+    "tutor_documents",
+    "tutor document",
+    [
+        id,
+        tutor_profile_id,
+        doc_type,
+        file_url,
+        status,
+        reviewed_by,
+        reviewed_at,
+        note,
+        created_at,
+        updated_at,
+    ]
+);
+table!(
+    TutorAvailability,
+    "tutor_availabilities",
+    "availability",
+    [
+        id,
+        tutor_profile_id,
+        day_of_week,
+        start_time,
+        end_time,
+        slot_duration_minutes,
+        is_active,
+        created_at,
+        updated_at,
+    ]
+);
+table!(
+    TutorTimeOff,
+    "tutor_time_offs",
+    "time off",
+    [id, tutor_profile_id, start_at, end_at, reason, created_at,]
+);
+table!(
+    Booking,
+    "bookings",
+    "booking",
+    [
+        id,
+        student_id,
+        tutor_profile_id,
+        tutor_subject_id,
+        mode,
+        start_at,
+        end_at,
+        duration_minutes,
+        location_type,
+        location_address,
+        lat,
+        lng,
+        meeting_link,
+        status,
+        cancelled_by,
+        cancel_reason,
+        price,
+        platform_fee,
+        total_amount,
+        currency,
+        notes,
+        created_at,
+        updated_at,
+        deleted_at,
+    ]
+);
+table!(
+    BookingStatusLog,
+    "booking_status_logs",
+    "booking status log",
+    [
+        id,
+        booking_id,
+        from_status,
+        to_status,
+        changed_by_user_id,
+        reason,
+        created_at,
+    ]
+);
+table!(
+    PaymentTransaction,
+    "payment_transactions",
+    "payment",
+    [
+        id,
+        booking_id,
+        provider,
+        payment_method,
+        external_payment_id,
+        status,
+        amount,
+        currency,
+        paid_at,
+        expires_at,
+        raw_payload,
+        created_at,
+        updated_at,
+        deleted_at,
+    ]
+);
+table!(
+    Wallet,
+    "wallets",
+    "wallet",
+    [
+        id, user_id, balance, currency, created_at, updated_at, deleted_at,
+    ]
+);
+table!(LedgerEntry, "wallet_ledger_entries", "ledger entry", [
+    id, wallet_id, entry_type as "type", amount, booking_id, reference_id, meta, created_at,
+]);
+table!(
+    Conversation,
+    "conversations",
+    "conversation",
+    [
+        id,
+        student_id,
+        tutor_profile_id,
+        last_message_at,
+        is_blocked,
+        blocked_by_user_id,
+        created_at,
+        updated_at,
+    ]
+);
+table!(
+    Message,
+    "messages",
+    "message",
+    [
+        id,
+        conversation_id,
+        sender_user_id,
+        message_type,
+        content,
+        file_url,
+        read_at,
+        created_at,
+    ]
+);
+table!(
+    Review,
+    "reviews",
+    "review",
+    [
+        id,
+        booking_id,
+        tutor_profile_id,
+        author_user_id,
+        rating,
+        comment,
+        status,
+        moderated_by,
+        moderated_reason,
+        created_at,
+        updated_at,
+        deleted_at,
+    ]
+);
+table!(
+    ProgressLog,
+    "progress_logs",
+    "progress log",
+    [
+        id,
+        booking_id,
+        tutor_profile_id,
+        student_id,
+        summary,
+        homework,
+        next_plan,
+        attachment_url,
+        created_at,
+        updated_at,
+    ]
+);
+table!(
+    Favorite,
+    "favorites",
+    "favorite",
+    [id, student_id, tutor_profile_id, created_at]
+);
+table!(
+    LessonPackage,
+    "lesson_packages",
+    "lesson package",
+    [
+        id,
+        tutor_profile_id,
+        tutor_subject_id,
+        name,
+        session_count,
+        total_price,
+        currency,
+        valid_days,
+        is_active,
+        created_at,
+        updated_at,
+        deleted_at,
+    ]
+);
+table!(
+    PackagePurchase,
+    "package_purchases",
+    "package purchase",
+    [
+        id,
+        student_id,
+        lesson_package_id,
+        status,
+        sessions_remaining,
+        start_at,
+        expires_at,
+        created_at,
+        updated_at,
+        deleted_at,
+    ]
+);
+table!(
+    Report,
+    "reports",
+    "report",
+    [
+        id,
+        reporter_user_id,
+        target_type,
+        target_id,
+        reason,
+        description,
+        status,
+        handled_by,
+        handled_at,
+        created_at,
+        updated_at,
+    ]
+);
+table!(Notification, "notifications", "notification", [
+    id, user_id, kind as "type", title, message, link, is_read, read_at, created_at,
+]);
+
+/// Inserts a whole row.
+pub(crate) async fn insert<R: Table + Sync>(tx: &mut Tx, row: &R) -> Result<()> {
+    on_tx!(tx, c => {
+        <R as BindRow<_>>::bind_row(row, sqlx::query(R::sql().insert.as_str()))
+            .execute(&mut *c)
+            .await?;
+    });
+    Ok(())
+}
+
+/// Reads a row by id, `None` when there is none.
+pub(crate) async fn get<R: Table, K: Key>(tx: &mut Tx, id: K) -> Result<Option<R>> {
+    Ok(on_tx!(tx, c => {
+        sqlx::query_as(R::sql().by_id.as_str()).bind(id).fetch_optional(&mut *c).await?
+    }))
+}
+
+/// Rewrites every column of an existing row.
+///
+/// # Errors
+/// [`Error::NotFound`] when no row has this id.
+pub(crate) async fn update<R: Table + Sync, K: Key>(tx: &mut Tx, id: K, row: &R) -> Result<()> {
+    let affected = on_tx!(tx, c => {
+        <R as BindRow<_>>::bind_row(row, sqlx::query(R::sql().update.as_str()))
+            .execute(&mut *c)
+            .await?
+            .rows_affected()
+    });
+    if affected == 0 {
+        return Err(Error::not_found(R::ENTITY, id));
+    }
+    Ok(())
+}
+
+/// Deletes a row by id (the schema's cascades follow); `false` when there was none.
+pub(crate) async fn delete<R: Table, K: Key>(tx: &mut Tx, id: K) -> Result<bool> {
+    let affected = on_tx!(tx, c => {
+        sqlx::query(R::sql().delete.as_str())
+            .bind(id)
+            .execute(&mut *c)
+            .await?
+            .rows_affected()
+    });
+    Ok(affected > 0)
+}
+
+/// Runs a `SELECT *` with one key parameter and reads every row.
+pub(crate) async fn list_by<R: Table, K: Key>(
+    tx: &mut Tx,
+    sql: &'static str,
+    key: K,
+) -> Result<Vec<R>> {
+    Ok(on_tx!(tx, c => sqlx::query_as(sql).bind(key).fetch_all(&mut *c).await?))
+}
+
+/// Runs a `SELECT *` with one key parameter and reads at most one row.
+pub(crate) async fn find_by<R: Table, K: Key>(
+    tx: &mut Tx,
+    sql: &'static str,
+    key: K,
+) -> Result<Option<R>> {
+    Ok(on_tx!(tx, c => sqlx::query_as(sql).bind(key).fetch_optional(&mut *c).await?))
+}
