@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# The one test command (`make test`): builds everything and runs every test — Rust on SQLite
+# and PostgreSQL, the examples, and each binding's suite. Installs what it needs.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+ROOT=$(pwd)
+
+source .ci/pg.sh
+trap pg_stop EXIT
+pg_start
+
+step() { echo; echo "==> $*"; }
+
+step "format check"
+cargo fmt --all -- --check
+
+step "clippy (all targets, warnings are errors)"
+cargo clippy --workspace --all-targets --locked -- -D warnings
+
+step "Rust tests (core on SQLite and PostgreSQL, examples, doctests)"
+cargo test --workspace --locked
+
+step "quickstart example"
+cargo run --locked -q --example quickstart >/dev/null
+
+for b in python node mobile; do
+  if [ -x "bindings-$b/test.sh" ]; then
+    step "bindings-$b"
+    "bindings-$b/test.sh"
+  fi
+done
+
+step "all tests passed"

@@ -1,0 +1,10 @@
+# The two commands of the README.
+.PHONY: quickstart test
+
+# The main job: the quickstart story on embedded SQLite.
+quickstart:
+	cargo run --example quickstart
+
+# Every test: Rust on SQLite and a throwaway PostgreSQL, examples, Python, Node, Kotlin.
+test:
+	bash .ci/test-all.sh
