@@ -15,6 +15,24 @@ fn code(e: &Error) -> &'static str {
     e.code()
 }
 
+/// Runs one call in its own transaction, expects it to fail, and returns the error; the
+/// transaction is dropped (rolled back). A failed call poisons its transaction on both
+/// backends, so each expected failure gets a transaction of its own.
+macro_rules! fails {
+    ($store:expr, |$tx:ident| $call:expr) => {{
+        let mut $tx = $store.begin().await.unwrap();
+        let err = $call.await.expect_err("expected an error");
+        let next = $tx.get_user(UserId::new()).await.unwrap_err();
+        assert_eq!(
+            next.code(),
+            "database",
+            "a failed call poisons its transaction"
+        );
+        assert_eq!($tx.commit().await.unwrap_err().code(), "database");
+        err
+    }};
+}
+
 async fn user_round_trips_every_column(store: Store) {
     let mut u = user(Role::Student);
     u.email = Some("budi.santoso@example.id".into());
@@ -87,10 +105,8 @@ async fn duplicate_email_is_a_typed_conflict_and_writes_nothing(store: Store) {
     tx.insert_user(&a).await.unwrap();
     tx.commit().await.unwrap();
 
-    let mut tx = store.begin().await.unwrap();
-    let err = tx.insert_user(&b).await.unwrap_err();
+    let err = fails!(store, |tx| tx.insert_user(&b));
     assert_eq!(err, Error::Conflict("email already registered".into()));
-    drop(tx);
     let mut tx = store.begin().await.unwrap();
     assert!(tx.get_user(b.id).await.unwrap().is_none());
 
@@ -99,33 +115,38 @@ async fn duplicate_email_is_a_typed_conflict_and_writes_nothing(store: Store) {
     let mut d = user(Role::Student);
     d.phone = Some("+628111".into());
     tx.insert_user(&c).await.unwrap();
+    tx.commit().await.unwrap();
     assert_eq!(
-        tx.insert_user(&d).await.unwrap_err(),
+        fails!(store, |tx| tx.insert_user(&d)),
         Error::Conflict("phone already registered".into())
     );
 }
 
 async fn checks_reject_bad_rows_with_the_field(store: Store) {
     let (_, tutor_user, profile) = seed_tutor(&store).await;
-    let mut tx = store.begin().await.unwrap();
 
     let mut p = profile.clone();
     p.response_rate = 101;
-    let err = tx.update_tutor_profile(&p).await.unwrap_err();
+    let err = fails!(store, |tx| tx.update_tutor_profile(&p));
     assert_eq!(err.code(), "validation", "{err}");
     assert_eq!(err.field(), Some("response_rate"));
 
     let mut rule = availability(profile.id, 7);
-    let err = tx.insert_availability(&rule).await.unwrap_err();
+    let err = fails!(store, |tx| tx.insert_availability(&rule));
     assert_eq!(err.field(), Some("day_of_week"), "{err}");
     rule.day_of_week = 1;
     rule.end_time = rule.start_time;
-    let err = tx.insert_availability(&rule).await.unwrap_err();
+    let err = fails!(store, |tx| tx.insert_availability(&rule));
     assert_eq!(err.code(), "validation", "{err}");
 
     let mut long = user(Role::Student);
     long.full_name = "x".repeat(256);
-    let err = tx.insert_user(&long).await.unwrap_err();
+    let err = fails!(store, |tx| tx.insert_user(&long));
+    assert_eq!(err.code(), "validation", "{err}");
+
+    let mut overflow = profile.clone();
+    overflow.rating_avg = dec("10.0");
+    let err = fails!(store, |tx| tx.update_tutor_profile(&overflow));
     assert_eq!(err.code(), "validation", "{err}");
 
     let wallet = Wallet {
@@ -137,18 +158,28 @@ async fn checks_reject_bad_rows_with_the_field(store: Store) {
         updated_at: now(),
         deleted_at: None,
     };
-    tx.insert_wallet(&wallet).await.unwrap();
-    let err = tx
-        .adjust_wallet_balance(wallet.id, dec("-0.01"), now())
-        .await
-        .unwrap_err();
-    assert_eq!(err.field(), Some("balance"), "{err}");
-    drop(tx);
-
-    // Nothing of the failed transaction is visible.
     let mut tx = store.begin().await.unwrap();
-    assert!(tx.get_wallet(wallet.id).await.unwrap().is_none());
+    tx.insert_wallet(&wallet).await.unwrap();
+    tx.commit().await.unwrap();
+    let err = fails!(store, |tx| tx.adjust_wallet_balance(
+        wallet.id,
+        dec("-0.01"),
+        now()
+    ));
+    assert_eq!(err.field(), Some("balance"), "{err}");
+
+    // Nothing of the failed transactions is visible.
+    let mut tx = store.begin().await.unwrap();
+    assert_eq!(
+        tx.get_wallet(wallet.id).await.unwrap().unwrap().balance,
+        dec("0.00")
+    );
     assert!(tx.get_user(long.id).await.unwrap().is_none());
+    assert_eq!(
+        tx.get_tutor_profile(profile.id).await.unwrap(),
+        Some(profile.clone())
+    );
+    assert!(tx.list_availabilities(profile.id).await.unwrap().is_empty());
 }
 
 async fn money_is_exact_at_the_column_limits(store: Store) {
@@ -182,19 +213,22 @@ async fn money_is_exact_at_the_column_limits(store: Store) {
     assert_eq!(b.to_string(), "9999999999.99");
     let w = tx.get_wallet(wallet.id).await.unwrap().unwrap();
     assert_eq!(w.balance, dec("9999999999.99"));
-    let err = tx
-        .adjust_wallet_balance(wallet.id, dec("0.01"), now())
-        .await
-        .unwrap_err();
+    tx.commit().await.unwrap();
+    let err = fails!(store, |tx| tx.adjust_wallet_balance(
+        wallet.id,
+        dec("0.01"),
+        now()
+    ));
     assert_eq!(err.code(), "validation", "{err}");
 }
 
 async fn overlapping_active_bookings_are_refused(store: Store) {
     let (student, _, profile) = seed_tutor(&store).await;
     let ten = at(2026, 12, 1, 3, 0);
-    let mut tx = store.begin().await.unwrap();
     let first = booking(student.id, profile.id, ten, 60);
+    let mut tx = store.begin().await.unwrap();
     tx.insert_booking(&first).await.unwrap();
+    tx.commit().await.unwrap();
 
     // Overlapping in any slot-holding status: refused.
     let mut clash = booking(
@@ -206,9 +240,14 @@ async fn overlapping_active_bookings_are_refused(store: Store) {
     for status in BookingStatus::HOLDS_SLOT {
         clash.id = BookingId::new();
         clash.status = *status;
-        let err = tx.insert_booking(&clash).await.unwrap_err();
-        assert_eq!(err.code(), "conflict", "{status}: {err}");
+        let err = fails!(store, |tx| tx.insert_booking(&clash));
+        assert_eq!(
+            err,
+            Error::Conflict("the tutor already has a booking at that time".into()),
+            "{status}"
+        );
     }
+    let mut tx = store.begin().await.unwrap();
     // Adjacent [11:00, 12:00) is fine; so are drafts and cancelled bookings on top.
     tx.insert_booking(&booking(
         student.id,
@@ -231,21 +270,24 @@ async fn overlapping_active_bookings_are_refused(store: Store) {
     tx.insert_booking(&booking(student.id, other.id, ten, 60))
         .await
         .unwrap();
-
-    // Moving a draft onto the taken time through an update is refused too.
     let mut draft = booking(student.id, profile.id, ten, 60);
     draft.status = BookingStatus::Draft;
     tx.insert_booking(&draft).await.unwrap();
+    tx.commit().await.unwrap();
+
+    // Moving a draft onto the taken time through an update is refused too.
     let mut held = draft.clone();
     held.status = BookingStatus::PendingPayment;
-    let err = tx
-        .update_booking_if_status(&held, BookingStatus::Draft)
-        .await
-        .unwrap_err();
+    held.updated_at = at(2026, 11, 25, 4, 0);
+    let err = fails!(store, |tx| tx
+        .update_booking_if_status(&held, BookingStatus::Draft));
     assert_eq!(err.code(), "conflict");
+
+    let mut tx = store.begin().await.unwrap();
     // Cancelling frees the slot.
     let mut cancelled = first.clone();
     cancelled.status = BookingStatus::Cancelled;
+    cancelled.updated_at = at(2026, 11, 25, 4, 0);
     assert!(
         tx.update_booking_if_status(&cancelled, BookingStatus::Confirmed)
             .await
@@ -265,6 +307,9 @@ async fn overlapping_active_bookings_are_refused(store: Store) {
             .unwrap()
     );
     tx.commit().await.unwrap();
+    let mut tx = store.begin().await.unwrap();
+    assert_eq!(tx.get_booking(first.id).await.unwrap(), Some(cancelled));
+    assert_eq!(tx.get_booking(held.id).await.unwrap(), Some(held));
 }
 
 async fn concurrent_bookings_for_one_slot_have_one_winner(store: Store) {
@@ -327,10 +372,29 @@ async fn deleting_a_user_cascades(store: Store) {
     tx.commit().await.unwrap();
 }
 
-async fn dangling_references_are_refused(store: Store) {
+async fn updated_at_is_kept_when_the_writer_leaves_it(store: Store) {
+    let (student, _, _) = seed_tutor(&store).await;
+    let before = chrono::Utc::now() - chrono::Duration::seconds(5);
     let mut tx = store.begin().await.unwrap();
+    let mut renamed = student.clone();
+    renamed.full_name = "Budi".into();
+    tx.update_user(&renamed).await.unwrap();
+    let got = tx.get_user(student.id).await.unwrap().unwrap();
+    assert!(
+        got.updated_at > before,
+        "trigger set updated_at: {}",
+        got.updated_at
+    );
+    // An explicit value is respected.
+    renamed.full_name = "Budi S".into();
+    renamed.updated_at = at(2027, 1, 1, 0, 0);
+    tx.update_user(&renamed).await.unwrap();
+    assert_eq!(tx.get_user(student.id).await.unwrap(), Some(renamed));
+}
+
+async fn dangling_references_are_refused(store: Store) {
     let orphan = tutor_profile(UserId::new());
-    let err = tx.insert_tutor_profile(&orphan).await.unwrap_err();
+    let err = fails!(store, |tx| tx.insert_tutor_profile(&orphan));
     assert_eq!(err.code(), "not_found", "{err}");
 }
 
@@ -343,4 +407,5 @@ conformance!(
     concurrent_bookings_for_one_slot_have_one_winner,
     deleting_a_user_cascades,
     dangling_references_are_refused,
+    updated_at_is_kept_when_the_writer_leaves_it,
 );

@@ -235,7 +235,10 @@ impl Store {
             Pool::Postgres(p) => TxInner::Postgres(p.begin().await?),
             Pool::Sqlite(p) => TxInner::Sqlite(p.begin_with("BEGIN IMMEDIATE").await?),
         };
-        Ok(Tx { inner })
+        Ok(Tx {
+            inner,
+            poisoned: false,
+        })
     }
 
     /// Closes every pooled connection; later calls fail.
@@ -255,6 +258,7 @@ enum TxInner {
 /// An open transaction on either backend. The repository traits are implemented on it.
 pub struct Tx {
     inner: TxInner,
+    poisoned: bool,
 }
 
 impl std::fmt::Debug for Tx {
@@ -277,9 +281,13 @@ impl Tx {
     /// Makes every write of this transaction durable and visible.
     ///
     /// # Errors
-    /// [`Error::Database`] (or a deferred constraint's typed error) when the commit fails;
-    /// nothing is then written.
+    /// [`Error::Database`] when the commit fails or an earlier call on this transaction failed
+    /// (it is then rolled back); nothing is written.
     pub async fn commit(self) -> Result<()> {
+        if self.poisoned {
+            // Dropping the transaction rolls it back.
+            return Err(poisoned());
+        }
         match self.inner {
             TxInner::Postgres(t) => t.commit().await?,
             TxInner::Sqlite(t) => t.commit().await?,
@@ -319,25 +327,44 @@ impl Dialect {
 
 /// Runs `$body` with `$c` bound to the transaction's connection (and `$d` to its [`Dialect`]),
 /// expanded once per backend so the same code is compiled against both drivers.
+///
+/// `$body` may use `?`. Any error poisons the transaction: PostgreSQL refuses every later
+/// statement of a transaction that saw an error, and SQLite is made to behave the same, so a
+/// caller can never commit half of a failed unit of work on one backend only.
 macro_rules! on_tx {
     ($tx:expr, $c:ident => $body:expr) => {
         on_tx!($tx, $c, _dialect => $body)
     };
-    ($tx:expr, $c:ident, $d:ident => $body:expr) => {
-        match &mut $tx.inner {
+    ($tx:expr, $c:ident, $d:ident => $body:expr) => {{
+        if $tx.poisoned {
+            return Err($crate::store::poisoned());
+        }
+        let result: $crate::error::Result<_> = match &mut $tx.inner {
             $crate::store::TxInner::Postgres(t) => {
                 let $c: &mut sqlx::PgConnection = &mut **t;
                 #[allow(unused_variables)]
                 let $d = $crate::store::Dialect::Postgres;
-                $body
+                async { Ok($body) }.await
             }
             $crate::store::TxInner::Sqlite(t) => {
                 let $c: &mut sqlx::SqliteConnection = &mut **t;
                 #[allow(unused_variables)]
                 let $d = $crate::store::Dialect::Sqlite;
-                $body
+                async { Ok($body) }.await
+            }
+        };
+        match result {
+            Ok(v) => v,
+            Err(e) => {
+                $tx.poisoned = true;
+                return Err(e);
             }
         }
-    };
+    }};
 }
 pub(crate) use on_tx;
+
+/// The error every call on a poisoned transaction returns.
+pub(crate) fn poisoned() -> Error {
+    Error::Database("the transaction was aborted by an earlier error; roll it back".into())
+}

@@ -38,7 +38,7 @@ pub fn pg_url() -> String {
 pub async fn pg_store() -> Store {
     use sqlx::Connection;
     let url = pg_url();
-    let name = format!("bp_test_{}", uuid::Uuid::new_v4().simple());
+    let name = format!("bp_test_{}", uuid::Uuid::now_v7().simple());
     let mut admin = sqlx::PgConnection::connect(&url)
         .await
         .unwrap_or_else(|e| panic!("cannot reach PostgreSQL at {url}: {e}"));
@@ -101,7 +101,7 @@ pub mod tempfile_dir {
     pub struct TempDir(std::path::PathBuf);
     impl TempDir {
         pub fn new() -> Self {
-            let p = std::env::temp_dir().join(format!("bp-test-{}", uuid::Uuid::new_v4().simple()));
+            let p = std::env::temp_dir().join(format!("bp-test-{}", uuid::Uuid::now_v7().simple()));
             std::fs::create_dir_all(&p).unwrap();
             TempDir(p)
         }
