@@ -1,0 +1,143 @@
+//! Core errors → JS errors.
+//!
+//! Every core error has a stable `code()` (`not_found`, `validation`, `conflict`,
+//! `invalid_transition`, `forbidden`, `payment_rejected`, `database`, …) and, for validation,
+//! a `field()`. In JS it becomes an `Error` with `message`, `code` (the same string; typed as
+//! [`ErrorCode`]) and, for validation errors, `field`.
+//!
+//! napi's own `napi::Error` can only carry a fixed `Status` as its `code`, so binding functions
+//! return [`Outcome<T>`] instead: it wraps the core `Result`, and its conversion to JS (which
+//! runs on the JS thread, also for async functions) builds the error object itself.
+//! A function returning `Outcome<T>` needs `ts_return_type = "T"` (sync) or
+//! `ts_return_type = "Promise<T>"` (async, returning `napi::Result<Outcome<T>>`) so that the
+//! generated `index.d.ts` shows the plain type.
+
+use std::borrow::Cow;
+use std::fmt;
+
+use napi::bindgen_prelude::*;
+use napi::sys;
+use napi_derive::napi;
+
+/// Stable error codes of Blajarplus core, the `code` of every error the library throws.
+#[napi(string_enum = "snake_case")]
+pub enum ErrorCode {
+    NotFound,
+    Validation,
+    Conflict,
+    InvalidTransition,
+    Forbidden,
+    PaymentRejected,
+    Database,
+}
+
+/// What the binding needs to know about an error to build the JS error.
+///
+/// Implement it for `blajarplus::Error` once core has it (delegating to its `code()` and
+/// `field()`), then return `Outcome<T>` from `Result<T, blajarplus::Error>` with `.into()`.
+pub(crate) trait CoreError: fmt::Display {
+    fn code(&self) -> &str;
+    fn field(&self) -> Option<&str> {
+        None
+    }
+}
+
+/// A generic error carrying a code, used until core exports `blajarplus::Error` and by the
+/// test hooks.
+#[derive(Debug, Clone)]
+pub(crate) struct BindingError {
+    code: Cow<'static, str>,
+    message: String,
+    field: Option<String>,
+}
+
+impl BindingError {
+    pub(crate) fn new(
+        code: impl Into<Cow<'static, str>>,
+        message: impl Into<String>,
+        field: Option<String>,
+    ) -> Self {
+        Self {
+            code: code.into(),
+            message: message.into(),
+            field,
+        }
+    }
+}
+
+impl fmt::Display for BindingError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl CoreError for BindingError {
+    fn code(&self) -> &str {
+        &self.code
+    }
+    fn field(&self) -> Option<&str> {
+        self.field.as_deref()
+    }
+}
+
+/// The parts of a core error that cross to JS (owned, `Send`, built off the JS thread).
+#[derive(Debug, Clone)]
+struct ErrorData {
+    code: String,
+    message: String,
+    field: Option<String>,
+}
+
+/// The result of a core call on its way to JS: `T` on success, a JS `Error` with `code`
+/// (and `field`) on failure.
+pub struct Outcome<T>(std::result::Result<T, ErrorData>);
+
+impl<T, E: CoreError> From<std::result::Result<T, E>> for Outcome<T> {
+    fn from(result: std::result::Result<T, E>) -> Self {
+        Outcome(result.map_err(|err| ErrorData {
+            code: err.code().to_owned(),
+            message: err.to_string(),
+            field: err.field().map(str::to_owned),
+        }))
+    }
+}
+
+impl<T: TypeName> TypeName for Outcome<T> {
+    fn type_name() -> &'static str {
+        T::type_name()
+    }
+    fn value_type() -> ValueType {
+        T::value_type()
+    }
+}
+
+impl<T: ToNapiValue> ToNapiValue for Outcome<T> {
+    unsafe fn to_napi_value(env: sys::napi_env, val: Self) -> Result<sys::napi_value> {
+        match val.0 {
+            Ok(value) => unsafe { T::to_napi_value(env, value) },
+            Err(data) => Err(unsafe { js_error(env, data) }),
+        }
+    }
+}
+
+/// Build `Error(message)` with `code` and `field` on the JS thread, and wrap it in a
+/// `napi::Error` that napi throws (or rejects with) as is.
+unsafe fn js_error(env: sys::napi_env, data: ErrorData) -> Error {
+    let ErrorData {
+        code,
+        message,
+        field,
+    } = data;
+    let raw = unsafe { JsError::from(Error::new(code, message)).into_value(env) };
+    if raw.is_null() {
+        // The environment is tearing down; nothing can receive the error anyway.
+        return Error::new(Status::GenericFailure, "environment is shutting down");
+    }
+    if let Some(field) = field {
+        let mut object = Object::from_raw(env, raw);
+        if let Err(err) = object.set_named_property("field", field) {
+            return err;
+        }
+    }
+    Error::from(unsafe { Unknown::from_raw_unchecked(env, raw) })
+}
