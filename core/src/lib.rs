@@ -1,4 +1,59 @@
-//! Blajarplus core.
+//! # Blajarplus core
+//!
+//! The domain engine of a tutor–student marketplace (Indonesia first), as one embeddable
+//! library: users and roles, tutor profiles and subjects, weekly availability, bookings,
+//! payments, the escrow ledger, chat, reviews, progress logs, favorites, lesson packages,
+//! reports and notifications — stored in PostgreSQL (production) or an embedded SQLite
+//! database (the default when nothing is configured), with identical behaviour on both.
+//!
+//! ```
+//! use blajarplus::store::{Store, UserRepo};
+//! use blajarplus::types::{Role, User, UserId, UserStatus};
+//!
+//! # #[tokio::main(flavor = "current_thread")]
+//! # async fn main() -> blajarplus::Result<()> {
+//! // Embedded SQLite in memory; `postgres://…` or `sqlite://app.db` work the same way.
+//! let store = Store::open("sqlite::memory:").await?;
+//! let now = chrono::Utc::now();
+//! let rina = User {
+//!     id: UserId::new(),
+//!     email: Some("rina@example.id".into()),
+//!     phone: None,
+//!     password_hash: None,
+//!     full_name: "Rina Wijaya".into(),
+//!     avatar_url: None,
+//!     gender: None,
+//!     birthdate: None,
+//!     role: Role::Tutor,
+//!     status: UserStatus::Active,
+//!     last_login_at: None,
+//!     created_at: now,
+//!     updated_at: now,
+//!     deleted_at: None,
+//! };
+//!
+//! let mut tx = store.begin().await?;
+//! tx.insert_user(&rina).await?;
+//! tx.commit().await?;
+//!
+//! // A second account with the same email is a typed conflict, not a driver error.
+//! let mut tx = store.begin().await?;
+//! let err = tx.insert_user(&User { id: UserId::new(), ..rina.clone() }).await.unwrap_err();
+//! assert_eq!(err.code(), "conflict");
+//! assert_eq!(err.to_string(), "conflict: email already registered");
+//! # Ok(())
+//! # }
+//! ```
+//!
+//! ## Layers
+//! - [`types`]: ids (one UUIDv7 newtype per entity), [`types::Money`], one enum per CHECK list
+//!   of the schema, one record per table.
+//! - [`store`]: [`store::Store`] opens either database from a URL and migrates it; one
+//!   repository trait per aggregate, implemented once for both backends on [`store::Tx`].
+//! - [`error`]: the one [`Error`] type with stable [`Error::code`]s.
+//! - [`clock`]: where "now" comes from, injectable for tests.
+
+#![warn(missing_docs)]
 
 pub mod clock;
 pub mod error;
