@@ -1,0 +1,60 @@
+//! Kotlin and Swift bindings of Blajarplus core (UniFFI, proc-macro style).
+//!
+//! Thin on purpose: each exported function converts its arguments, delegates to the
+//! `blajarplus` crate and converts the result back. Async functions are exported with
+//! `#[uniffi::export(async_runtime = "tokio")]` (Kotlin `suspend fun`, Swift `async`) and run
+//! their core work on the one runtime of [`runtime`]; core errors become [`BlajarplusError`]
+//! (Kotlin `BlajarplusException.*`, Swift `BlajarplusError` cases).
+//!
+//! Kotlin/Swift sources are generated from the built cdylib in library mode by the
+//! `uniffi-bindgen` tool in `uniffi-bindgen/` (see `test.sh`); names are set in `uniffi.toml`.
+
+mod error;
+mod runtime;
+
+pub use error::BlajarplusError;
+
+uniffi::setup_scaffolding!();
+
+/// The version of the Blajarplus core library.
+#[uniffi::export]
+pub fn version() -> String {
+    blajarplus::VERSION.to_owned()
+}
+
+/// The version of the Blajarplus core library, resolved on the shared tokio runtime.
+#[uniffi::export(async_runtime = "tokio")]
+pub async fn version_async() -> String {
+    runtime::run(core_version()).await
+}
+
+/// Test hook: fail with the error that a core error with this `code` maps to.
+#[uniffi::export]
+pub fn raise_error_for_test(
+    code: String,
+    message: String,
+    field: Option<String>,
+) -> Result<(), BlajarplusError> {
+    Err(error::BindingError::new(code, message, field).into())
+}
+
+/// Test hook: fail asynchronously with the error that a core error with this `code` maps to.
+#[uniffi::export(async_runtime = "tokio")]
+pub async fn raise_error_for_test_async(
+    code: String,
+    message: String,
+    field: Option<String>,
+) -> Result<(), BlajarplusError> {
+    runtime::run(async move {
+        core_version().await;
+        Err(error::BindingError::new(code, message, field).into())
+    })
+    .await
+}
+
+/// Stand-in for a real core call: awaits a tokio timer, so it fails loudly if a future is
+/// ever polled outside a tokio runtime.
+async fn core_version() -> String {
+    tokio::time::sleep(std::time::Duration::ZERO).await;
+    blajarplus::VERSION.to_owned()
+}

@@ -1,0 +1,66 @@
+#!/usr/bin/env bash
+# Build the blajarplus-mobile cdylib, generate its Kotlin and Swift bindings in library mode,
+# run the Kotlin bindings under JUnit (Maven project in kotlin/, JNA loads the cdylib) and
+# check the generated Swift files (no Swift toolchain on this machine: not compiled).
+# Idempotent; needs a Rust toolchain, a JDK (17+) and Maven; the rest comes from crates.io and
+# Maven Central.
+set -euo pipefail
+
+HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+REPO="$(cd "$HERE/.." && pwd)"
+export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$REPO/target}"
+OUT="$REPO/target/uniffi"
+LIB_DIR="$CARGO_TARGET_DIR/debug"
+LIB="$LIB_DIR/libblajarplus_mobile.so"
+# uniffi-bindgen is its own workspace (see uniffi-bindgen/Cargo.toml) with its own target dir.
+BINDGEN_TARGET="$REPO/target/uniffi-bindgen"
+BINDGEN="$BINDGEN_TARGET/debug/uniffi-bindgen"
+
+step() { printf '\n==> [mobile] %s\n' "$*"; }
+start=$SECONDS
+
+step "cargo build -p blajarplus-mobile (cdylib)"
+cargo build -p blajarplus-mobile --manifest-path "$REPO/Cargo.toml"
+[ -s "$LIB" ] || { echo "missing $LIB" >&2; exit 1; }
+
+step "cargo build uniffi-bindgen (separate workspace, pinned uniffi)"
+cargo build --locked --manifest-path "$HERE/uniffi-bindgen/Cargo.toml" --target-dir "$BINDGEN_TARGET"
+
+step "generate Kotlin and Swift bindings (library mode) -> $OUT"
+rm -rf "$OUT"
+# Run from the repo root: library mode finds the crate (and its uniffi.toml) via cargo metadata.
+# --no-format: ktlint and swift-format are not installed (the output is only compiled, not read).
+(cd "$REPO" && "$BINDGEN" generate "$LIB" --language kotlin --out-dir "$OUT/kotlin" --metadata-no-deps --no-format)
+(cd "$REPO" && "$BINDGEN" generate "$LIB" --language swift --out-dir "$OUT/swift" --metadata-no-deps --no-format)
+find "$OUT" -type f | sort
+
+step "Kotlin: mvn test (JUnit 5 through JNA)"
+version="$(sed -n '/^\[workspace.package\]/,/^\[/s/^version *= *"\(.*\)"/\1/p' "$REPO/Cargo.toml")"
+[ -n "$version" ] || { echo "workspace version not found in Cargo.toml" >&2; exit 1; }
+mvn -q -B -Dstyle.color=never -f "$HERE/kotlin/pom.xml" test \
+    -Duniffi.kotlin.dir="$OUT/kotlin" \
+    -Duniffi.lib.dir="$LIB_DIR" \
+    -DexpectedCoreVersion="$version"
+python3 - "$HERE/kotlin/target/surefire-reports" <<'PY'
+import pathlib, sys, xml.etree.ElementTree as ET
+tests = failures = 0
+for report in pathlib.Path(sys.argv[1]).glob("TEST-*.xml"):
+    suite = ET.parse(report).getroot()
+    tests += int(suite.get("tests", 0))
+    failures += int(suite.get("failures", 0)) + int(suite.get("errors", 0))
+print(f"Kotlin/JUnit: {tests} tests run, {failures} failed")
+sys.exit(1 if tests == 0 or failures else 0)
+PY
+
+step "Swift: generated files exist and export the API (not compiled: no Swift toolchain here)"
+for f in Blajarplus.swift BlajarplusFFI.h BlajarplusFFI.modulemap; do
+    [ -s "$OUT/swift/$f" ] || { echo "missing generated $f" >&2; exit 1; }
+done
+grep -q 'public func version() -> String' "$OUT/swift/Blajarplus.swift"
+grep -q 'public func versionAsync() *async *-> String' "$OUT/swift/Blajarplus.swift"
+grep -Ezq 'public\s+enum BlajarplusError: Swift.Error' "$OUT/swift/Blajarplus.swift"
+grep -q 'uniffi_blajarplus_mobile_fn_func_version' "$OUT/swift/BlajarplusFFI.h"
+grep -q 'module BlajarplusFFI' "$OUT/swift/BlajarplusFFI.modulemap"
+echo "swift files ok"
+
+step "OK in $((SECONDS - start)) s"
