@@ -57,6 +57,7 @@
 
 pub mod clock;
 pub mod error;
+pub mod slots;
 pub mod store;
 pub mod types;
 
