@@ -57,6 +57,8 @@
 
 pub mod clock;
 pub mod error;
+pub mod policy;
+pub mod pricing;
 pub mod slots;
 pub mod store;
 pub mod types;
