@@ -55,6 +55,7 @@
 
 #![warn(missing_docs)]
 
+pub mod booking;
 pub mod clock;
 pub mod error;
 pub mod policy;
