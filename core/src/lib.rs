@@ -58,6 +58,7 @@
 pub mod booking;
 pub mod clock;
 pub mod error;
+pub mod ledger;
 pub mod policy;
 pub mod pricing;
 pub mod slots;
