@@ -41,6 +41,7 @@ mvn -q -B -Dstyle.color=never -f "$HERE/kotlin/pom.xml" test \
     -Duniffi.kotlin.dir="$OUT/kotlin" \
     -Duniffi.lib.dir="$LIB_DIR" \
     -DexpectedCoreVersion="$version"
+echo  # Maven 3.8 prints bare ANSI resets even in batch mode
 python3 - "$HERE/kotlin/target/surefire-reports" <<'PY'
 import pathlib, sys, xml.etree.ElementTree as ET
 tests = failures = 0

@@ -16,7 +16,7 @@ export declare function _raiseError(code: string, message: string, field?: strin
 export declare function _raiseErrorAsync(code: string, message: string, field?: string | undefined | null): Promise<void>
 
 /** Stable error codes of Blajarplus core, the `code` of every error the library throws. */
-export type ErrorCode = 'not_found' | 'validation' | 'conflict' | 'invalid_transition' | 'forbidden' | 'payment_rejected' | 'database'
+export type ErrorCode = 'not_found' | 'validation' | 'conflict' | 'invalid_transition' | 'forbidden' | 'payment_rejected' | 'config' | 'database' | 'internal'
 
 /** The version of the Blajarplus core library. */
 export declare function version(): string

@@ -38,12 +38,18 @@ pub enum BlajarplusError {
     /// The payment provider rejected the payment.
     #[error("{reason}")]
     PaymentRejected { reason: String },
-    /// The database failed (connection, I/O, unexpected constraint).
+    /// Opening or configuring the store failed (bad URL, migration failure).
+    #[error("{reason}")]
+    Config { reason: String },
+    /// The database failed in a way that is not the caller's fault (connection lost, timeout).
     #[error("{reason}")]
     Database { reason: String },
-    /// An error whose code this binding does not know (newer core); `code` is the core code.
+    /// A bug: an invariant of the library itself did not hold.
     #[error("{reason}")]
-    Internal { code: String, reason: String },
+    Internal { reason: String },
+    /// An error whose code this binding does not know yet (newer core); `code` is that code.
+    #[error("{reason}")]
+    Unknown { code: String, reason: String },
 }
 
 #[uniffi::export]
@@ -57,21 +63,36 @@ impl BlajarplusError {
             Self::InvalidTransition { .. } => "invalid_transition".into(),
             Self::Forbidden { .. } => "forbidden".into(),
             Self::PaymentRejected { .. } => "payment_rejected".into(),
+            Self::Config { .. } => "config".into(),
             Self::Database { .. } => "database".into(),
-            Self::Internal { code, .. } => code.clone(),
+            Self::Internal { .. } => "internal".into(),
+            Self::Unknown { code, .. } => code.clone(),
         }
     }
 }
 
-/// What the binding needs to know about an error to build [`BlajarplusError`].
-///
-/// Implement it for `blajarplus::Error` once core has it (delegating to its `code()` and
-/// `field()`) and add `impl From<blajarplus::Error> for BlajarplusError` calling [`map`], so
-/// exported functions can use `?` on core results.
+/// What the binding needs to know about an error to build [`BlajarplusError`]: implemented
+/// for `blajarplus::Error` (and for [`BindingError`], used by the test hooks).
 pub(crate) trait CoreError: fmt::Display {
     fn code(&self) -> &str;
     fn field(&self) -> Option<&str> {
         None
+    }
+}
+
+impl CoreError for blajarplus::Error {
+    fn code(&self) -> &str {
+        blajarplus::Error::code(self)
+    }
+    fn field(&self) -> Option<&str> {
+        blajarplus::Error::field(self)
+    }
+}
+
+/// Lets exported functions use `?` on core results.
+impl From<blajarplus::Error> for BlajarplusError {
+    fn from(err: blajarplus::Error) -> Self {
+        map(&err)
     }
 }
 
@@ -88,16 +109,18 @@ pub(crate) fn map<E: CoreError>(err: &E) -> BlajarplusError {
         "invalid_transition" => BlajarplusError::InvalidTransition { reason },
         "forbidden" => BlajarplusError::Forbidden { reason },
         "payment_rejected" => BlajarplusError::PaymentRejected { reason },
+        "config" => BlajarplusError::Config { reason },
         "database" => BlajarplusError::Database { reason },
-        other => BlajarplusError::Internal {
+        "internal" => BlajarplusError::Internal { reason },
+        other => BlajarplusError::Unknown {
             code: other.to_owned(),
             reason,
         },
     }
 }
 
-/// A generic error carrying a code, used until core exports `blajarplus::Error` and by the
-/// test hooks.
+/// An error with an arbitrary code, for the test hooks (which must also reach codes core does
+/// not have, to test the fallback).
 #[derive(Debug, Clone)]
 pub(crate) struct BindingError {
     code: Cow<'static, str>,
@@ -145,21 +168,45 @@ mod tests {
     use super::*;
 
     #[test]
-    fn every_code_round_trips() {
-        for code in [
-            "not_found",
-            "validation",
-            "conflict",
-            "invalid_transition",
-            "forbidden",
-            "payment_rejected",
-            "database",
-            "something_new",
-        ] {
+    fn every_core_code_has_its_variant() {
+        assert!(!blajarplus::Error::CODES.is_empty());
+        for &code in blajarplus::Error::CODES {
             let err = map(&BindingError::new(code, "boom", None));
+            assert!(
+                !matches!(err, BlajarplusError::Unknown { .. }),
+                "core code {code} has no variant"
+            );
             assert_eq!(err.code(), code);
             assert_eq!(err.to_string(), "boom");
         }
+    }
+
+    #[test]
+    fn unknown_codes_are_kept() {
+        let err = map(&BindingError::new("something_new", "boom", None));
+        assert_eq!(
+            err,
+            BlajarplusError::Unknown {
+                code: "something_new".into(),
+                reason: "boom".into()
+            }
+        );
+        assert_eq!(err.code(), "something_new");
+    }
+
+    #[test]
+    fn core_errors_convert() {
+        let err: BlajarplusError =
+            blajarplus::Error::validation("price", "must be positive").into();
+        assert_eq!(
+            err,
+            BlajarplusError::Validation {
+                field: Some("price".into()),
+                reason: "invalid price: must be positive".into()
+            }
+        );
+        let err: BlajarplusError = blajarplus::Error::not_found("booking", "42").into();
+        assert_eq!(err.code(), "not_found");
     }
 
     #[test]

@@ -13,7 +13,9 @@ const CODES = [
   'invalid_transition',
   'forbidden',
   'payment_rejected',
+  'config',
   'database',
+  'internal',
 ]
 
 for (const code of CODES) {

@@ -28,13 +28,14 @@ pub enum ErrorCode {
     InvalidTransition,
     Forbidden,
     PaymentRejected,
+    Config,
     Database,
+    Internal,
 }
 
-/// What the binding needs to know about an error to build the JS error.
-///
-/// Implement it for `blajarplus::Error` once core has it (delegating to its `code()` and
-/// `field()`), then return `Outcome<T>` from `Result<T, blajarplus::Error>` with `.into()`.
+/// What the binding needs to know about an error to build the JS error: implemented for
+/// `blajarplus::Error` (and for [`BindingError`], used by the test hooks). A core
+/// `Result<T, blajarplus::Error>` becomes an [`Outcome<T>`] with `.into()`.
 pub(crate) trait CoreError: fmt::Display {
     fn code(&self) -> &str;
     fn field(&self) -> Option<&str> {
@@ -42,8 +43,17 @@ pub(crate) trait CoreError: fmt::Display {
     }
 }
 
-/// A generic error carrying a code, used until core exports `blajarplus::Error` and by the
-/// test hooks.
+impl CoreError for blajarplus::Error {
+    fn code(&self) -> &str {
+        blajarplus::Error::code(self)
+    }
+    fn field(&self) -> Option<&str> {
+        blajarplus::Error::field(self)
+    }
+}
+
+/// An error with an arbitrary code, for the test hooks (which must also reach codes core does
+/// not have, to test that they pass through).
 #[derive(Debug, Clone)]
 pub(crate) struct BindingError {
     code: Cow<'static, str>,
@@ -140,4 +150,56 @@ unsafe fn js_error(env: sys::napi_env, data: ErrorData) -> Error {
         }
     }
     Error::from(unsafe { Unknown::from_raw_unchecked(env, raw) })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn code_of(code: ErrorCode) -> &'static str {
+        match code {
+            ErrorCode::NotFound => "not_found",
+            ErrorCode::Validation => "validation",
+            ErrorCode::Conflict => "conflict",
+            ErrorCode::InvalidTransition => "invalid_transition",
+            ErrorCode::Forbidden => "forbidden",
+            ErrorCode::PaymentRejected => "payment_rejected",
+            ErrorCode::Config => "config",
+            ErrorCode::Database => "database",
+            ErrorCode::Internal => "internal",
+        }
+    }
+
+    /// `ErrorCode` (the TypeScript type of `err.code`) lists exactly the core codes.
+    #[test]
+    fn error_code_matches_core_codes() {
+        let ours = [
+            ErrorCode::NotFound,
+            ErrorCode::Validation,
+            ErrorCode::Conflict,
+            ErrorCode::InvalidTransition,
+            ErrorCode::Forbidden,
+            ErrorCode::PaymentRejected,
+            ErrorCode::Config,
+            ErrorCode::Database,
+            ErrorCode::Internal,
+        ]
+        .map(code_of);
+        let mut ours = ours.to_vec();
+        let mut core = blajarplus::Error::CODES.to_vec();
+        ours.sort_unstable();
+        core.sort_unstable();
+        assert_eq!(ours, core);
+    }
+
+    #[test]
+    fn core_errors_keep_code_and_field() {
+        let err = blajarplus::Error::validation("price", "must be positive");
+        let Outcome(Err(data)) = Outcome::<()>::from(Err(err)) else {
+            panic!("expected an error");
+        };
+        assert_eq!(data.code, "validation");
+        assert_eq!(data.field.as_deref(), Some("price"));
+        assert_eq!(data.message, "invalid price: must be positive");
+    }
 }

@@ -18,7 +18,9 @@ export function codeOf(err: unknown): ErrorCode | undefined {
     'invalid_transition',
     'forbidden',
     'payment_rejected',
+    'config',
     'database',
+    'internal',
   ]
   return known.find((k) => k === code)
 }

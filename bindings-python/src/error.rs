@@ -14,20 +14,26 @@ use pyo3::prelude::*;
 use pyo3::sync::PyOnceLock;
 use pyo3::types::PyDict;
 
-/// What the binding needs to know about an error to raise the right exception.
-///
-/// Implement it for `blajarplus::Error` once core has it:
-/// `impl ToPyErr for blajarplus::Error { fn code(&self) -> &str { blajarplus::Error::code(self) }
-///  fn field(&self) -> Option<&str> { blajarplus::Error::field(self) } }`
-pub(crate) trait ToPyErr: fmt::Display {
+/// What the binding needs to know about an error to raise the right exception:
+/// implemented for `blajarplus::Error` (and for [`BindingError`], used by the test hook).
+pub(crate) trait CoreError: fmt::Display {
     fn code(&self) -> &str;
     fn field(&self) -> Option<&str> {
         None
     }
 }
 
-/// A generic error carrying a code, used until core exports `blajarplus::Error` and by the
-/// `_raise_error` test hook.
+impl CoreError for blajarplus::Error {
+    fn code(&self) -> &str {
+        blajarplus::Error::code(self)
+    }
+    fn field(&self) -> Option<&str> {
+        blajarplus::Error::field(self)
+    }
+}
+
+/// An error with an arbitrary code, for the `_raise_error` test hook (which must also reach
+/// codes core does not have, to test the fallback).
 #[derive(Debug, Clone)]
 pub(crate) struct BindingError {
     code: Cow<'static, str>,
@@ -55,7 +61,7 @@ impl fmt::Display for BindingError {
     }
 }
 
-impl ToPyErr for BindingError {
+impl CoreError for BindingError {
     fn code(&self) -> &str {
         &self.code
     }
@@ -67,7 +73,7 @@ impl ToPyErr for BindingError {
 static ERROR_FOR_CODE: PyOnceLock<Py<PyAny>> = PyOnceLock::new();
 
 /// Map an error to the Python exception for its code.
-pub(crate) fn to_py_err<E: ToPyErr>(err: E) -> PyErr {
+pub(crate) fn to_py_err<E: CoreError>(err: E) -> PyErr {
     Python::attach(|py| {
         let message = err.to_string();
         build(py, err.code(), &message, err.field()).unwrap_or_else(|lookup_failed| {

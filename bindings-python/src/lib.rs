@@ -39,6 +39,12 @@ fn _raise_error(code: String, message: String, field: Option<String>) -> PyResul
     )))
 }
 
+/// The codes of `blajarplus::Error` (lets the tests check that every one has its class).
+#[pyfunction]
+fn _core_error_codes() -> Vec<&'static str> {
+    blajarplus::Error::CODES.to_vec()
+}
+
 /// Stand-in for a real core call: awaits on the tokio runtime (a timer needs its reactor),
 /// so it fails loudly if a future is ever polled outside the shared runtime.
 async fn core_version() -> String {
@@ -54,5 +60,6 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(version, m)?)?;
     m.add_function(wrap_pyfunction!(version_async, m)?)?;
     m.add_function(wrap_pyfunction!(_raise_error, m)?)?;
+    m.add_function(wrap_pyfunction!(_core_error_codes, m)?)?;
     Ok(())
 }

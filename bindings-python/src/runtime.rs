@@ -13,7 +13,7 @@ use std::future::Future;
 use pyo3::IntoPyObject;
 use pyo3::prelude::*;
 
-use crate::error::{self, ToPyErr};
+use crate::error::{self, CoreError};
 
 /// Configure the runtime builder; called once when the native module is imported.
 /// The runtime itself is built lazily on first use.
@@ -34,7 +34,7 @@ pub(crate) fn future_into_py<'py, F, T, E>(py: Python<'py>, fut: F) -> PyResult<
 where
     F: Future<Output = Result<T, E>> + Send + 'static,
     T: for<'a> IntoPyObject<'a> + Send + 'static,
-    E: ToPyErr + Send + 'static,
+    E: CoreError + Send + 'static,
 {
     pyo3_async_runtimes::tokio::future_into_py(
         py,
@@ -48,7 +48,7 @@ pub(crate) fn block_on<F, T, E>(py: Python<'_>, fut: F) -> PyResult<T>
 where
     F: Future<Output = Result<T, E>> + Send,
     T: Send,
-    E: ToPyErr + Send,
+    E: CoreError + Send,
 {
     py.detach(|| get().block_on(fut)).map_err(error::to_py_err)
 }

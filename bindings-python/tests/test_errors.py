@@ -17,8 +17,20 @@ CASES = [
     ("invalid_transition", blajarplus.InvalidTransitionError, None),
     ("forbidden", blajarplus.ForbiddenError, PermissionError),
     ("payment_rejected", blajarplus.PaymentRejectedError, None),
+    ("config", blajarplus.ConfigError, None),
     ("database", blajarplus.DatabaseError, None),
+    ("internal", blajarplus.InternalError, None),
 ]
+
+
+def test_every_core_code_has_its_class() -> None:
+    core_codes = _native._core_error_codes()
+    assert core_codes, "core exports no error codes"
+    assert sorted(core_codes) == sorted(code for code, _, _ in CASES)
+    for code in core_codes:
+        with pytest.raises(blajarplus.BlajarplusError) as info:
+            _native._raise_error(code, "x")
+        assert type(info.value).default_code == code
 
 
 @pytest.mark.parametrize(("code", "cls", "builtin"), CASES)
@@ -63,6 +75,7 @@ def test_classes_have_default_codes() -> None:
         assert cls.default_code == code
         assert cls("x").code == code
     assert blajarplus.BlajarplusError("x").code == "internal"
+    assert not issubclass(blajarplus.InternalError, LookupError)
 
 
 def test_errors_pickle_round_trip() -> None:

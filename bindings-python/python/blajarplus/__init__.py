@@ -12,9 +12,11 @@ from __future__ import annotations
 from . import _native
 from ._errors import (
     BlajarplusError,
+    ConfigError,
     ConflictError,
     DatabaseError,
     ForbiddenError,
+    InternalError,
     InvalidTransitionError,
     NotFoundError,
     PaymentRejectedError,
@@ -35,7 +37,9 @@ __all__ = [
     "InvalidTransitionError",
     "ForbiddenError",
     "PaymentRejectedError",
+    "ConfigError",
     "DatabaseError",
+    "InternalError",
 ]
 
 

@@ -1,11 +1,12 @@
 """Exception hierarchy of Blajarplus.
 
 Every error raised by the library is a :class:`BlajarplusError` with a stable ``code``
-(the core error code) and a ``message``. Subclasses also derive from the matching builtin
+(the core error code, ``blajarplus::Error::code``) and a ``message``. A code this package does
+not know yet (a newer core) raises the base class carrying that code. Subclasses also derive from the matching builtin
 exception where one fits, so ``except LookupError`` or ``except ValueError`` keep working.
 
 The native module raises these through :func:`error_for_code`; keep the table below in step
-with the codes of the Rust core (``blajarplus::Error::code``).
+with ``blajarplus::Error::CODES`` (the tests check it through ``_native._core_error_codes()``).
 """
 
 from __future__ import annotations
@@ -20,7 +21,9 @@ __all__ = [
     "InvalidTransitionError",
     "ForbiddenError",
     "PaymentRejectedError",
+    "ConfigError",
     "DatabaseError",
+    "InternalError",
     "error_for_code",
 ]
 
@@ -104,10 +107,22 @@ class PaymentRejectedError(BlajarplusError):
     default_code = "payment_rejected"
 
 
+class ConfigError(BlajarplusError):
+    """Opening or configuring the store failed (bad URL, migration failure)."""
+
+    default_code = "config"
+
+
 class DatabaseError(BlajarplusError):
-    """The database failed (connection, I/O, unexpected constraint)."""
+    """The database failed in a way that is not the caller's fault (connection lost, timeout)."""
 
     default_code = "database"
+
+
+class InternalError(BlajarplusError):
+    """A bug: an invariant of the library itself did not hold."""
+
+    default_code = "internal"
 
 
 _BY_CODE: Dict[str, Type[BlajarplusError]] = {
@@ -119,7 +134,9 @@ _BY_CODE: Dict[str, Type[BlajarplusError]] = {
         InvalidTransitionError,
         ForbiddenError,
         PaymentRejectedError,
+        ConfigError,
         DatabaseError,
+        InternalError,
     )
 }
 

@@ -40,7 +40,9 @@ class BlajarplusTest {
             "invalid_transition" to BlajarplusException.InvalidTransition::class.java,
             "forbidden" to BlajarplusException.Forbidden::class.java,
             "payment_rejected" to BlajarplusException.PaymentRejected::class.java,
+            "config" to BlajarplusException.Config::class.java,
             "database" to BlajarplusException.Database::class.java,
+            "internal" to BlajarplusException.Internal::class.java,
         )
         for ((code, cls) in cases) {
             val err = assertThrows(cls) { raiseErrorForTest(code, "boom $code", null) }
@@ -63,8 +65,8 @@ class BlajarplusTest {
     }
 
     @Test
-    fun unknownCodesBecomeInternal() {
-        val err = assertThrows(BlajarplusException.Internal::class.java) {
+    fun unknownCodesAreKept() {
+        val err = assertThrows(BlajarplusException.Unknown::class.java) {
             raiseErrorForTest("brand_new_code", "new", null)
         }
         assertEquals("brand_new_code", err.code)
