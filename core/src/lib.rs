@@ -59,6 +59,7 @@ pub mod booking;
 pub mod clock;
 pub mod error;
 pub mod ledger;
+pub mod marketplace;
 pub mod policy;
 pub mod pricing;
 pub mod slots;
@@ -66,6 +67,7 @@ pub mod store;
 pub mod types;
 
 pub use error::{Error, Result};
+pub use marketplace::{Actor, Marketplace};
 
 /// The version of this library, as published on crates.io.
 pub const VERSION: &str = env!("CARGO_PKG_VERSION");

@@ -41,6 +41,72 @@ pub trait BookingRepo {
     async fn insert_status_log(&mut self, log: &BookingStatusLog) -> Result<()>;
     /// A booking's status history, oldest first.
     async fn list_status_logs(&mut self, booking: BookingId) -> Result<Vec<BookingStatusLog>>;
+
+    /// Serialises calendar writes for one tutor until the transaction ends (PostgreSQL: a row
+    /// lock on the tutor profile; SQLite: already serialised by `BEGIN IMMEDIATE`), so checks
+    /// the database cannot express (buffers, held reschedule proposals) are race-free.
+    async fn lock_tutor_calendar(&mut self, tutor: TutorProfileId) -> Result<()>;
+    /// Sets or clears the reschedule proposal held on a booking.
+    async fn set_booking_proposal(
+        &mut self,
+        booking: BookingId,
+        proposal: Option<RescheduleProposal>,
+    ) -> Result<()>;
+    /// The reschedule proposal held on a booking, if any.
+    async fn get_booking_proposal(
+        &mut self,
+        booking: BookingId,
+    ) -> Result<Option<RescheduleProposal>>;
+    /// Proposals held on a tutor's `reschedule_requested` bookings overlapping `[from, to)`.
+    async fn list_tutor_proposals(
+        &mut self,
+        tutor: TutorProfileId,
+        from: DateTime<Utc>,
+        to: DateTime<Utc>,
+    ) -> Result<Vec<(BookingId, RescheduleProposal)>>;
+    /// Records that a booking's reminder went out; `false` when it already had (so a reminder
+    /// is sent once even when two job runners race).
+    async fn mark_reminder_sent(&mut self, booking: BookingId, now: DateTime<Utc>) -> Result<bool>;
+    /// Up to `limit` bookings in `status` that ended before `ended_before`, oldest first.
+    async fn list_bookings_ended_before(
+        &mut self,
+        status: BookingStatus,
+        ended_before: DateTime<Utc>,
+        limit: i64,
+    ) -> Result<Vec<Booking>>;
+    /// Up to `limit` confirmed bookings starting in `[from, to)` whose reminder has not gone out.
+    async fn list_bookings_needing_reminder(
+        &mut self,
+        from: DateTime<Utc>,
+        to: DateTime<Utc>,
+        limit: i64,
+    ) -> Result<Vec<Booking>>;
+    /// Up to `limit` `pending_payment` bookings whose payment expired at or before `now`.
+    async fn list_bookings_with_expired_payment(
+        &mut self,
+        now: DateTime<Utc>,
+        limit: i64,
+    ) -> Result<Vec<Booking>>;
+    /// Every booking (for audits), oldest first.
+    async fn list_all_bookings(&mut self) -> Result<Vec<Booking>>;
+}
+
+#[derive(sqlx::FromRow)]
+struct ProposalRow {
+    id: BookingId,
+    proposed_start_at: Option<DateTime<Utc>>,
+    proposed_end_at: Option<DateTime<Utc>>,
+    reschedule_requested_by: Option<UserId>,
+}
+
+impl ProposalRow {
+    fn proposal(&self) -> Option<RescheduleProposal> {
+        Some(RescheduleProposal {
+            start_at: self.proposed_start_at?,
+            end_at: self.proposed_end_at?,
+            requested_by: self.reschedule_requested_by?,
+        })
+    }
 }
 
 static CAS: LazyLock<String> = LazyLock::new(|| {
@@ -111,5 +177,135 @@ impl BookingRepo for Tx {
             booking,
         )
         .await
+    }
+
+    async fn lock_tutor_calendar(&mut self, tutor: TutorProfileId) -> Result<()> {
+        on_tx!(self, c, d => {
+            sqlx::query(d.pick(
+                "SELECT id FROM tutor_profiles WHERE id = $1 FOR UPDATE",
+                "SELECT id FROM tutor_profiles WHERE id = $1",
+            ))
+            .bind(tutor)
+            .execute(&mut *c)
+            .await?;
+        });
+        Ok(())
+    }
+    async fn set_booking_proposal(
+        &mut self,
+        booking: BookingId,
+        proposal: Option<RescheduleProposal>,
+    ) -> Result<()> {
+        on_tx!(self, c => {
+            sqlx::query(
+                "UPDATE bookings SET proposed_start_at = $2, proposed_end_at = $3, \
+                 reschedule_requested_by = $4 WHERE id = $1",
+            )
+            .bind(booking)
+            .bind(proposal.map(|p| p.start_at))
+            .bind(proposal.map(|p| p.end_at))
+            .bind(proposal.map(|p| p.requested_by))
+            .execute(&mut *c)
+            .await?;
+        });
+        Ok(())
+    }
+    async fn get_booking_proposal(
+        &mut self,
+        booking: BookingId,
+    ) -> Result<Option<RescheduleProposal>> {
+        let row: Option<ProposalRow> = on_tx!(self, c => sqlx::query_as(
+            "SELECT id, proposed_start_at, proposed_end_at, reschedule_requested_by \
+             FROM bookings WHERE id = $1",
+        )
+        .bind(booking)
+        .fetch_optional(&mut *c)
+        .await?);
+        Ok(row.and_then(|r| r.proposal()))
+    }
+    async fn list_tutor_proposals(
+        &mut self,
+        tutor: TutorProfileId,
+        from: DateTime<Utc>,
+        to: DateTime<Utc>,
+    ) -> Result<Vec<(BookingId, RescheduleProposal)>> {
+        let rows: Vec<ProposalRow> = on_tx!(self, c => sqlx::query_as(
+            "SELECT id, proposed_start_at, proposed_end_at, reschedule_requested_by \
+             FROM bookings WHERE tutor_profile_id = $1 AND status = 'reschedule_requested' \
+             AND proposed_start_at < $3 AND proposed_end_at > $2 ORDER BY proposed_start_at, id",
+        )
+        .bind(tutor)
+        .bind(from)
+        .bind(to)
+        .fetch_all(&mut *c)
+        .await?);
+        Ok(rows
+            .iter()
+            .filter_map(|r| r.proposal().map(|p| (r.id, p)))
+            .collect())
+    }
+    async fn mark_reminder_sent(&mut self, booking: BookingId, now: DateTime<Utc>) -> Result<bool> {
+        let n = on_tx!(self, c => sqlx::query(
+            "UPDATE bookings SET reminder_sent_at = $2 WHERE id = $1 AND reminder_sent_at IS NULL",
+        )
+        .bind(booking)
+        .bind(now)
+        .execute(&mut *c)
+        .await?
+        .rows_affected());
+        Ok(n == 1)
+    }
+    async fn list_bookings_ended_before(
+        &mut self,
+        status: BookingStatus,
+        ended_before: DateTime<Utc>,
+        limit: i64,
+    ) -> Result<Vec<Booking>> {
+        Ok(on_tx!(self, c => sqlx::query_as(
+            "SELECT * FROM bookings WHERE status = $1 AND end_at <= $2 ORDER BY end_at, id LIMIT $3",
+        )
+        .bind(status)
+        .bind(ended_before)
+        .bind(limit)
+        .fetch_all(&mut *c)
+        .await?))
+    }
+    async fn list_bookings_needing_reminder(
+        &mut self,
+        from: DateTime<Utc>,
+        to: DateTime<Utc>,
+        limit: i64,
+    ) -> Result<Vec<Booking>> {
+        Ok(on_tx!(self, c => sqlx::query_as(
+            "SELECT * FROM bookings WHERE status = 'confirmed' AND reminder_sent_at IS NULL \
+             AND start_at >= $1 AND start_at < $2 ORDER BY start_at, id LIMIT $3",
+        )
+        .bind(from)
+        .bind(to)
+        .bind(limit)
+        .fetch_all(&mut *c)
+        .await?))
+    }
+    async fn list_bookings_with_expired_payment(
+        &mut self,
+        now: DateTime<Utc>,
+        limit: i64,
+    ) -> Result<Vec<Booking>> {
+        Ok(on_tx!(self, c => sqlx::query_as(
+            "SELECT b.* FROM bookings b JOIN payment_transactions p ON p.booking_id = b.id \
+             WHERE b.status = 'pending_payment' AND p.status = 'pending' \
+             AND p.expires_at <= $1 ORDER BY p.expires_at, b.id LIMIT $2",
+        )
+        .bind(now)
+        .bind(limit)
+        .fetch_all(&mut *c)
+        .await?))
+    }
+    async fn list_all_bookings(&mut self) -> Result<Vec<Booking>> {
+        Ok(
+            on_tx!(self, c => sqlx::query_as("SELECT * FROM bookings ORDER BY created_at, id")
+            .fetch_all(&mut *c)
+            .await?),
+        )
     }
 }

@@ -56,6 +56,11 @@ const UNIQUES: &[(&str, &str, &str)] = &[
         "this booking has already been reviewed",
     ),
     (
+        "payment_events_dedup_key_key",
+        "payment_events.dedup_key",
+        "this payment notification was already applied",
+    ),
+    (
         "favorites_student_id_tutor_profile_id_key",
         "favorites.student_id, favorites.tutor_profile_id",
         "this tutor is already a favorite",
@@ -64,12 +69,14 @@ const UNIQUES: &[(&str, &str, &str)] = &[
 
 /// Every table, longest names first so that prefix matching picks the right one.
 const TABLES: &[&str] = &[
+    "tutor_date_overrides",
     "wallet_ledger_entries",
     "tutor_availabilities",
     "payment_transactions",
     "booking_status_logs",
     "subject_categories",
     "package_purchases",
+    "payment_events",
     "tutor_time_offs",
     "lesson_packages",
     "tutor_documents",

@@ -1,6 +1,6 @@
 //! Wallets and their ledger entries.
 
-use super::sql::{self, find_by, list_by};
+use super::sql::{self, BindRow, find_by, list_by};
 use super::{Tx, on_tx};
 use crate::error::{Error, Result};
 use crate::types::*;
@@ -33,7 +33,33 @@ pub trait LedgerRepo {
     /// The entries that mention a booking, oldest first.
     async fn list_booking_ledger_entries(&mut self, booking: BookingId)
     -> Result<Vec<LedgerEntry>>;
+
+    /// Appends one entry of a balanced movement, tagged with the movement's id.
+    async fn insert_movement_entry(
+        &mut self,
+        entry: &LedgerEntry,
+        movement: MovementId,
+    ) -> Result<()>;
+    /// Every ledger entry with its movement id, oldest first (for the audit).
+    async fn list_all_ledger_entries(&mut self) -> Result<Vec<(LedgerEntry, Option<MovementId>)>>;
+    /// Every user wallet (not the system accounts).
+    async fn list_user_wallets(&mut self) -> Result<Vec<Wallet>>;
 }
+
+#[derive(sqlx::FromRow)]
+struct EntryWithMovement {
+    #[sqlx(flatten)]
+    entry: LedgerEntry,
+    movement_id: Option<MovementId>,
+}
+
+static INSERT_IN_MOVEMENT: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
+    let sql = <LedgerEntry as super::sql::Table>::sql();
+    let insert = sql
+        .insert
+        .replacen(") VALUES (", ", movement_id) VALUES (", 1);
+    format!("{}, ${})", insert.trim_end_matches(')'), sql.columns + 1)
+});
 
 #[async_trait]
 impl LedgerRepo for Tx {
@@ -95,5 +121,33 @@ impl LedgerRepo for Tx {
             booking,
         )
         .await
+    }
+    async fn insert_movement_entry(
+        &mut self,
+        entry: &LedgerEntry,
+        movement: MovementId,
+    ) -> Result<()> {
+        on_tx!(self, c => {
+            <LedgerEntry as BindRow<_>>::bind_row(entry, sqlx::query(INSERT_IN_MOVEMENT.as_str()))
+                .bind(movement)
+                .execute(&mut *c)
+                .await?;
+        });
+        Ok(())
+    }
+    async fn list_all_ledger_entries(&mut self) -> Result<Vec<(LedgerEntry, Option<MovementId>)>> {
+        let rows: Vec<EntryWithMovement> = on_tx!(self, c => sqlx::query_as(
+            "SELECT * FROM wallet_ledger_entries ORDER BY created_at, id",
+        )
+        .fetch_all(&mut *c)
+        .await?);
+        Ok(rows.into_iter().map(|r| (r.entry, r.movement_id)).collect())
+    }
+    async fn list_user_wallets(&mut self) -> Result<Vec<Wallet>> {
+        Ok(on_tx!(self, c => sqlx::query_as(
+            "SELECT * FROM wallets WHERE kind = 'user' ORDER BY created_at, id",
+        )
+        .fetch_all(&mut *c)
+        .await?))
     }
 }

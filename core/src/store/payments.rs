@@ -1,7 +1,7 @@
 //! Payment transactions.
 
 use super::Tx;
-use super::sql::{self, find_by};
+use super::sql::{self, find_by, list_by};
 use crate::error::Result;
 use crate::types::*;
 use async_trait::async_trait;
@@ -25,6 +25,11 @@ pub trait PaymentRepo {
     ) -> Result<Option<PaymentTransaction>>;
     /// Rewrites a payment.
     async fn update_payment(&mut self, payment: &PaymentTransaction) -> Result<()>;
+    /// Records an applied provider notification. `conflict` when one with the same dedup key
+    /// was already recorded (the notification is a duplicate).
+    async fn insert_payment_event(&mut self, event: &PaymentEvent) -> Result<()>;
+    /// The notifications applied to a payment, oldest first.
+    async fn list_payment_events(&mut self, payment: PaymentId) -> Result<Vec<PaymentEvent>>;
 }
 
 #[async_trait]
@@ -60,5 +65,16 @@ impl PaymentRepo for Tx {
     }
     async fn update_payment(&mut self, payment: &PaymentTransaction) -> Result<()> {
         sql::update(self, payment.id, payment).await
+    }
+    async fn insert_payment_event(&mut self, event: &PaymentEvent) -> Result<()> {
+        sql::insert(self, event).await
+    }
+    async fn list_payment_events(&mut self, payment: PaymentId) -> Result<Vec<PaymentEvent>> {
+        list_by(
+            self,
+            "SELECT * FROM payment_events WHERE payment_transaction_id = $1 ORDER BY created_at, id",
+            payment,
+        )
+        .await
     }
 }

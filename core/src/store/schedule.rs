@@ -5,7 +5,7 @@ use super::{Tx, on_tx};
 use crate::error::Result;
 use crate::types::*;
 use async_trait::async_trait;
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 
 /// Availability & time-offs.
 #[async_trait]
@@ -37,6 +37,22 @@ pub trait ScheduleRepo {
     ) -> Result<Vec<TutorTimeOff>>;
     /// Deletes a time-off.
     async fn delete_time_off(&mut self, id: TimeOffId) -> Result<bool>;
+
+    /// Inserts a date override.
+    async fn insert_date_override(&mut self, o: &TutorDateOverride) -> Result<()>;
+    /// A tutor's overrides for local dates in `[from, to]`, by date then start.
+    async fn list_date_overrides(
+        &mut self,
+        tutor: TutorProfileId,
+        from: NaiveDate,
+        to: NaiveDate,
+    ) -> Result<Vec<TutorDateOverride>>;
+    /// Removes every override of a tutor on a date; returns how many.
+    async fn delete_date_overrides_on(
+        &mut self,
+        tutor: TutorProfileId,
+        date: NaiveDate,
+    ) -> Result<u64>;
 }
 
 #[async_trait]
@@ -90,5 +106,39 @@ impl ScheduleRepo for Tx {
     }
     async fn delete_time_off(&mut self, id: TimeOffId) -> Result<bool> {
         sql::delete::<TutorTimeOff, _>(self, id).await
+    }
+
+    async fn insert_date_override(&mut self, o: &TutorDateOverride) -> Result<()> {
+        sql::insert(self, o).await
+    }
+    async fn list_date_overrides(
+        &mut self,
+        tutor: TutorProfileId,
+        from: NaiveDate,
+        to: NaiveDate,
+    ) -> Result<Vec<TutorDateOverride>> {
+        Ok(on_tx!(self, c => sqlx::query_as(
+            "SELECT * FROM tutor_date_overrides WHERE tutor_profile_id = $1 \
+             AND date >= $2 AND date <= $3 ORDER BY date, start_time, id",
+        )
+        .bind(tutor)
+        .bind(from)
+        .bind(to)
+        .fetch_all(&mut *c)
+        .await?))
+    }
+    async fn delete_date_overrides_on(
+        &mut self,
+        tutor: TutorProfileId,
+        date: NaiveDate,
+    ) -> Result<u64> {
+        Ok(on_tx!(self, c => sqlx::query(
+            "DELETE FROM tutor_date_overrides WHERE tutor_profile_id = $1 AND date = $2",
+        )
+        .bind(tutor)
+        .bind(date)
+        .execute(&mut *c)
+        .await?
+        .rows_affected()))
     }
 }

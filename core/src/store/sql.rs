@@ -178,6 +178,9 @@ plain!(
     ReportId,
     TargetId,
     NotificationId,
+    DateOverrideId,
+    PaymentEventId,
+    MovementId,
     Role,
     UserStatus,
     TeachingMode,
@@ -586,6 +589,25 @@ table!(
         handled_at,
         created_at,
         updated_at,
+    ]
+);
+table!(
+    TutorDateOverride,
+    "tutor_date_overrides",
+    "date override",
+    [id, tutor_profile_id, date, start_time, end_time, created_at,]
+);
+table!(
+    PaymentEvent,
+    "payment_events",
+    "payment event",
+    [
+        id,
+        payment_transaction_id,
+        dedup_key,
+        status,
+        raw_payload,
+        created_at,
     ]
 );
 table!(Notification, "notifications", "notification", [

@@ -121,4 +121,10 @@ ids! {
     TargetId => "target_id";
     /// Id of a `notifications` row.
     NotificationId => "notification_id";
+    /// Id of a `tutor_date_overrides` row.
+    DateOverrideId => "date_override_id";
+    /// Id of a `payment_events` row.
+    PaymentEventId => "payment_event_id";
+    /// Id shared by the ledger entries of one balanced movement.
+    MovementId => "movement_id";
 }

@@ -625,3 +625,51 @@ pub struct Notification {
     /// `notifications.created_at`.
     pub created_at: DateTime<Utc>,
 }
+
+/// `tutor_date_overrides` (added by migration 0002): a local date with other hours than the
+/// weekly rules, or closed when both times are `None`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, sqlx::FromRow)]
+pub struct TutorDateOverride {
+    /// `tutor_date_overrides.id`.
+    pub id: DateOverrideId,
+    /// `tutor_date_overrides.tutor_profile_id`.
+    pub tutor_profile_id: TutorProfileId,
+    /// `tutor_date_overrides.date`: the tutor's local date.
+    pub date: NaiveDate,
+    /// `tutor_date_overrides.start_time`.
+    pub start_time: Option<NaiveTime>,
+    /// `tutor_date_overrides.end_time`.
+    pub end_time: Option<NaiveTime>,
+    /// `tutor_date_overrides.created_at`.
+    pub created_at: DateTime<Utc>,
+}
+
+/// `payment_events` (added by migration 0002): one row per provider notification applied.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, sqlx::FromRow)]
+pub struct PaymentEvent {
+    /// `payment_events.id`.
+    pub id: PaymentEventId,
+    /// `payment_events.payment_transaction_id`.
+    pub payment_transaction_id: PaymentId,
+    /// `payment_events.dedup_key`: provider + external id + status.
+    pub dedup_key: String,
+    /// `payment_events.status`.
+    pub status: PaymentStatus,
+    /// `payment_events.raw_payload`.
+    #[sqlx(json(nullable))]
+    pub raw_payload: Option<Json>,
+    /// `payment_events.created_at`.
+    pub created_at: DateTime<Utc>,
+}
+
+/// A reschedule proposal held on a booking (the 0002 columns `proposed_start_at`,
+/// `proposed_end_at`, `reschedule_requested_by`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RescheduleProposal {
+    /// Proposed start.
+    pub start_at: DateTime<Utc>,
+    /// Proposed end.
+    pub end_at: DateTime<Utc>,
+    /// Who asked.
+    pub requested_by: UserId,
+}

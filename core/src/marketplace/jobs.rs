@@ -1,0 +1,122 @@
+//! Time-driven work a host runs from cron: [`Marketplace::run_due`].
+
+use super::bookings::load_booking;
+use super::{Marketplace, notify};
+use crate::booking::{BookingEvent, Party};
+use crate::error::Result;
+use crate::store::{BookingRepo, TutorRepo};
+use crate::types::*;
+
+/// What one [`Marketplace::run_due`] did.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct DueReport {
+    /// Unpaid bookings cancelled because their payment expired (slots freed).
+    pub expired: usize,
+    /// Bookings completed after the dispute window (escrow released).
+    pub completed: usize,
+    /// Lesson reminders written.
+    pub reminded: usize,
+    /// Items skipped because another runner handled them first.
+    pub skipped: usize,
+}
+
+const BATCH: i64 = 500;
+
+impl Marketplace {
+    /// Does everything that has come due by now: expires unpaid bookings, completes lessons
+    /// whose dispute window passed (releasing escrow), and writes `lesson_reminder`
+    /// notifications once per lesson. Each item is its own transaction and a compare-and-swap,
+    /// so running it again, or from two processes at once, does each thing exactly once.
+    ///
+    /// # Errors
+    /// `database` when the store fails; items already done stay done.
+    pub async fn run_due(&self) -> Result<DueReport> {
+        let now = self.now();
+        let mut report = DueReport::default();
+
+        let mut tx = self.store.begin().await?;
+        let expired = tx.list_bookings_with_expired_payment(now, BATCH).await?;
+        let window_end = now - self.policy.dispute_window;
+        let mut to_complete = tx
+            .list_bookings_ended_before(BookingStatus::Confirmed, window_end, BATCH)
+            .await?;
+        to_complete.extend(
+            tx.list_bookings_ended_before(BookingStatus::NoShow, window_end, BATCH)
+                .await?,
+        );
+        let to_remind = tx
+            .list_bookings_needing_reminder(now, now + self.policy.reminder_lead, BATCH)
+            .await?;
+        drop(tx);
+
+        for (list, event) in [
+            (&expired, BookingEvent::PaymentExpired),
+            (&to_complete, BookingEvent::AutoComplete),
+        ] {
+            for b in list {
+                match self.system_move(b.id, event).await {
+                    Ok(true) => match event {
+                        BookingEvent::PaymentExpired => report.expired += 1,
+                        _ => report.completed += 1,
+                    },
+                    Ok(false) => report.skipped += 1,
+                    Err(e) if e.code() == "conflict" => report.skipped += 1,
+                    Err(e) => return Err(e),
+                }
+            }
+        }
+
+        for b in to_remind {
+            let mut tx = self.store.begin().await?;
+            if !tx.mark_reminder_sent(b.id, now).await? {
+                report.skipped += 1;
+                continue;
+            }
+            let msg = format!(
+                "Your lesson starts at {}.",
+                b.start_at.format("%Y-%m-%d %H:%M UTC")
+            );
+            let link = Some(format!("/bookings/{}", b.id));
+            notify(
+                &mut tx,
+                b.student_id,
+                NotificationType::LessonReminder,
+                "Lesson reminder",
+                msg.clone(),
+                link.clone(),
+                now,
+            )
+            .await?;
+            if let Some(p) = tx.get_tutor_profile(b.tutor_profile_id).await? {
+                notify(
+                    &mut tx,
+                    p.user_id,
+                    NotificationType::LessonReminder,
+                    "Lesson reminder",
+                    msg,
+                    link,
+                    now,
+                )
+                .await?;
+            }
+            tx.commit().await?;
+            report.reminded += 1;
+        }
+        Ok(report)
+    }
+
+    /// One system move on a booking; `false` when its status no longer allows it (another
+    /// runner, a payment or a person got there first).
+    async fn system_move(&self, id: BookingId, event: BookingEvent) -> Result<bool> {
+        let now = self.now();
+        let mut tx = self.store.begin().await?;
+        let mut b = load_booking(&mut tx, id).await?;
+        let Ok(row) = self.decide(&b, event, Party::System, now) else {
+            return Ok(false);
+        };
+        self.transition(&mut tx, &mut b, &row, Party::System, None, None, None, now)
+            .await?;
+        tx.commit().await?;
+        Ok(true)
+    }
+}

@@ -1,0 +1,192 @@
+//! Persisting ledger movements, and the ledger audit.
+
+use super::Marketplace;
+use crate::error::{Error, Result};
+use crate::ledger::{self, Account, AuditBooking, AuditEntry, LedgerReport, Movement, RefundTo};
+use crate::pricing::{Quote, Settlement};
+use crate::store::{BookingRepo, LedgerRepo, PaymentRepo, TutorRepo, Tx};
+use crate::types::*;
+use chrono::{DateTime, Utc};
+use rust_decimal::Decimal;
+use uuid::Uuid;
+
+/// The payment gateway's system wallet (seeded by migration 0002).
+pub const GATEWAY_WALLET: WalletId =
+    WalletId::from_uuid(Uuid::from_u128(0x0000_0000_0000_7000_8000_0000_0000_0001));
+/// The escrow system wallet (seeded by migration 0002).
+pub const ESCROW_WALLET: WalletId =
+    WalletId::from_uuid(Uuid::from_u128(0x0000_0000_0000_7000_8000_0000_0000_0002));
+/// The platform revenue system wallet (seeded by migration 0002).
+pub const PLATFORM_WALLET: WalletId =
+    WalletId::from_uuid(Uuid::from_u128(0x0000_0000_0000_7000_8000_0000_0000_0003));
+
+/// The three system users that own the system wallets (same ids as their wallets). They are
+/// suspended admins without credentials: they never act.
+pub const SYSTEM_USERS: [UserId; 3] = [
+    UserId::from_uuid(GATEWAY_WALLET.as_uuid()),
+    UserId::from_uuid(ESCROW_WALLET.as_uuid()),
+    UserId::from_uuid(PLATFORM_WALLET.as_uuid()),
+];
+
+fn wallet_id(account: Account) -> WalletId {
+    match account {
+        Account::Gateway => GATEWAY_WALLET,
+        Account::Escrow => ESCROW_WALLET,
+        Account::Platform => PLATFORM_WALLET,
+        Account::Wallet(w) => w,
+    }
+}
+
+fn account(wallet: WalletId) -> Account {
+    match wallet {
+        w if w == GATEWAY_WALLET => Account::Gateway,
+        w if w == ESCROW_WALLET => Account::Escrow,
+        w if w == PLATFORM_WALLET => Account::Platform,
+        w => Account::Wallet(w),
+    }
+}
+
+/// Writes a balanced movement: its entries, and the balances of the user wallets it touches.
+pub(crate) async fn post(tx: &mut Tx, movement: &Movement, now: DateTime<Utc>) -> Result<()> {
+    if !movement.sum().is_zero() {
+        return Err(Error::Internal(format!(
+            "unbalanced movement: sums to {}",
+            movement.sum()
+        )));
+    }
+    let id = MovementId::new();
+    for p in &movement.postings {
+        let wallet = wallet_id(p.account);
+        tx.insert_movement_entry(
+            &LedgerEntry {
+                id: LedgerEntryId::new(),
+                wallet_id: wallet,
+                entry_type: Some(p.kind),
+                amount: p.amount,
+                booking_id: p.booking,
+                reference_id: None,
+                meta: None,
+                created_at: now,
+            },
+            id,
+        )
+        .await?;
+        if let Account::Wallet(w) = p.account {
+            tx.adjust_wallet_balance(w, p.amount, now).await?;
+        }
+    }
+    Ok(())
+}
+
+/// A user's wallet, created empty on first use.
+pub(crate) async fn wallet_of(tx: &mut Tx, user: UserId, now: DateTime<Utc>) -> Result<Wallet> {
+    if let Some(w) = tx.find_wallet_by_user(user).await? {
+        return Ok(w);
+    }
+    let w = Wallet {
+        id: WalletId::new(),
+        user_id: user,
+        balance: Decimal::ZERO,
+        currency: Currency::IDR,
+        created_at: now,
+        updated_at: now,
+        deleted_at: None,
+    };
+    tx.insert_wallet(&w).await?;
+    Ok(w)
+}
+
+/// Moves a booking's escrow out per `s`, and marks its payment refunded when everything went
+/// back to the student.
+pub(crate) async fn settle_escrow(
+    tx: &mut Tx,
+    b: &Booking,
+    s: &Settlement,
+    refund_to_original_method: bool,
+    now: DateTime<Utc>,
+) -> Result<()> {
+    let Some(mut payment) = tx.find_payment_by_booking(b.id).await? else {
+        // Nothing was paid through a provider (e.g. a package session): no escrow to move.
+        return Ok(());
+    };
+    if payment.status != PaymentStatus::Paid {
+        return Ok(());
+    }
+    let tutor_user = tx
+        .get_tutor_profile(b.tutor_profile_id)
+        .await?
+        .ok_or_else(|| Error::not_found("tutor profile", b.tutor_profile_id))?
+        .user_id;
+    let tutor_wallet = wallet_of(tx, tutor_user, now).await?.id;
+    let refund_to = if refund_to_original_method {
+        RefundTo::OriginalMethod
+    } else {
+        RefundTo::Wallet(wallet_of(tx, b.student_id, now).await?.id)
+    };
+    post(tx, &ledger::settle(b.id, s, tutor_wallet, refund_to), now).await?;
+    if s.refund == payment.amount {
+        payment.status = PaymentStatus::Refunded;
+        payment.updated_at = now;
+        tx.update_payment(&payment).await?;
+    }
+    Ok(())
+}
+
+impl Marketplace {
+    /// Recomputes every balance from the ledger's entries and checks every invariant (see
+    /// [`crate::ledger::audit`]). An empty `violations` list means the books are right.
+    ///
+    /// # Errors
+    /// `database` when the ledger cannot be read.
+    pub async fn verify_ledger(&self) -> Result<LedgerReport> {
+        let mut tx = self.store.begin().await?;
+        let entries: Vec<AuditEntry> = tx
+            .list_all_ledger_entries()
+            .await?
+            .into_iter()
+            .map(|(e, movement)| AuditEntry {
+                movement: movement
+                    .map(|m| m.to_string())
+                    .unwrap_or_else(|| e.id.to_string()),
+                account: account(e.wallet_id),
+                amount: e.amount,
+                kind: e.entry_type.unwrap_or(LedgerEntryType::EscrowHold),
+                booking: e.booking_id,
+            })
+            .collect();
+        let wallets: Vec<(WalletId, Decimal)> = tx
+            .list_user_wallets()
+            .await?
+            .into_iter()
+            .map(|w| (w.id, w.balance))
+            .collect();
+        let refunded: std::collections::HashSet<BookingId> = entries
+            .iter()
+            .filter(|e| e.kind == LedgerEntryType::Refund)
+            .filter_map(|e| e.booking)
+            .collect();
+        let paid: std::collections::HashSet<BookingId> = entries
+            .iter()
+            .filter(|e| e.kind == LedgerEntryType::EscrowHold)
+            .filter_map(|e| e.booking)
+            .collect();
+        let bookings: Vec<AuditBooking> = tx
+            .list_all_bookings()
+            .await?
+            .into_iter()
+            .map(|b| AuditBooking {
+                id: b.id,
+                released: b.status == BookingStatus::Completed
+                    && paid.contains(&b.id)
+                    && !refunded.contains(&b.id),
+                open: !matches!(
+                    b.status,
+                    BookingStatus::Completed | BookingStatus::Cancelled
+                ),
+                tutor_share: Quote::from_booking(b.price, b.platform_fee, b.total_amount)
+                    .tutor_share(),
+            })
+            .collect();
+        Ok(ledger::audit(&entries, &wallets, &bookings))
+    }
+}

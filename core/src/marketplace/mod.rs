@@ -1,0 +1,247 @@
+//! The facade: every use case of the marketplace, as one method each.
+//!
+//! A method checks the actor (who they are, that they may act, that the record is theirs),
+//! loads what the pure rules need, lets the rules decide ([`crate::slots`],
+//! [`crate::booking`], [`crate::pricing`], [`crate::ledger`]), and writes the outcome through
+//! the store in ONE transaction — status change, status log, ledger movement and notifications
+//! together, or nothing. Bindings expose exactly these methods.
+
+mod bookings;
+mod jobs;
+mod ledger;
+mod tutors;
+mod users;
+
+pub use bookings::{Checkout, DisputeResolution, NewBooking};
+pub use jobs::DueReport;
+pub use ledger::{ESCROW_WALLET, GATEWAY_WALLET, PLATFORM_WALLET, SYSTEM_USERS};
+pub use tutors::{AvailabilityRule, NewTutorProfile, NewTutorSubject};
+pub use users::NewUser;
+
+use crate::booking::Party;
+use crate::clock::{Clock, SystemClock};
+use crate::error::{Error, Result};
+use crate::policy::Policy;
+use crate::store::{NotificationRepo, Store, TutorRepo, Tx, UserRepo};
+use crate::types::*;
+use chrono::{DateTime, Utc};
+use std::sync::Arc;
+
+/// Secrets for verifying payment-provider notifications.
+#[derive(Clone, Default)]
+pub struct PaymentKeys {
+    /// Midtrans server key (signs notifications).
+    pub midtrans_server_key: Option<String>,
+    /// Xendit callback verification token (sent in `x-callback-token`).
+    pub xendit_callback_token: Option<String>,
+}
+
+impl std::fmt::Debug for PaymentKeys {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        // Never print secrets.
+        f.debug_struct("PaymentKeys")
+            .field(
+                "midtrans_server_key",
+                &self.midtrans_server_key.as_ref().map(|_| "***"),
+            )
+            .field(
+                "xendit_callback_token",
+                &self.xendit_callback_token.as_ref().map(|_| "***"),
+            )
+            .finish()
+    }
+}
+
+/// Who is calling: supplied by the host after it authenticated the request.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Actor {
+    /// The acting user.
+    pub user_id: UserId,
+    /// The role the host authenticated them in.
+    pub role: Role,
+}
+
+impl Actor {
+    /// A student.
+    pub fn student(user_id: UserId) -> Self {
+        Actor {
+            user_id,
+            role: Role::Student,
+        }
+    }
+    /// A tutor.
+    pub fn tutor(user_id: UserId) -> Self {
+        Actor {
+            user_id,
+            role: Role::Tutor,
+        }
+    }
+    /// An administrator.
+    pub fn admin(user_id: UserId) -> Self {
+        Actor {
+            user_id,
+            role: Role::Admin,
+        }
+    }
+}
+
+/// The marketplace: a store, a policy, a clock and the payment keys.
+///
+/// Cheap to clone; share one per process.
+#[derive(Debug, Clone)]
+pub struct Marketplace {
+    store: Store,
+    policy: Arc<Policy>,
+    clock: Arc<dyn Clock>,
+    keys: Arc<PaymentKeys>,
+}
+
+impl Marketplace {
+    /// A marketplace over `store` with the default policy, the system clock and no payment keys.
+    pub fn new(store: Store) -> Self {
+        Marketplace {
+            store,
+            policy: Arc::new(Policy::default()),
+            clock: Arc::new(SystemClock),
+            keys: Arc::new(PaymentKeys::default()),
+        }
+    }
+
+    /// Opens the database at `url` (migrating it) with the defaults of [`Marketplace::new`].
+    ///
+    /// # Errors
+    /// As [`Store::open`].
+    pub async fn open(url: &str) -> Result<Self> {
+        Ok(Marketplace::new(Store::open(url).await?))
+    }
+
+    /// The same marketplace with another policy.
+    pub fn with_policy(mut self, policy: Policy) -> Self {
+        self.policy = Arc::new(policy);
+        self
+    }
+
+    /// The same marketplace with another clock (tests, simulations).
+    pub fn with_clock(mut self, clock: Arc<dyn Clock>) -> Self {
+        self.clock = clock;
+        self
+    }
+
+    /// The same marketplace with payment-provider secrets.
+    pub fn with_payment_keys(mut self, keys: PaymentKeys) -> Self {
+        self.keys = Arc::new(keys);
+        self
+    }
+
+    /// The store underneath.
+    pub fn store(&self) -> &Store {
+        &self.store
+    }
+
+    /// The policy in force.
+    pub fn policy(&self) -> &Policy {
+        &self.policy
+    }
+
+    /// Now, per the marketplace's clock.
+    pub fn now(&self) -> DateTime<Utc> {
+        self.clock.now()
+    }
+}
+
+/// Loads the acting user and checks they may act at all: the account exists, is active, and
+/// has the role the host claims.
+async fn active_user(tx: &mut Tx, actor: &Actor) -> Result<User> {
+    let user = tx
+        .get_user(actor.user_id)
+        .await?
+        .ok_or_else(|| Error::Forbidden("unknown user".into()))?;
+    if user.status != UserStatus::Active {
+        return Err(Error::Forbidden(format!("the account is {}", user.status)));
+    }
+    if user.role != actor.role {
+        return Err(Error::Forbidden(format!(
+            "the account is a {}, not a {}",
+            user.role, actor.role
+        )));
+    }
+    Ok(user)
+}
+
+/// Checks the actor is an active admin.
+async fn admin(tx: &mut Tx, actor: &Actor) -> Result<User> {
+    let user = active_user(tx, actor).await?;
+    if user.role != Role::Admin {
+        return Err(Error::Forbidden("only an admin may do this".into()));
+    }
+    Ok(user)
+}
+
+/// The actor's own tutor profile.
+async fn own_tutor_profile(tx: &mut Tx, actor: &Actor) -> Result<TutorProfile> {
+    let user = active_user(tx, actor).await?;
+    if user.role != Role::Tutor {
+        return Err(Error::Forbidden("only a tutor may do this".into()));
+    }
+    tx.find_tutor_profile_by_user(user.id)
+        .await?
+        .ok_or_else(|| Error::not_found("tutor profile", user.id))
+}
+
+/// How the actor stands towards a booking; `forbidden` when it is not theirs.
+async fn party_of(tx: &mut Tx, actor: &Actor, booking: &Booking) -> Result<Party> {
+    let user = active_user(tx, actor).await?;
+    match user.role {
+        Role::Admin => Ok(Party::Admin),
+        Role::Student if booking.student_id == user.id => Ok(Party::Student),
+        Role::Tutor => {
+            let profile = tx.find_tutor_profile_by_user(user.id).await?;
+            if profile.is_some_and(|p| p.id == booking.tutor_profile_id) {
+                Ok(Party::Tutor)
+            } else {
+                Err(Error::Forbidden("this booking is not yours".into()))
+            }
+        }
+        Role::Student => Err(Error::Forbidden("this booking is not yours".into())),
+    }
+}
+
+/// Writes a notification in the caller's transaction.
+async fn notify(
+    tx: &mut Tx,
+    user: UserId,
+    kind: NotificationType,
+    title: &str,
+    message: String,
+    link: Option<String>,
+    now: DateTime<Utc>,
+) -> Result<()> {
+    tx.insert_notification(&Notification {
+        id: NotificationId::new(),
+        user_id: user,
+        kind,
+        title: title.to_string(),
+        message,
+        link,
+        is_read: false,
+        read_at: None,
+        created_at: now,
+    })
+    .await
+}
+
+/// Trims a free-text field; empty becomes `None`; longer than `max` characters is refused.
+fn text(field: &str, value: Option<String>, max: usize) -> Result<Option<String>> {
+    let Some(v) = value else { return Ok(None) };
+    let v = v.trim().to_string();
+    if v.is_empty() {
+        return Ok(None);
+    }
+    if v.chars().count() > max {
+        return Err(Error::validation(
+            field,
+            format!("is longer than {max} characters"),
+        ));
+    }
+    Ok(Some(v))
+}

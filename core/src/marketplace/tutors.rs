@@ -1,0 +1,662 @@
+//! Tutor profiles, what they teach, when they teach, and the slots that follow.
+
+use super::{Actor, Marketplace, admin, own_tutor_profile, text};
+use crate::error::{Error, Result};
+use crate::slots::{self, DateOverride, Interval, SlotInputs, SlotQuery, WeeklyRule};
+use crate::store::{BookingRepo, ScheduleRepo, SubjectRepo, TutorRepo, Tx};
+use crate::types::*;
+use chrono::{DateTime, Duration, NaiveDate, NaiveTime, Utc};
+use chrono_tz::Tz;
+use rust_decimal::Decimal;
+
+/// A new tutor profile (it starts as a draft).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct NewTutorProfile {
+    /// Up to 255 characters.
+    pub headline: Option<String>,
+    /// Free text.
+    pub bio: Option<String>,
+    /// Free text.
+    pub education: Option<String>,
+    /// 0–80.
+    pub experience_years: Option<i32>,
+    /// At least one.
+    pub teaching_modes: Vec<TeachingMode>,
+    /// City the tutor is based in.
+    pub base_city: Option<String>,
+    /// IANA zone; `Asia/Jakarta` when `None`.
+    pub timezone: Option<String>,
+    /// Greater than zero, at most two decimals.
+    pub hourly_rate: Decimal,
+    /// Link to an introduction video.
+    pub intro_video_url: Option<String>,
+}
+
+/// A subject the tutor teaches.
+#[derive(Debug, Clone, PartialEq)]
+pub struct NewTutorSubject {
+    /// The subject.
+    pub subject_id: SubjectId,
+    /// The level taught.
+    pub level: Level,
+    /// Replaces the hourly rate for this subject.
+    pub price_override: Option<Decimal>,
+    /// What the tutor offers in it.
+    pub description: Option<String>,
+}
+
+/// A weekly availability rule, in the tutor's local time.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct AvailabilityRule {
+    /// 0 = Sunday … 6 = Saturday.
+    pub day_of_week: i32,
+    /// Local start.
+    pub start_time: NaiveTime,
+    /// Local end, after the start, the same day.
+    pub end_time: NaiveTime,
+    /// Default lesson length offered, 15–480 minutes.
+    pub slot_duration_minutes: i32,
+}
+
+/// Parses an IANA zone name.
+pub(crate) fn zone(name: &str) -> Result<Tz> {
+    name.parse::<Tz>()
+        .map_err(|_| Error::validation("timezone", format!("{name:?} is not an IANA time zone")))
+}
+
+/// `"Bahasa Inggris"` → `"bahasa-inggris"`: ASCII-folded, lower-case, dash-separated.
+pub(crate) fn slugify(name: &str) -> String {
+    let mut slug = String::new();
+    for c in name.chars().flat_map(fold_ascii) {
+        if c.is_ascii_alphanumeric() {
+            slug.push(c.to_ascii_lowercase());
+        } else if !slug.ends_with('-') && !slug.is_empty() {
+            slug.push('-');
+        }
+    }
+    slug.trim_end_matches('-').to_string()
+}
+
+fn fold_ascii(c: char) -> Vec<char> {
+    let folded = match c {
+        'à' | 'á' | 'â' | 'ã' | 'ä' | 'å' => 'a',
+        'À' | 'Á' | 'Â' | 'Ã' | 'Ä' | 'Å' => 'a',
+        'è' | 'é' | 'ê' | 'ë' | 'È' | 'É' | 'Ê' | 'Ë' => 'e',
+        'ì' | 'í' | 'î' | 'ï' | 'Ì' | 'Í' | 'Î' | 'Ï' => 'i',
+        'ò' | 'ó' | 'ô' | 'õ' | 'ö' | 'Ò' | 'Ó' | 'Ô' | 'Õ' | 'Ö' => 'o',
+        'ù' | 'ú' | 'û' | 'ü' | 'Ù' | 'Ú' | 'Û' | 'Ü' => 'u',
+        'ñ' | 'Ñ' => 'n',
+        'ç' | 'Ç' => 'c',
+        'ß' => return vec!['s', 's'],
+        other => other,
+    };
+    vec![folded]
+}
+
+/// Validates a set of weekly rules: each well-formed, none overlapping another on its day.
+pub(crate) fn check_rules(rules: &[AvailabilityRule]) -> Result<()> {
+    for r in rules {
+        if !(0..=6).contains(&r.day_of_week) {
+            return Err(Error::validation(
+                "day_of_week",
+                "must be 0 (Sunday) to 6 (Saturday)",
+            ));
+        }
+        if r.end_time <= r.start_time {
+            return Err(Error::validation("end_time", "must be after start_time"));
+        }
+        if !(15..=480).contains(&r.slot_duration_minutes) {
+            return Err(Error::validation(
+                "slot_duration_minutes",
+                "must be between 15 and 480",
+            ));
+        }
+    }
+    for (i, a) in rules.iter().enumerate() {
+        for b in &rules[i + 1..] {
+            if a.day_of_week == b.day_of_week
+                && a.start_time < b.end_time
+                && b.start_time < a.end_time
+            {
+                return Err(Error::validation(
+                    "start_time",
+                    format!(
+                        "rules overlap on day {}: {}–{} and {}–{}",
+                        a.day_of_week, a.start_time, a.end_time, b.start_time, b.end_time
+                    ),
+                ));
+            }
+        }
+    }
+    Ok(())
+}
+
+impl Marketplace {
+    /// Creates the actor's tutor profile, as a draft.
+    ///
+    /// # Errors
+    /// - `forbidden` unless the actor is an active tutor;
+    /// - `validation` on `hourly_rate`, `timezone`, `teaching_modes`, `experience_years`,
+    ///   `headline`;
+    /// - `conflict` when the tutor already has a profile.
+    pub async fn create_tutor_profile(
+        &self,
+        actor: &Actor,
+        new: NewTutorProfile,
+    ) -> Result<TutorProfile> {
+        let mut tx = self.store.begin().await?;
+        let user = super::active_user(&mut tx, actor).await?;
+        if user.role != Role::Tutor {
+            return Err(Error::Forbidden(
+                "only a tutor may create a tutor profile".into(),
+            ));
+        }
+        if new.hourly_rate <= Decimal::ZERO {
+            return Err(Error::validation(
+                "hourly_rate",
+                "must be greater than zero",
+            ));
+        }
+        check_amount("hourly_rate", new.hourly_rate)?;
+        let timezone = new.timezone.unwrap_or_else(|| "Asia/Jakarta".into());
+        zone(&timezone)?;
+        if new.teaching_modes.is_empty() {
+            return Err(Error::validation(
+                "teaching_modes",
+                "at least one is required",
+            ));
+        }
+        if let Some(y) = new.experience_years
+            && !(0..=80).contains(&y)
+        {
+            return Err(Error::validation(
+                "experience_years",
+                "must be between 0 and 80",
+            ));
+        }
+        let now = self.now();
+        let mut modes = new.teaching_modes;
+        modes.sort();
+        modes.dedup();
+        let profile = TutorProfile {
+            id: TutorProfileId::new(),
+            user_id: user.id,
+            headline: text("headline", new.headline, 255)?,
+            bio: text("bio", new.bio, 5000)?,
+            education: text("education", new.education, 2000)?,
+            experience_years: new.experience_years,
+            teaching_modes: modes,
+            base_city: text("base_city", new.base_city, 100)?,
+            timezone,
+            intro_video_url: text("intro_video_url", new.intro_video_url, 2000)?,
+            hourly_rate: new.hourly_rate,
+            currency: Currency::IDR,
+            is_verified: false,
+            verification_status: VerificationStatus::None,
+            verification_note: None,
+            rating_avg: Decimal::new(0, 1),
+            rating_count: 0,
+            completed_lessons_count: 0,
+            response_rate: 0,
+            status: TutorStatus::Draft,
+            created_at: now,
+            updated_at: now,
+            deleted_at: None,
+        };
+        tx.insert_tutor_profile(&profile).await?;
+        tx.commit().await?;
+        Ok(profile)
+    }
+
+    /// Creates a subject category (admin).
+    ///
+    /// # Errors
+    /// `forbidden` unless admin; `validation` on `name`; `conflict` on a taken slug.
+    pub async fn create_category(&self, actor: &Actor, name: &str) -> Result<SubjectCategory> {
+        let mut tx = self.store.begin().await?;
+        admin(&mut tx, actor).await?;
+        let name = text("name", Some(name.into()), 100)?
+            .ok_or_else(|| Error::validation("name", "is required"))?;
+        let slug = slugify(&name);
+        if slug.is_empty() {
+            return Err(Error::validation(
+                "name",
+                "needs at least one letter or digit",
+            ));
+        }
+        let now = self.now();
+        let c = SubjectCategory {
+            id: CategoryId::new(),
+            name,
+            slug,
+            is_active: true,
+            created_at: now,
+            updated_at: now,
+        };
+        tx.insert_category(&c).await?;
+        tx.commit().await?;
+        Ok(c)
+    }
+
+    /// Creates a subject (admin).
+    ///
+    /// # Errors
+    /// `forbidden` unless admin; `validation` on `name`; `not_found` for an unknown category;
+    /// `conflict` on a taken slug.
+    pub async fn create_subject(
+        &self,
+        actor: &Actor,
+        name: &str,
+        category: Option<CategoryId>,
+    ) -> Result<Subject> {
+        let mut tx = self.store.begin().await?;
+        admin(&mut tx, actor).await?;
+        let name = text("name", Some(name.into()), 100)?
+            .ok_or_else(|| Error::validation("name", "is required"))?;
+        let slug = slugify(&name);
+        if slug.is_empty() {
+            return Err(Error::validation(
+                "name",
+                "needs at least one letter or digit",
+            ));
+        }
+        if let Some(c) = category
+            && tx.get_category(c).await?.is_none()
+        {
+            return Err(Error::not_found("subject category", c));
+        }
+        let now = self.now();
+        let s = Subject {
+            id: SubjectId::new(),
+            name,
+            slug,
+            category_id: category,
+            is_active: true,
+            created_at: now,
+            updated_at: now,
+        };
+        tx.insert_subject(&s).await?;
+        tx.commit().await?;
+        Ok(s)
+    }
+
+    /// Adds a subject to the actor's teaching.
+    ///
+    /// # Errors
+    /// `forbidden` unless a tutor with a profile; `not_found` for an unknown or inactive
+    /// subject; `validation` on `price_override`; `conflict` when already taught at that level.
+    pub async fn add_tutor_subject(
+        &self,
+        actor: &Actor,
+        new: NewTutorSubject,
+    ) -> Result<TutorSubject> {
+        let mut tx = self.store.begin().await?;
+        let profile = own_tutor_profile(&mut tx, actor).await?;
+        match tx.get_subject(new.subject_id).await? {
+            Some(s) if s.is_active => {}
+            _ => return Err(Error::not_found("subject", new.subject_id)),
+        }
+        if let Some(p) = new.price_override {
+            if p <= Decimal::ZERO {
+                return Err(Error::validation(
+                    "price_override",
+                    "must be greater than zero",
+                ));
+            }
+            check_amount("price_override", p)?;
+        }
+        let now = self.now();
+        let ts = TutorSubject {
+            id: TutorSubjectId::new(),
+            tutor_profile_id: profile.id,
+            subject_id: new.subject_id,
+            level: Some(new.level),
+            price_override: new.price_override,
+            currency: profile.currency,
+            description: text("description", new.description, 2000)?,
+            is_active: true,
+            created_at: now,
+            updated_at: now,
+        };
+        tx.insert_tutor_subject(&ts).await?;
+        tx.commit().await?;
+        Ok(ts)
+    }
+
+    /// Replaces the actor's weekly availability with `rules`, atomically.
+    ///
+    /// # Errors
+    /// `forbidden` unless a tutor with a profile; `validation` on `day_of_week`, `end_time`,
+    /// `slot_duration_minutes`, or `start_time` for rules overlapping on a day.
+    pub async fn set_weekly_availability(
+        &self,
+        actor: &Actor,
+        rules: Vec<AvailabilityRule>,
+    ) -> Result<Vec<TutorAvailability>> {
+        check_rules(&rules)?;
+        let mut tx = self.store.begin().await?;
+        let profile = own_tutor_profile(&mut tx, actor).await?;
+        for old in tx.list_availabilities(profile.id).await? {
+            tx.delete_availability(old.id).await?;
+        }
+        let now = self.now();
+        let mut out = Vec::with_capacity(rules.len());
+        for r in rules {
+            let row = TutorAvailability {
+                id: AvailabilityId::new(),
+                tutor_profile_id: profile.id,
+                day_of_week: r.day_of_week,
+                start_time: r.start_time,
+                end_time: r.end_time,
+                slot_duration_minutes: r.slot_duration_minutes,
+                is_active: true,
+                created_at: now,
+                updated_at: now,
+            };
+            tx.insert_availability(&row).await?;
+            out.push(row);
+        }
+        tx.commit().await?;
+        out.sort_by_key(|r| (r.day_of_week, r.start_time));
+        Ok(out)
+    }
+
+    /// Adds a time-off to the actor's calendar.
+    ///
+    /// # Errors
+    /// `forbidden` unless a tutor with a profile; `validation` on `end_at` (not after start)
+    /// or `reason` (too long).
+    pub async fn add_time_off(
+        &self,
+        actor: &Actor,
+        start_at: DateTime<Utc>,
+        end_at: DateTime<Utc>,
+        reason: Option<String>,
+    ) -> Result<TutorTimeOff> {
+        if end_at <= start_at {
+            return Err(Error::validation("end_at", "must be after start_at"));
+        }
+        let mut tx = self.store.begin().await?;
+        let profile = own_tutor_profile(&mut tx, actor).await?;
+        let off = TutorTimeOff {
+            id: TimeOffId::new(),
+            tutor_profile_id: profile.id,
+            start_at,
+            end_at,
+            reason: text("reason", reason, 1000)?,
+            created_at: self.now(),
+        };
+        tx.insert_time_off(&off).await?;
+        tx.commit().await?;
+        Ok(off)
+    }
+
+    /// Gives one local date other hours than the weekly rules (`hours` empty = closed that
+    /// day), replacing any earlier override of that date.
+    ///
+    /// # Errors
+    /// `forbidden` unless a tutor with a profile; `validation` on `end_time` or overlapping
+    /// ranges (`start_time`).
+    pub async fn set_date_override(
+        &self,
+        actor: &Actor,
+        date: NaiveDate,
+        hours: Vec<(NaiveTime, NaiveTime)>,
+    ) -> Result<Vec<TutorDateOverride>> {
+        let as_rules: Vec<AvailabilityRule> = hours
+            .iter()
+            .map(|(s, e)| AvailabilityRule {
+                day_of_week: 0,
+                start_time: *s,
+                end_time: *e,
+                slot_duration_minutes: 60,
+            })
+            .collect();
+        check_rules(&as_rules)?;
+        let mut tx = self.store.begin().await?;
+        let profile = own_tutor_profile(&mut tx, actor).await?;
+        tx.delete_date_overrides_on(profile.id, date).await?;
+        let now = self.now();
+        let rows: Vec<TutorDateOverride> = if hours.is_empty() {
+            vec![(None, None)]
+        } else {
+            hours.iter().map(|(s, e)| (Some(*s), Some(*e))).collect()
+        }
+        .into_iter()
+        .map(|(start_time, end_time)| TutorDateOverride {
+            id: DateOverrideId::new(),
+            tutor_profile_id: profile.id,
+            date,
+            start_time,
+            end_time,
+            created_at: now,
+        })
+        .collect();
+        for r in &rows {
+            tx.insert_date_override(r).await?;
+        }
+        tx.commit().await?;
+        Ok(rows)
+    }
+
+    /// Makes the actor's draft (or inactive) profile bookable: it needs at least one active
+    /// subject and one availability rule.
+    ///
+    /// # Errors
+    /// `forbidden` unless a tutor with a profile (a banned profile cannot be published);
+    /// `validation` on `tutor_subjects` or `availability` when missing.
+    pub async fn publish_tutor_profile(&self, actor: &Actor) -> Result<TutorProfile> {
+        let mut tx = self.store.begin().await?;
+        let mut profile = own_tutor_profile(&mut tx, actor).await?;
+        if profile.status == TutorStatus::Banned {
+            return Err(Error::Forbidden("the profile is banned".into()));
+        }
+        if !tx
+            .list_tutor_subjects(profile.id)
+            .await?
+            .iter()
+            .any(|s| s.is_active)
+        {
+            return Err(Error::validation(
+                "tutor_subjects",
+                "add at least one subject first",
+            ));
+        }
+        if !tx
+            .list_availabilities(profile.id)
+            .await?
+            .iter()
+            .any(|r| r.is_active)
+        {
+            return Err(Error::validation(
+                "availability",
+                "add weekly availability first",
+            ));
+        }
+        profile.status = TutorStatus::Active;
+        profile.updated_at = self.now();
+        tx.update_tutor_profile(&profile).await?;
+        tx.commit().await?;
+        Ok(profile)
+    }
+
+    /// The tutor's free slots of `duration_minutes` starting in `[from, to)`, in UTC.
+    ///
+    /// # Errors
+    /// `not_found` for an unknown tutor; `validation` on `duration_minutes` (outside the
+    /// policy's lesson lengths) or `to` (before `from`, or more than 62 days after it).
+    pub async fn available_slots(
+        &self,
+        tutor: TutorProfileId,
+        from: DateTime<Utc>,
+        to: DateTime<Utc>,
+        duration_minutes: i64,
+    ) -> Result<Vec<Interval>> {
+        let (min, max) = self.policy.lesson_minutes;
+        if !(min..=max).contains(&duration_minutes) {
+            return Err(Error::validation(
+                "duration_minutes",
+                format!("must be between {min} and {max}"),
+            ));
+        }
+        if to <= from || to - from > Duration::days(62) {
+            return Err(Error::validation(
+                "to",
+                "must be after from, at most 62 days later",
+            ));
+        }
+        let mut tx = self.store.begin().await?;
+        let profile = tx
+            .get_tutor_profile(tutor)
+            .await?
+            .ok_or_else(|| Error::not_found("tutor profile", tutor))?;
+        if profile.status != TutorStatus::Active {
+            return Ok(Vec::new());
+        }
+        let duration = Duration::minutes(duration_minutes);
+        let loaded =
+            load_calendar(&mut tx, &profile, from, to + duration, None, self.now()).await?;
+        let query = SlotQuery {
+            from,
+            to,
+            duration,
+            step: self.policy.slot_step,
+        };
+        Ok(slots::available_slots(&loaded.inputs(self), &query))
+    }
+}
+
+/// A tutor's calendar around a window, loaded once for the pure slot rules.
+pub(crate) struct Calendar {
+    pub tz: Tz,
+    pub rules: Vec<WeeklyRule>,
+    pub overrides: Vec<DateOverride>,
+    pub time_offs: Vec<Interval>,
+    pub busy: Vec<Interval>,
+    pub now: DateTime<Utc>,
+}
+
+impl Calendar {
+    pub(crate) fn inputs<'a>(&'a self, m: &Marketplace) -> SlotInputs<'a> {
+        SlotInputs {
+            tz: self.tz,
+            rules: &self.rules,
+            overrides: &self.overrides,
+            time_offs: &self.time_offs,
+            busy: &self.busy,
+            now: self.now,
+            minimum_notice: m.policy.minimum_notice,
+            horizon: m.policy.booking_horizon,
+            buffer_before: m.policy.buffer_before,
+            buffer_after: m.policy.buffer_after,
+        }
+    }
+}
+
+/// Loads rules, overrides, time-offs and busy intervals (slot-holding bookings and held
+/// reschedule proposals) around `[from, to)`, leaving out `ignore` (the booking being moved).
+pub(crate) async fn load_calendar(
+    tx: &mut Tx,
+    profile: &TutorProfile,
+    from: DateTime<Utc>,
+    to: DateTime<Utc>,
+    ignore: Option<BookingId>,
+    now: DateTime<Utc>,
+) -> Result<Calendar> {
+    let tz = zone(&profile.timezone)?;
+    let margin = Duration::days(2);
+    let rules = tx
+        .list_availabilities(profile.id)
+        .await?
+        .into_iter()
+        .filter(|r| r.is_active)
+        .map(|r| WeeklyRule {
+            day_of_week: r.day_of_week as u32,
+            start: r.start_time,
+            end: r.end_time,
+        })
+        .collect();
+    let first = (from - margin).with_timezone(&tz).date_naive();
+    let last = (to + margin).with_timezone(&tz).date_naive();
+    let mut overrides: Vec<DateOverride> = Vec::new();
+    for o in tx.list_date_overrides(profile.id, first, last).await? {
+        let hours = match (o.start_time, o.end_time) {
+            (Some(s), Some(e)) => vec![(s, e)],
+            _ => vec![],
+        };
+        match overrides.iter_mut().find(|x| x.date == o.date) {
+            Some(existing) => existing.hours.extend(hours),
+            None => overrides.push(DateOverride {
+                date: o.date,
+                hours,
+            }),
+        }
+    }
+    let time_offs = tx
+        .list_time_offs(profile.id, from - margin, to + margin)
+        .await?
+        .into_iter()
+        .map(|o| Interval::new(o.start_at, o.end_at))
+        .collect();
+    let mut busy: Vec<Interval> = tx
+        .list_tutor_bookings(profile.id, from - margin, to + margin)
+        .await?
+        .into_iter()
+        .filter(|b| b.status.holds_slot() && Some(b.id) != ignore)
+        .map(|b| Interval::new(b.start_at, b.end_at))
+        .collect();
+    busy.extend(
+        tx.list_tutor_proposals(profile.id, from - margin, to + margin)
+            .await?
+            .into_iter()
+            .filter(|(id, _)| Some(*id) != ignore)
+            .map(|(_, p)| Interval::new(p.start_at, p.end_at)),
+    );
+    Ok(Calendar {
+        tz,
+        rules,
+        overrides,
+        time_offs,
+        busy,
+        now,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn slugs_are_ascii_folded() {
+        assert_eq!(slugify("Bahasa Inggris"), "bahasa-inggris");
+        assert_eq!(slugify("  Matemátika  Dasar!! "), "matematika-dasar");
+        assert_eq!(slugify("Straße & Co"), "strasse-co");
+        assert_eq!(slugify("!!!"), "");
+    }
+
+    #[test]
+    fn overlapping_rules_are_refused() {
+        let t = |h| NaiveTime::from_hms_opt(h, 0, 0).unwrap();
+        let r = |d, s, e| AvailabilityRule {
+            day_of_week: d,
+            start_time: t(s),
+            end_time: t(e),
+            slot_duration_minutes: 60,
+        };
+        assert!(check_rules(&[r(1, 8, 12), r(1, 12, 14), r(2, 8, 12)]).is_ok());
+        assert_eq!(
+            check_rules(&[r(1, 8, 12), r(1, 11, 14)])
+                .unwrap_err()
+                .field(),
+            Some("start_time")
+        );
+        assert_eq!(
+            check_rules(&[r(7, 8, 12)]).unwrap_err().field(),
+            Some("day_of_week")
+        );
+        assert_eq!(
+            check_rules(&[r(1, 12, 8)]).unwrap_err().field(),
+            Some("end_time")
+        );
+    }
+}
