@@ -6,6 +6,7 @@
 #![allow(dead_code)]
 
 pub mod fixtures;
+pub mod market;
 
 use blajarplus::store::{Store, StoreOptions};
 use chrono::{DateTime, TimeZone, Utc};
