@@ -9,12 +9,14 @@
 mod bookings;
 mod jobs;
 mod ledger;
+mod payments;
 mod tutors;
 mod users;
 
 pub use bookings::{Checkout, DisputeResolution, NewBooking};
 pub use jobs::DueReport;
 pub use ledger::{ESCROW_WALLET, GATEWAY_WALLET, PLATFORM_WALLET, SYSTEM_USERS};
+pub use payments::{PaymentOutcome, PaymentUpdate};
 pub use tutors::{AvailabilityRule, NewTutorProfile, NewTutorSubject};
 pub use users::NewUser;
 

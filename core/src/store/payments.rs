@@ -1,10 +1,12 @@
 //! Payment transactions.
 
-use super::Tx;
 use super::sql::{self, find_by, list_by};
+use super::sql::{BindRow, Table};
+use super::{Tx, on_tx};
 use crate::error::Result;
 use crate::types::*;
 use async_trait::async_trait;
+use std::sync::LazyLock;
 
 /// Payment transactions.
 #[async_trait]
@@ -25,6 +27,13 @@ pub trait PaymentRepo {
     ) -> Result<Option<PaymentTransaction>>;
     /// Rewrites a payment.
     async fn update_payment(&mut self, payment: &PaymentTransaction) -> Result<()>;
+    /// Rewrites a payment only if its stored status is still `expected` (compare-and-swap);
+    /// `false` when another writer moved it first.
+    async fn update_payment_if_status(
+        &mut self,
+        payment: &PaymentTransaction,
+        expected: PaymentStatus,
+    ) -> Result<bool>;
     /// Records an applied provider notification. `conflict` when one with the same dedup key
     /// was already recorded (the notification is a duplicate).
     async fn insert_payment_event(&mut self, event: &PaymentEvent) -> Result<()>;
@@ -32,8 +41,27 @@ pub trait PaymentRepo {
     async fn list_payment_events(&mut self, payment: PaymentId) -> Result<Vec<PaymentEvent>>;
 }
 
+static CAS: LazyLock<String> = LazyLock::new(|| {
+    let sql = PaymentTransaction::sql();
+    format!("{} AND status = ${}", sql.update, sql.columns + 1)
+});
+
 #[async_trait]
 impl PaymentRepo for Tx {
+    async fn update_payment_if_status(
+        &mut self,
+        payment: &PaymentTransaction,
+        expected: PaymentStatus,
+    ) -> Result<bool> {
+        let affected = on_tx!(self, c => {
+            <PaymentTransaction as BindRow<_>>::bind_row(payment, sqlx::query(CAS.as_str()))
+                .bind(expected)
+                .execute(&mut *c)
+                .await?
+                .rows_affected()
+        });
+        Ok(affected == 1)
+    }
     async fn insert_payment(&mut self, payment: &PaymentTransaction) -> Result<()> {
         sql::insert(self, payment).await
     }

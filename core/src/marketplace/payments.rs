@@ -1,0 +1,211 @@
+//! Payments: applying provider notifications exactly once, and manual payments.
+
+use super::bookings::load_booking;
+use super::ledger::{post, settle_escrow};
+use super::{Actor, Marketplace, admin};
+use crate::booking::{BookingEvent, Party};
+use crate::error::{Error, Result};
+use crate::ledger::escrow_hold;
+use crate::pricing::{Quote, Settlement};
+use crate::store::{PaymentRepo, Tx};
+use crate::types::*;
+use chrono::{DateTime, Utc};
+use rust_decimal::Decimal;
+
+/// A verified provider notification, in provider-neutral terms.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PaymentUpdate {
+    /// Who reported it.
+    pub provider: PaymentProvider,
+    /// Our payment's id, as sent to the provider as the order id.
+    pub order_id: String,
+    /// The provider's own id for the transaction.
+    pub external_id: Option<String>,
+    /// The reported status.
+    pub status: PaymentStatus,
+    /// The amount the provider reports.
+    pub amount: Decimal,
+    /// The currency the provider reports.
+    pub currency: Currency,
+    /// The provider's payment method (e.g. `bank_transfer`, `gopay`).
+    pub payment_method: Option<String>,
+    /// Identifies this notification for deduplication (provider, external id, status).
+    pub dedup_key: String,
+    /// The notification as received.
+    pub raw_payload: serde_json::Value,
+}
+
+/// What applying a notification did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PaymentOutcome {
+    /// The payment and its booking moved (e.g. paid → booking confirmed, escrow held).
+    Applied,
+    /// This notification was already applied; nothing changed.
+    Duplicate,
+    /// A stale or backward status (e.g. `pending` after `paid`); recorded, nothing changed.
+    Ignored,
+    /// Money arrived for a booking that was already cancelled or expired: it was accepted
+    /// into escrow and refunded at once.
+    RefundedLate,
+}
+
+impl Marketplace {
+    /// Applies a verified provider notification: moves the payment forward (never back),
+    /// confirms the booking and holds its escrow on `paid`, cancels it on `failed`/`expired`,
+    /// refunds money that arrives after the booking is gone. Exactly once per notification,
+    /// also when it is delivered many times at once.
+    ///
+    /// # Errors
+    /// `payment_rejected` for an unknown order or an amount or currency other than the
+    /// payment's; nothing is then written. `conflict` when a concurrent update won (the
+    /// provider will retry).
+    pub async fn apply_payment_update(&self, update: PaymentUpdate) -> Result<PaymentOutcome> {
+        let now = self.now();
+        let mut tx = self.store.begin().await?;
+        let id = PaymentId::parse(&update.order_id)
+            .map_err(|_| Error::PaymentRejected(format!("unknown order {}", update.order_id)))?;
+        let mut payment = tx
+            .get_payment(id)
+            .await?
+            .ok_or_else(|| Error::PaymentRejected(format!("unknown order {}", update.order_id)))?;
+        if payment.amount != update.amount || payment.currency != update.currency {
+            return Err(Error::PaymentRejected(format!(
+                "amount {} {} does not match the payment's {} {}",
+                update.currency, update.amount, payment.currency, payment.amount
+            )));
+        }
+        if payment.provider.is_some_and(|p| p != update.provider) {
+            return Err(Error::PaymentRejected(format!(
+                "the payment is handled by {}, not {}",
+                payment.provider.map(|p| p.as_str()).unwrap_or("-"),
+                update.provider
+            )));
+        }
+        let event = PaymentEvent {
+            id: PaymentEventId::new(),
+            payment_transaction_id: payment.id,
+            dedup_key: update.dedup_key.clone(),
+            status: update.status,
+            raw_payload: Some(update.raw_payload.clone()),
+            created_at: now,
+        };
+        match tx.insert_payment_event(&event).await {
+            Ok(()) => {}
+            Err(Error::Conflict(_)) => return Ok(PaymentOutcome::Duplicate),
+            Err(e) => return Err(e),
+        }
+        let before = payment.status;
+        let outcome = match (before, update.status) {
+            (PaymentStatus::Pending, PaymentStatus::Paid)
+            | (PaymentStatus::Expired | PaymentStatus::Failed, PaymentStatus::Paid) => {
+                payment.status = PaymentStatus::Paid;
+                payment.paid_at = Some(now);
+                payment.external_payment_id = update.external_id.clone();
+                payment.payment_method = update.payment_method.clone();
+                payment.raw_payload = Some(update.raw_payload.clone());
+                payment.updated_at = now;
+                cas(&mut tx, &payment, before).await?;
+                self.paid(&mut tx, &payment, now).await?
+            }
+            (PaymentStatus::Pending, PaymentStatus::Failed | PaymentStatus::Expired) => {
+                let mut b = load_booking(&mut tx, payment.booking_id).await?;
+                let ev = if update.status == PaymentStatus::Expired {
+                    BookingEvent::PaymentExpired
+                } else {
+                    BookingEvent::PaymentFailed
+                };
+                match self.decide(&b, ev, Party::System, now) {
+                    // The move voids the payment itself (compare-and-swap on the booking).
+                    Ok(row) => {
+                        self.transition(&mut tx, &mut b, &row, Party::System, None, None, None, now)
+                            .await?
+                    }
+                    Err(_) => {
+                        payment.status = update.status;
+                        payment.updated_at = now;
+                        cas(&mut tx, &payment, before).await?;
+                    }
+                }
+                PaymentOutcome::Applied
+            }
+            _ => PaymentOutcome::Ignored,
+        };
+        tx.commit().await?;
+        Ok(outcome)
+    }
+
+    /// An admin confirms a `manual` payment (e.g. a bank transfer checked by hand).
+    ///
+    /// # Errors
+    /// `forbidden` unless admin; `not_found` for an unknown payment; `validation` on
+    /// `provider` when the payment is not manual; as [`Marketplace::apply_payment_update`].
+    pub async fn confirm_manual_payment(
+        &self,
+        actor: &Actor,
+        payment: PaymentId,
+    ) -> Result<PaymentOutcome> {
+        let mut tx = self.store.begin().await?;
+        admin(&mut tx, actor).await?;
+        let p = tx
+            .get_payment(payment)
+            .await?
+            .ok_or_else(|| Error::not_found("payment", payment))?;
+        drop(tx);
+        if p.provider != Some(PaymentProvider::Manual) {
+            return Err(Error::validation(
+                "provider",
+                "only manual payments are confirmed by hand",
+            ));
+        }
+        self.apply_payment_update(PaymentUpdate {
+            provider: PaymentProvider::Manual,
+            order_id: p.id.to_string(),
+            external_id: None,
+            status: PaymentStatus::Paid,
+            amount: p.amount,
+            currency: p.currency,
+            payment_method: Some("manual".into()),
+            dedup_key: format!("manual:{}:paid", p.id),
+            raw_payload: serde_json::json!({ "confirmed_by": actor.user_id }),
+        })
+        .await
+    }
+
+    /// Money is in: escrow it, and confirm the booking — or refund at once if the booking is
+    /// no longer waiting for it.
+    async fn paid(
+        &self,
+        tx: &mut Tx,
+        payment: &PaymentTransaction,
+        now: DateTime<Utc>,
+    ) -> Result<PaymentOutcome> {
+        let mut b = load_booking(tx, payment.booking_id).await?;
+        if let Ok(row) = self.decide(&b, BookingEvent::PaymentPaid, Party::System, now) {
+            // The transition holds the escrow (MoneyEffect::EscrowHold).
+            self.transition(tx, &mut b, &row, Party::System, None, None, None, now)
+                .await?;
+            return Ok(PaymentOutcome::Applied);
+        }
+        post(tx, &escrow_hold(b.id, payment.amount), now).await?;
+        let q = Quote::from_booking(b.price, b.platform_fee, b.total_amount);
+        settle_escrow(
+            tx,
+            &b,
+            &Settlement::full_refund(&q),
+            self.policy.refund_to_original_method,
+            now,
+        )
+        .await?;
+        Ok(PaymentOutcome::RefundedLate)
+    }
+}
+
+async fn cas(tx: &mut Tx, payment: &PaymentTransaction, expected: PaymentStatus) -> Result<()> {
+    if tx.update_payment_if_status(payment, expected).await? {
+        Ok(())
+    } else {
+        Err(Error::Conflict(
+            "the payment changed meanwhile; deliver the notification again".into(),
+        ))
+    }
+}
