@@ -1,0 +1,463 @@
+//! Payments, escrow and the ledger through the facade, on SQLite and PostgreSQL.
+
+mod support;
+
+use blajarplus::marketplace::*;
+use blajarplus::store::*;
+use blajarplus::types::*;
+use chrono::Duration;
+use rust_decimal::Decimal;
+use support::market::*;
+
+fn paid(payment: &PaymentTransaction, key: &str) -> PaymentUpdate {
+    PaymentUpdate {
+        provider: PaymentProvider::Midtrans,
+        order_id: payment.id.to_string(),
+        external_id: Some(format!("mid-{key}")),
+        status: PaymentStatus::Paid,
+        amount: payment.amount,
+        currency: payment.currency,
+        payment_method: Some("bank_transfer".into()),
+        dedup_key: format!("midtrans:{key}:paid"),
+        raw_payload: serde_json::json!({ "order_id": payment.id.to_string(), "transaction_status": "settlement" }),
+    }
+}
+
+async fn a_lesson_from_payment_to_release(store: Store) {
+    let w = world(store).await;
+    let b =
+        w.m.create_booking(&w.student, online(w.teaches.id, monday_16()))
+            .await
+            .unwrap();
+    let c =
+        w.m.checkout(&w.student, b.id, PaymentProvider::Midtrans)
+            .await
+            .unwrap();
+    assert_eq!(
+        w.m.apply_payment_update(paid(&c.payment, "a"))
+            .await
+            .unwrap(),
+        PaymentOutcome::Applied
+    );
+    let b = w.m.get_booking(&w.tutor, b.id).await.unwrap();
+    assert_eq!(b.status, BookingStatus::Confirmed);
+    let r = w.m.verify_ledger().await.unwrap();
+    assert!(r.violations.is_empty(), "{:?}", r.violations);
+    assert_eq!(r.escrow, Decimal::from(150_000));
+    assert_eq!(r.held, Decimal::from(150_000));
+
+    // Too early to confirm; after the end the student confirms and escrow is released.
+    assert_eq!(
+        w.m.confirm_lesson(&w.student, b.id)
+            .await
+            .unwrap_err()
+            .code(),
+        "invalid_transition"
+    );
+    w.clock.set(monday_16() + Duration::minutes(61));
+    assert_eq!(
+        w.m.confirm_lesson(&w.tutor, b.id).await.unwrap_err().code(),
+        "forbidden"
+    );
+    let done = w.m.confirm_lesson(&w.student, b.id).await.unwrap();
+    assert_eq!(done.status, BookingStatus::Completed);
+    let wallet = w.m.my_wallet(&w.tutor).await.unwrap();
+    assert_eq!(wallet.balance, Decimal::from(127_500));
+    let r = w.m.verify_ledger().await.unwrap();
+    assert!(r.violations.is_empty(), "{:?}", r.violations);
+    assert_eq!(r.escrow, Decimal::ZERO);
+    assert_eq!(r.platform, Decimal::from(22_500));
+    assert_eq!(r.wallets, Decimal::from(127_500));
+    let mut tx = w.m.store().begin().await.unwrap();
+    let p = tx.get_tutor_profile(w.profile.id).await.unwrap().unwrap();
+    assert_eq!(p.completed_lessons_count, 1);
+    let kinds: Vec<_> = tx
+        .list_notifications(w.student.user_id, None, 50)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|n| n.kind)
+        .collect();
+    assert!(
+        kinds.contains(&NotificationType::BookingConfirmed),
+        "{kinds:?}"
+    );
+    assert!(
+        kinds.contains(&NotificationType::PaymentReceived),
+        "{kinds:?}"
+    );
+}
+
+async fn the_same_notification_ten_times_at_once_has_one_effect(store: Store) {
+    let w = world(store).await;
+    let b =
+        w.m.create_booking(&w.student, online(w.teaches.id, monday_16()))
+            .await
+            .unwrap();
+    let c =
+        w.m.checkout(&w.student, b.id, PaymentProvider::Midtrans)
+            .await
+            .unwrap();
+    let mut tasks = Vec::new();
+    for _ in 0..10 {
+        let m = w.m.clone();
+        let u = paid(&c.payment, "dup");
+        tasks.push(tokio::spawn(async move { m.apply_payment_update(u).await }));
+    }
+    let mut applied = 0;
+    for t in tasks {
+        match t.await.unwrap() {
+            Ok(PaymentOutcome::Applied) => applied += 1,
+            Ok(PaymentOutcome::Duplicate) => {}
+            Ok(other) => panic!("unexpected {other:?}"),
+            Err(e) => assert_eq!(e.code(), "conflict", "{e}"),
+        }
+    }
+    assert_eq!(applied, 1);
+    let r = w.m.verify_ledger().await.unwrap();
+    assert!(r.violations.is_empty(), "{:?}", r.violations);
+    assert_eq!(r.held, Decimal::from(150_000), "held once, not ten times");
+    // A stale 'pending' after 'paid' is ignored.
+    let mut stale = paid(&c.payment, "dup");
+    stale.status = PaymentStatus::Pending;
+    stale.dedup_key = "midtrans:dup:pending".into();
+    assert_eq!(
+        w.m.apply_payment_update(stale).await.unwrap(),
+        PaymentOutcome::Ignored
+    );
+    assert_eq!(
+        w.m.get_booking(&w.student, b.id).await.unwrap().status,
+        BookingStatus::Confirmed
+    );
+}
+
+async fn forged_amounts_and_unknown_orders_are_rejected(store: Store) {
+    let w = world(store).await;
+    let b =
+        w.m.create_booking(&w.student, online(w.teaches.id, monday_16()))
+            .await
+            .unwrap();
+    let c =
+        w.m.checkout(&w.student, b.id, PaymentProvider::Midtrans)
+            .await
+            .unwrap();
+    let mut cheap = paid(&c.payment, "x");
+    cheap.amount = Decimal::from(1_000);
+    assert_eq!(
+        w.m.apply_payment_update(cheap).await.unwrap_err().code(),
+        "payment_rejected"
+    );
+    let mut usd = paid(&c.payment, "x");
+    usd.currency = "USD".parse().unwrap();
+    assert_eq!(
+        w.m.apply_payment_update(usd).await.unwrap_err().code(),
+        "payment_rejected"
+    );
+    let mut unknown = paid(&c.payment, "x");
+    unknown.order_id = PaymentId::new().to_string();
+    assert_eq!(
+        w.m.apply_payment_update(unknown).await.unwrap_err().code(),
+        "payment_rejected"
+    );
+    let mut garbage = paid(&c.payment, "x");
+    garbage.order_id = "'; DROP TABLE bookings; --".into();
+    assert_eq!(
+        w.m.apply_payment_update(garbage).await.unwrap_err().code(),
+        "payment_rejected"
+    );
+    let mut xendit = paid(&c.payment, "x");
+    xendit.provider = PaymentProvider::Xendit;
+    assert_eq!(
+        w.m.apply_payment_update(xendit).await.unwrap_err().code(),
+        "payment_rejected"
+    );
+    // Nothing was written: the booking still waits and the real notification still applies.
+    assert_eq!(
+        w.m.get_booking(&w.student, b.id).await.unwrap().status,
+        BookingStatus::PendingPayment
+    );
+    assert_eq!(
+        w.m.apply_payment_update(paid(&c.payment, "x"))
+            .await
+            .unwrap(),
+        PaymentOutcome::Applied
+    );
+}
+
+async fn late_payments_are_refunded(store: Store) {
+    let w = world(store).await;
+    let b =
+        w.m.create_booking(&w.student, online(w.teaches.id, monday_16()))
+            .await
+            .unwrap();
+    let c =
+        w.m.checkout(&w.student, b.id, PaymentProvider::Midtrans)
+            .await
+            .unwrap();
+    w.clock.advance(Duration::minutes(45));
+    assert_eq!(w.m.run_due().await.unwrap().expired, 1);
+    assert_eq!(
+        w.m.apply_payment_update(paid(&c.payment, "late"))
+            .await
+            .unwrap(),
+        PaymentOutcome::RefundedLate
+    );
+    let mut tx = w.m.store().begin().await.unwrap();
+    assert_eq!(
+        tx.get_payment(c.payment.id).await.unwrap().unwrap().status,
+        PaymentStatus::Refunded
+    );
+    drop(tx);
+    let r = w.m.verify_ledger().await.unwrap();
+    assert!(r.violations.is_empty(), "{:?}", r.violations);
+    assert_eq!(r.held, Decimal::ZERO);
+    assert_eq!(
+        w.m.get_booking(&w.student, b.id).await.unwrap().status,
+        BookingStatus::Cancelled
+    );
+}
+
+async fn cancellation_refunds_follow_the_policy(store: Store) {
+    let w = world(store).await;
+    // Early student cancellation (more than 24 h ahead): everything back.
+    let b =
+        w.m.create_booking(&w.student, online(w.teaches.id, monday_16()))
+            .await
+            .unwrap();
+    let c =
+        w.m.checkout(&w.student, b.id, PaymentProvider::Midtrans)
+            .await
+            .unwrap();
+    w.m.apply_payment_update(paid(&c.payment, "early"))
+        .await
+        .unwrap();
+    w.m.cancel_booking(&w.student, b.id, None).await.unwrap();
+    let r = w.m.verify_ledger().await.unwrap();
+    assert!(r.violations.is_empty(), "{:?}", r.violations);
+    assert_eq!(r.held, Decimal::ZERO);
+
+    // Late student cancellation (1 h ahead): nothing back; tutor and platform are paid.
+    let start = monday_16() + Duration::hours(2);
+    let b =
+        w.m.create_booking(&w.student, online(w.teaches.id, start))
+            .await
+            .unwrap();
+    let c =
+        w.m.checkout(&w.student, b.id, PaymentProvider::Midtrans)
+            .await
+            .unwrap();
+    w.m.apply_payment_update(paid(&c.payment, "late"))
+        .await
+        .unwrap();
+    w.clock.set(start - Duration::hours(1));
+    w.m.cancel_booking(&w.student, b.id, Some("macet".into()))
+        .await
+        .unwrap();
+    let r = w.m.verify_ledger().await.unwrap();
+    assert!(r.violations.is_empty(), "{:?}", r.violations);
+    assert_eq!(
+        w.m.my_wallet(&w.tutor).await.unwrap().balance,
+        Decimal::from(127_500)
+    );
+    assert_eq!(r.held, Decimal::from(150_000));
+}
+
+async fn disputes_and_no_shows(store: Store) {
+    let w = world(store).await;
+    let b =
+        w.m.create_booking(&w.student, online(w.teaches.id, monday_16()))
+            .await
+            .unwrap();
+    let c =
+        w.m.checkout(&w.student, b.id, PaymentProvider::Midtrans)
+            .await
+            .unwrap();
+    w.m.apply_payment_update(paid(&c.payment, "d"))
+        .await
+        .unwrap();
+    w.clock.set(monday_16() + Duration::minutes(20));
+    assert_eq!(
+        w.m.report_no_show(&w.student, b.id)
+            .await
+            .unwrap_err()
+            .code(),
+        "forbidden"
+    );
+    let ns = w.m.report_no_show(&w.tutor, b.id).await.unwrap();
+    assert_eq!(ns.status, BookingStatus::NoShow);
+    let d =
+        w.m.dispute_booking(&w.student, b.id, "I was there".into())
+            .await
+            .unwrap();
+    assert_eq!(d.status, BookingStatus::Disputed);
+    // The dispute freezes escrow: the auto-completion job leaves it alone.
+    w.clock.set(monday_16() + Duration::days(3));
+    assert_eq!(w.m.run_due().await.unwrap().completed, 0);
+    assert_eq!(
+        w.m.resolve_dispute(&w.tutor, b.id, DisputeResolution::Release, None)
+            .await
+            .unwrap_err()
+            .code(),
+        "forbidden"
+    );
+    let too_much = DisputeResolution::Split {
+        refund: Decimal::from(150_001),
+    };
+    assert_eq!(
+        w.m.resolve_dispute(&w.admin, b.id, too_much, None)
+            .await
+            .unwrap_err()
+            .field(),
+        Some("refund")
+    );
+    let split = DisputeResolution::Split {
+        refund: Decimal::from(50_000),
+    };
+    let r =
+        w.m.resolve_dispute(&w.admin, b.id, split, Some("half".into()))
+            .await
+            .unwrap();
+    assert_eq!(r.status, BookingStatus::Completed);
+    let report = w.m.verify_ledger().await.unwrap();
+    assert!(report.violations.is_empty(), "{:?}", report.violations);
+    // 100,000 stays: 85,000 to the tutor (85% of it), 15,000 to the platform.
+    assert_eq!(
+        w.m.my_wallet(&w.tutor).await.unwrap().balance,
+        Decimal::from(85_000)
+    );
+    assert_eq!(report.platform, Decimal::from(15_000));
+}
+
+async fn lessons_complete_by_themselves_after_the_dispute_window(store: Store) {
+    let w = world(store).await;
+    let b =
+        w.m.create_booking(&w.student, online(w.teaches.id, monday_16()))
+            .await
+            .unwrap();
+    let c =
+        w.m.checkout(&w.student, b.id, PaymentProvider::Midtrans)
+            .await
+            .unwrap();
+    w.m.apply_payment_update(paid(&c.payment, "auto"))
+        .await
+        .unwrap();
+    // The reminder goes out once, a day ahead.
+    w.clock.set(monday_16() - Duration::hours(23));
+    assert_eq!(w.m.run_due().await.unwrap().reminded, 1);
+    assert_eq!(w.m.run_due().await.unwrap().reminded, 0);
+    w.clock.set(monday_16() + Duration::hours(2));
+    assert_eq!(w.m.run_due().await.unwrap().completed, 0);
+    w.clock.set(monday_16() + Duration::hours(26));
+    // Two runners at once: each thing happens once.
+    let (a, b2) = tokio::join!(w.m.run_due(), w.m.run_due());
+    assert_eq!(a.unwrap().completed + b2.unwrap().completed, 1);
+    assert_eq!(
+        w.m.get_booking(&w.student, b.id).await.unwrap().status,
+        BookingStatus::Completed
+    );
+    assert_eq!(
+        w.m.my_wallet(&w.tutor).await.unwrap().balance,
+        Decimal::from(127_500)
+    );
+    let r = w.m.verify_ledger().await.unwrap();
+    assert!(r.violations.is_empty(), "{:?}", r.violations);
+}
+
+async fn reschedules_hold_the_proposed_time(store: Store) {
+    let w = world(store).await;
+    let b =
+        w.m.create_booking(&w.student, online(w.teaches.id, monday_16()))
+            .await
+            .unwrap();
+    let c =
+        w.m.checkout(&w.student, b.id, PaymentProvider::Midtrans)
+            .await
+            .unwrap();
+    w.m.apply_payment_update(paid(&c.payment, "r"))
+        .await
+        .unwrap();
+    let tuesday = monday_16() + Duration::days(1);
+    let r =
+        w.m.request_reschedule(&w.student, b.id, tuesday)
+            .await
+            .unwrap();
+    assert_eq!(r.status, BookingStatus::RescheduleRequested);
+    // The proposed time is held: nobody else can take it, and it is not offered.
+    let other =
+        w.m.create_booking(&w.student, online(w.teaches.id, tuesday))
+            .await;
+    assert_eq!(other.unwrap_err().field(), Some("start_at"));
+    // The requester cannot answer their own request.
+    assert_eq!(
+        w.m.respond_reschedule(&w.student, b.id, true)
+            .await
+            .unwrap_err()
+            .code(),
+        "forbidden"
+    );
+    let moved = w.m.respond_reschedule(&w.tutor, b.id, true).await.unwrap();
+    assert_eq!(moved.status, BookingStatus::Confirmed);
+    assert_eq!(moved.start_at, tuesday);
+    // The old time is free again.
+    w.m.create_booking(&w.student, online(w.teaches.id, monday_16()))
+        .await
+        .unwrap();
+    // Declining keeps the time.
+    w.m.request_reschedule(&w.tutor, b.id, tuesday + Duration::days(1))
+        .await
+        .unwrap();
+    let kept =
+        w.m.respond_reschedule(&w.student, b.id, false)
+            .await
+            .unwrap();
+    assert_eq!(kept.start_at, tuesday);
+    let r = w.m.verify_ledger().await.unwrap();
+    assert!(r.violations.is_empty(), "{:?}", r.violations);
+}
+
+async fn manual_payments_are_confirmed_by_admins(store: Store) {
+    let w = world(store).await;
+    let b =
+        w.m.create_booking(&w.student, online(w.teaches.id, monday_16()))
+            .await
+            .unwrap();
+    let c =
+        w.m.checkout(&w.student, b.id, PaymentProvider::Manual)
+            .await
+            .unwrap();
+    assert_eq!(
+        w.m.confirm_manual_payment(&w.student, c.payment.id)
+            .await
+            .unwrap_err()
+            .code(),
+        "forbidden"
+    );
+    assert_eq!(
+        w.m.confirm_manual_payment(&w.admin, c.payment.id)
+            .await
+            .unwrap(),
+        PaymentOutcome::Applied
+    );
+    assert_eq!(
+        w.m.confirm_manual_payment(&w.admin, c.payment.id)
+            .await
+            .unwrap(),
+        PaymentOutcome::Duplicate
+    );
+    assert_eq!(
+        w.m.get_booking(&w.student, b.id).await.unwrap().status,
+        BookingStatus::Confirmed
+    );
+}
+
+conformance!(
+    a_lesson_from_payment_to_release,
+    the_same_notification_ten_times_at_once_has_one_effect,
+    forged_amounts_and_unknown_orders_are_rejected,
+    late_payments_are_refunded,
+    cancellation_refunds_follow_the_policy,
+    disputes_and_no_shows,
+    lessons_complete_by_themselves_after_the_dispute_window,
+    reschedules_hold_the_proposed_time,
+    manual_payments_are_confirmed_by_admins,
+);
