@@ -599,10 +599,10 @@ pub(crate) async fn load_calendar(
         .map(|o| Interval::new(o.start_at, o.end_at))
         .collect();
     let mut busy: Vec<Interval> = tx
-        .list_tutor_bookings(profile.id, from - margin, to + margin)
+        .list_tutor_slot_holders(profile.id, from - margin, to + margin)
         .await?
         .into_iter()
-        .filter(|b| b.status.holds_slot() && Some(b.id) != ignore)
+        .filter(|b| Some(b.id) != ignore)
         .map(|b| Interval::new(b.start_at, b.end_at))
         .collect();
     busy.extend(

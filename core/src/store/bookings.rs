@@ -32,6 +32,14 @@ pub trait BookingRepo {
         from: DateTime<Utc>,
         to: DateTime<Utc>,
     ) -> Result<Vec<Booking>>;
+    /// A tutor's slot-holding bookings (see [`BookingStatus::HOLDS_SLOT`]) overlapping
+    /// `[from, to)`, by start: what a calendar check needs.
+    async fn list_tutor_slot_holders(
+        &mut self,
+        tutor: TutorProfileId,
+        from: DateTime<Utc>,
+        to: DateTime<Utc>,
+    ) -> Result<Vec<Booking>>;
     /// A student's bookings, newest start first.
     async fn list_student_bookings(&mut self, student: UserId) -> Result<Vec<Booking>>;
     /// Deletes a booking (cascading to its logs, payment, review, progress logs).
@@ -147,6 +155,24 @@ impl BookingRepo for Tx {
     ) -> Result<Vec<Booking>> {
         Ok(on_tx!(self, c => sqlx::query_as(
             "SELECT * FROM bookings WHERE tutor_profile_id = $1 \
+             AND start_at < $3 AND end_at > $2 ORDER BY start_at, id",
+        )
+        .bind(tutor)
+        .bind(from)
+        .bind(to)
+        .fetch_all(&mut *c)
+        .await?))
+    }
+    async fn list_tutor_slot_holders(
+        &mut self,
+        tutor: TutorProfileId,
+        from: DateTime<Utc>,
+        to: DateTime<Utc>,
+    ) -> Result<Vec<Booking>> {
+        Ok(on_tx!(self, c => sqlx::query_as(
+            "SELECT * FROM bookings WHERE tutor_profile_id = $1 \
+             AND status IN ('pending_payment', 'confirmed', 'reschedule_requested', \
+             'completed', 'no_show', 'disputed') \
              AND start_at < $3 AND end_at > $2 ORDER BY start_at, id",
         )
         .bind(tutor)
