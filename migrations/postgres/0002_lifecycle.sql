@@ -63,3 +63,23 @@ CREATE TABLE payment_events (
   created_at TIMESTAMPTZ DEFAULT CURRENT_TIMESTAMP
 );
 CREATE INDEX idx_payment_events_payment ON payment_events(payment_transaction_id);
+
+-- Tutor withdrawals: a request an admin marks paid (the ledger moves then) or rejects.
+CREATE TABLE withdrawal_requests (
+  id UUID PRIMARY KEY DEFAULT gen_random_uuid(),
+  wallet_id UUID NOT NULL CONSTRAINT withdrawal_requests_wallet_id_fkey
+    REFERENCES wallets(id) ON DELETE CASCADE,
+  amount NUMERIC(12,2) NOT NULL CONSTRAINT withdrawal_requests_amount_check CHECK (amount > 0),
+  currency VARCHAR(3) DEFAULT 'IDR',
+  status VARCHAR(20) NOT NULL DEFAULT 'requested' CONSTRAINT withdrawal_requests_status_check
+    CHECK (status IN ('requested', 'paid', 'rejected')),
+  handled_by UUID CONSTRAINT withdrawal_requests_handled_by_fkey REFERENCES users(id),
+  handled_at TIMESTAMPTZ,
+  reference_id VARCHAR(255),
+  note TEXT,
+  created_at TIMESTAMPTZ DEFAULT CURRENT_TIMESTAMP,
+  updated_at TIMESTAMPTZ DEFAULT CURRENT_TIMESTAMP
+);
+CREATE INDEX idx_withdrawals_wallet ON withdrawal_requests(wallet_id, status);
+CREATE TRIGGER withdrawal_requests_set_updated_at BEFORE UPDATE ON withdrawal_requests
+  FOR EACH ROW EXECUTE FUNCTION blajarplus_set_updated_at();

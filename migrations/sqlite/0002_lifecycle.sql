@@ -65,3 +65,30 @@ CREATE TABLE payment_events (
   CONSTRAINT payment_events_raw_payload_json_check CHECK (raw_payload IS NULL OR json_valid(raw_payload))
 );
 CREATE INDEX idx_payment_events_payment ON payment_events(payment_transaction_id);
+
+-- Tutor withdrawals: a request an admin marks paid (the ledger moves then) or rejects.
+CREATE TABLE withdrawal_requests (
+  id TEXT PRIMARY KEY NOT NULL DEFAULT (lower(hex(randomblob(4))) || '-' || lower(hex(randomblob(2))) || '-4' || substr(lower(hex(randomblob(2))), 2) || '-' || substr('89ab', 1 + (abs(random()) % 4), 1) || substr(lower(hex(randomblob(2))), 2) || '-' || lower(hex(randomblob(6)))),
+  wallet_id TEXT NOT NULL CONSTRAINT withdrawal_requests_wallet_id_fkey
+    REFERENCES wallets(id) ON DELETE CASCADE,
+  amount TEXT NOT NULL CONSTRAINT withdrawal_requests_amount_check CHECK (CAST(amount AS NUMERIC) > 0),
+  currency TEXT DEFAULT 'IDR',
+  status TEXT NOT NULL DEFAULT 'requested' CONSTRAINT withdrawal_requests_status_check
+    CHECK (status IN ('requested', 'paid', 'rejected')),
+  handled_by TEXT CONSTRAINT withdrawal_requests_handled_by_fkey REFERENCES users(id),
+  handled_at TEXT,
+  reference_id TEXT,
+  note TEXT,
+  created_at TEXT DEFAULT (strftime('%Y-%m-%dT%H:%M:%f+00:00', 'now')),
+  updated_at TEXT DEFAULT (strftime('%Y-%m-%dT%H:%M:%f+00:00', 'now')),
+  CONSTRAINT withdrawal_requests_amount_decimal_check CHECK (amount IS NULL OR (typeof(amount) = 'text' AND amount NOT GLOB '*[^0-9.-]*' AND amount NOT GLOB '?*-*' AND amount NOT GLOB '*.*.*' AND amount NOT GLOB '*.' AND length(replace(CASE WHEN instr(amount, '.') > 0 THEN substr(amount, 1, instr(amount, '.') - 1) ELSE amount END, '-', '')) BETWEEN 1 AND 10 AND (instr(amount, '.') = 0 OR length(amount) - instr(amount, '.') <= 2))),
+  CONSTRAINT withdrawal_requests_currency_length_check CHECK (length(currency) <= 3),
+  CONSTRAINT withdrawal_requests_status_length_check CHECK (length(status) <= 20),
+  CONSTRAINT withdrawal_requests_reference_id_length_check CHECK (length(reference_id) <= 255)
+);
+CREATE INDEX idx_withdrawals_wallet ON withdrawal_requests(wallet_id, status);
+CREATE TRIGGER withdrawal_requests_set_updated_at AFTER UPDATE ON withdrawal_requests
+FOR EACH ROW WHEN NEW.updated_at IS OLD.updated_at
+BEGIN
+  UPDATE withdrawal_requests SET updated_at = strftime('%Y-%m-%dT%H:%M:%f+00:00', 'now') WHERE id = NEW.id;
+END;

@@ -190,3 +190,134 @@ impl Marketplace {
         Ok(ledger::audit(&entries, &wallets, &bookings))
     }
 }
+
+impl Marketplace {
+    /// A tutor asks to withdraw `amount` from their wallet. The amount must be available:
+    /// the balance minus what earlier requests still reserve.
+    ///
+    /// # Errors
+    /// `forbidden` unless an active tutor; `validation` on `amount` (not positive, more than
+    /// two decimals, or more than available).
+    pub async fn request_withdrawal(
+        &self,
+        actor: &super::Actor,
+        amount: Decimal,
+    ) -> Result<WithdrawalRequest> {
+        check_amount("amount", amount)?;
+        if amount <= Decimal::ZERO {
+            return Err(Error::validation("amount", "must be greater than zero"));
+        }
+        let now = self.now();
+        let mut tx = self.store.begin().await?;
+        let user = super::active_user(&mut tx, actor).await?;
+        if user.role != Role::Tutor {
+            return Err(Error::Forbidden("only tutors withdraw earnings".into()));
+        }
+        let wallet = wallet_of(&mut tx, user.id, now).await?;
+        tx.lock_wallet(wallet.id).await?;
+        let wallet = tx
+            .get_wallet(wallet.id)
+            .await?
+            .ok_or_else(|| Error::not_found("wallet", wallet.id))?;
+        let reserved: Decimal = tx
+            .list_withdrawals(wallet.id)
+            .await?
+            .iter()
+            .filter(|w| w.status == WithdrawalStatus::Requested)
+            .map(|w| w.amount)
+            .sum();
+        let available = wallet.balance - reserved;
+        if amount > available {
+            return Err(Error::validation(
+                "amount",
+                format!("only {} {available} is available", wallet.currency),
+            ));
+        }
+        let w = WithdrawalRequest {
+            id: WithdrawalId::new(),
+            wallet_id: wallet.id,
+            amount,
+            currency: wallet.currency,
+            status: WithdrawalStatus::Requested,
+            handled_by: None,
+            handled_at: None,
+            reference_id: None,
+            note: None,
+            created_at: now,
+            updated_at: now,
+        };
+        tx.insert_withdrawal(&w).await?;
+        tx.commit().await?;
+        Ok(w)
+    }
+
+    /// An admin records a withdrawal as paid out: the ledger moves the money out of the
+    /// tutor's wallet to the gateway.
+    ///
+    /// # Errors
+    /// `forbidden` unless admin; `not_found`; `invalid_transition` unless requested;
+    /// `validation` on `reference_id` (too long) or `balance` if the wallet cannot cover it.
+    pub async fn mark_withdrawal_paid(
+        &self,
+        actor: &super::Actor,
+        id: WithdrawalId,
+        reference_id: Option<String>,
+    ) -> Result<WithdrawalRequest> {
+        self.handle_withdrawal(actor, id, WithdrawalStatus::Paid, reference_id, None)
+            .await
+    }
+
+    /// An admin refuses a withdrawal; the amount becomes available again.
+    ///
+    /// # Errors
+    /// `forbidden` unless admin; `not_found`; `invalid_transition` unless requested.
+    pub async fn reject_withdrawal(
+        &self,
+        actor: &super::Actor,
+        id: WithdrawalId,
+        note: Option<String>,
+    ) -> Result<WithdrawalRequest> {
+        self.handle_withdrawal(actor, id, WithdrawalStatus::Rejected, None, note)
+            .await
+    }
+
+    async fn handle_withdrawal(
+        &self,
+        actor: &super::Actor,
+        id: WithdrawalId,
+        to: WithdrawalStatus,
+        reference_id: Option<String>,
+        note: Option<String>,
+    ) -> Result<WithdrawalRequest> {
+        let now = self.now();
+        let mut tx = self.store.begin().await?;
+        let admin = super::admin(&mut tx, actor).await?;
+        let mut w = tx
+            .get_withdrawal(id)
+            .await?
+            .ok_or_else(|| Error::not_found("withdrawal request", id))?;
+        if w.status != WithdrawalStatus::Requested {
+            return Err(Error::InvalidTransition {
+                from: w.status.to_string(),
+                event: format!("mark {to}"),
+            });
+        }
+        w.status = to;
+        w.handled_by = Some(admin.id);
+        w.handled_at = Some(now);
+        w.reference_id = super::text("reference_id", reference_id, 255)?;
+        w.note = super::text("note", note, 1000)?;
+        w.updated_at = now;
+        if !tx
+            .update_withdrawal_if_status(&w, WithdrawalStatus::Requested)
+            .await?
+        {
+            return Err(Error::Conflict("the request changed meanwhile".into()));
+        }
+        if to == WithdrawalStatus::Paid {
+            post(&mut tx, &ledger::withdrawal(w.wallet_id, w.amount), now).await?;
+        }
+        tx.commit().await?;
+        Ok(w)
+    }
+}

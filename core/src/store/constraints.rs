@@ -71,6 +71,7 @@ const UNIQUES: &[(&str, &str, &str)] = &[
 const TABLES: &[&str] = &[
     "tutor_date_overrides",
     "wallet_ledger_entries",
+    "withdrawal_requests",
     "tutor_availabilities",
     "payment_transactions",
     "booking_status_logs",

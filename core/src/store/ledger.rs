@@ -44,7 +44,28 @@ pub trait LedgerRepo {
     async fn list_all_ledger_entries(&mut self) -> Result<Vec<(LedgerEntry, Option<MovementId>)>>;
     /// Every user wallet (not the system accounts).
     async fn list_user_wallets(&mut self) -> Result<Vec<Wallet>>;
+    /// Serialises changes to one wallet until the transaction ends (PostgreSQL row lock;
+    /// SQLite is already serialised by `BEGIN IMMEDIATE`).
+    async fn lock_wallet(&mut self, id: WalletId) -> Result<()>;
+
+    /// Inserts a withdrawal request.
+    async fn insert_withdrawal(&mut self, w: &WithdrawalRequest) -> Result<()>;
+    /// The withdrawal request with this id.
+    async fn get_withdrawal(&mut self, id: WithdrawalId) -> Result<Option<WithdrawalRequest>>;
+    /// Rewrites a withdrawal request only if its stored status is still `expected`.
+    async fn update_withdrawal_if_status(
+        &mut self,
+        w: &WithdrawalRequest,
+        expected: WithdrawalStatus,
+    ) -> Result<bool>;
+    /// A wallet's withdrawal requests, newest first.
+    async fn list_withdrawals(&mut self, wallet: WalletId) -> Result<Vec<WithdrawalRequest>>;
 }
+
+static WITHDRAWAL_CAS: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
+    let sql = <WithdrawalRequest as super::sql::Table>::sql();
+    format!("{} AND status = ${}", sql.update, sql.columns + 1)
+});
 
 #[derive(sqlx::FromRow)]
 struct EntryWithMovement {
@@ -149,5 +170,45 @@ impl LedgerRepo for Tx {
         )
         .fetch_all(&mut *c)
         .await?))
+    }
+    async fn lock_wallet(&mut self, id: WalletId) -> Result<()> {
+        on_tx!(self, c, d => {
+            sqlx::query(d.pick(
+                "SELECT id FROM wallets WHERE id = $1 FOR UPDATE",
+                "SELECT id FROM wallets WHERE id = $1",
+            ))
+            .bind(id)
+            .execute(&mut *c)
+            .await?;
+        });
+        Ok(())
+    }
+    async fn insert_withdrawal(&mut self, w: &WithdrawalRequest) -> Result<()> {
+        sql::insert(self, w).await
+    }
+    async fn get_withdrawal(&mut self, id: WithdrawalId) -> Result<Option<WithdrawalRequest>> {
+        sql::get(self, id).await
+    }
+    async fn update_withdrawal_if_status(
+        &mut self,
+        w: &WithdrawalRequest,
+        expected: WithdrawalStatus,
+    ) -> Result<bool> {
+        let n = on_tx!(self, c => {
+            <WithdrawalRequest as BindRow<_>>::bind_row(w, sqlx::query(WITHDRAWAL_CAS.as_str()))
+                .bind(expected)
+                .execute(&mut *c)
+                .await?
+                .rows_affected()
+        });
+        Ok(n == 1)
+    }
+    async fn list_withdrawals(&mut self, wallet: WalletId) -> Result<Vec<WithdrawalRequest>> {
+        list_by(
+            self,
+            "SELECT * FROM withdrawal_requests WHERE wallet_id = $1 ORDER BY created_at DESC, id DESC",
+            wallet,
+        )
+        .await
     }
 }

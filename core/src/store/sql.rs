@@ -181,6 +181,8 @@ plain!(
     DateOverrideId,
     PaymentEventId,
     MovementId,
+    WithdrawalId,
+    WithdrawalStatus,
     Role,
     UserStatus,
     TeachingMode,
@@ -608,6 +610,24 @@ table!(
         status,
         raw_payload,
         created_at,
+    ]
+);
+table!(
+    WithdrawalRequest,
+    "withdrawal_requests",
+    "withdrawal request",
+    [
+        id,
+        wallet_id,
+        amount,
+        currency,
+        status,
+        handled_by,
+        handled_at,
+        reference_id,
+        note,
+        created_at,
+        updated_at,
     ]
 );
 table!(Notification, "notifications", "notification", [

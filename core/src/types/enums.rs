@@ -400,3 +400,15 @@ db_enum!(
         VerificationApproved = "verification_approved",
     }
 );
+
+db_enum!(
+    /// `withdrawal_requests.status` (added by migration 0002).
+    WithdrawalStatus, "status" {
+        /// Asked for; the amount is reserved from the wallet's available balance.
+        Requested = "requested",
+        /// Paid out by an admin; the ledger moved.
+        Paid = "paid",
+        /// Refused by an admin.
+        Rejected = "rejected",
+    }
+);

@@ -125,6 +125,8 @@ ids! {
     DateOverrideId => "date_override_id";
     /// Id of a `payment_events` row.
     PaymentEventId => "payment_event_id";
+    /// Id of a `withdrawal_requests` row.
+    WithdrawalId => "withdrawal_id";
     /// Id shared by the ledger entries of one balanced movement.
     MovementId => "movement_id";
 }

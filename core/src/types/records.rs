@@ -673,3 +673,31 @@ pub struct RescheduleProposal {
     /// Who asked.
     pub requested_by: UserId,
 }
+
+/// `withdrawal_requests` (added by migration 0002): a tutor asks, an admin pays or rejects.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, sqlx::FromRow)]
+pub struct WithdrawalRequest {
+    /// `withdrawal_requests.id`.
+    pub id: WithdrawalId,
+    /// `withdrawal_requests.wallet_id`.
+    pub wallet_id: WalletId,
+    /// `withdrawal_requests.amount`.
+    #[sqlx(try_from = "Num")]
+    pub amount: Decimal,
+    /// `withdrawal_requests.currency`.
+    pub currency: Currency,
+    /// `withdrawal_requests.status`.
+    pub status: WithdrawalStatus,
+    /// `withdrawal_requests.handled_by`.
+    pub handled_by: Option<UserId>,
+    /// `withdrawal_requests.handled_at`.
+    pub handled_at: Option<DateTime<Utc>>,
+    /// `withdrawal_requests.reference_id`: the payout's bank reference.
+    pub reference_id: Option<String>,
+    /// `withdrawal_requests.note`.
+    pub note: Option<String>,
+    /// `withdrawal_requests.created_at`.
+    pub created_at: DateTime<Utc>,
+    /// `withdrawal_requests.updated_at`.
+    pub updated_at: DateTime<Utc>,
+}
