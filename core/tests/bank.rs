@@ -133,7 +133,7 @@ async fn run_bank(store: Store) {
     }
     let tally = Arc::new(Mutex::new(Tally::default()));
     let mut tasks = Vec::new();
-    for (t, _) in tutors.iter().copied() {
+    for &(t, _) in tutors.iter() {
         let m: Marketplace = w.m.clone();
         let admin = w.admin;
         let tally = tally.clone();
