@@ -204,6 +204,10 @@ fn check(name: &str) -> Error {
 /// `bookings_student_id_fkey` → `student_id`.
 fn column_of(constraint: &str, suffix: &str) -> String {
     let stem = constraint.strip_suffix(suffix).unwrap_or(constraint);
+    if TABLES.contains(&stem) {
+        // A table-level rule (e.g. `bookings_time_range_check`) names no column.
+        return String::new();
+    }
     TABLES
         .iter()
         .find_map(|t| stem.strip_prefix(t).and_then(|r| r.strip_prefix('_')))
