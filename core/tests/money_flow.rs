@@ -2,6 +2,7 @@
 
 mod support;
 
+use blajarplus::Marketplace;
 use blajarplus::marketplace::*;
 use blajarplus::store::*;
 use blajarplus::types::*;
@@ -450,7 +451,156 @@ async fn manual_payments_are_confirmed_by_admins(store: Store) {
     );
 }
 
+fn midtrans_body(payment: &PaymentTransaction, status: &str, gross: &str, key: &str) -> Vec<u8> {
+    let order = payment.id.to_string();
+    let code = if status == "settlement" { "200" } else { "201" };
+    serde_json::json!({
+        "order_id": order,
+        "status_code": code,
+        "gross_amount": gross,
+        "signature_key": blajarplus::payments::sign_midtrans(&order, code, gross, key),
+        "transaction_status": status,
+        "transaction_id": format!("tx-{order}"),
+        "payment_type": "bank_transfer",
+        "currency": "IDR",
+        "fraud_status": "accept",
+        "transaction_time": "2026-11-25 08:01:00",
+        "settlement_time": "2026-11-25 08:02:00"
+    })
+    .to_string()
+    .into_bytes()
+}
+
+async fn signed_midtrans_notifications(store: Store) {
+    let w = world(store).await;
+    let b =
+        w.m.create_booking(&w.student, online(w.teaches.id, monday_16()))
+            .await
+            .unwrap();
+    let c =
+        w.m.checkout(&w.student, b.id, PaymentProvider::Midtrans)
+            .await
+            .unwrap();
+    // Forged: signed with another key, or the amount changed after signing.
+    let forged = midtrans_body(&c.payment, "settlement", "150000.00", "not-the-key");
+    assert_eq!(
+        w.m.handle_midtrans_notification(&forged)
+            .await
+            .unwrap_err()
+            .code(),
+        "payment_rejected"
+    );
+    let tampered = String::from_utf8(midtrans_body(
+        &c.payment,
+        "settlement",
+        "150000.00",
+        MIDTRANS_KEY,
+    ))
+    .unwrap()
+    .replace("150000.00", "1500.00");
+    assert_eq!(
+        w.m.handle_midtrans_notification(tampered.as_bytes())
+            .await
+            .unwrap_err()
+            .code(),
+        "payment_rejected"
+    );
+    // Correctly signed but for less money than the booking costs.
+    let cheap = midtrans_body(&c.payment, "settlement", "1500.00", MIDTRANS_KEY);
+    assert_eq!(
+        w.m.handle_midtrans_notification(&cheap)
+            .await
+            .unwrap_err()
+            .code(),
+        "payment_rejected"
+    );
+    assert_eq!(
+        w.m.get_booking(&w.student, b.id).await.unwrap().status,
+        BookingStatus::PendingPayment
+    );
+    // Pending, then settlement (twice): confirmed once; the raw payload is kept.
+    let pending = midtrans_body(&c.payment, "pending", "150000.00", MIDTRANS_KEY);
+    assert_eq!(
+        w.m.handle_midtrans_notification(&pending).await.unwrap(),
+        PaymentOutcome::Ignored
+    );
+    let ok = midtrans_body(&c.payment, "settlement", "150000.00", MIDTRANS_KEY);
+    assert_eq!(
+        w.m.handle_midtrans_notification(&ok).await.unwrap(),
+        PaymentOutcome::Applied
+    );
+    assert_eq!(
+        w.m.handle_midtrans_notification(&ok).await.unwrap(),
+        PaymentOutcome::Duplicate
+    );
+    assert_eq!(
+        w.m.get_booking(&w.student, b.id).await.unwrap().status,
+        BookingStatus::Confirmed
+    );
+    let mut tx = w.m.store().begin().await.unwrap();
+    let p = tx.get_payment(c.payment.id).await.unwrap().unwrap();
+    assert_eq!(p.status, PaymentStatus::Paid);
+    assert_eq!(p.payment_method.as_deref(), Some("bank_transfer"));
+    assert_eq!(p.raw_payload.unwrap()["transaction_status"], "settlement");
+    assert_eq!(tx.list_payment_events(p.id).await.unwrap().len(), 2);
+}
+
+async fn xendit_invoice_callbacks(store: Store) {
+    let w = world(store).await;
+    let b =
+        w.m.create_booking(&w.student, online(w.teaches.id, monday_16()))
+            .await
+            .unwrap();
+    let c =
+        w.m.checkout(&w.student, b.id, PaymentProvider::Xendit)
+            .await
+            .unwrap();
+    let body = serde_json::json!({
+        "id": "inv-123",
+        "external_id": c.payment.id.to_string(),
+        "status": "PAID",
+        "amount": 150000,
+        "currency": "IDR",
+        "payment_method": "BANK_TRANSFER",
+        "paid_at": "2026-11-25T08:02:00.000Z"
+    })
+    .to_string();
+    for bad in [None, Some("wrong-token")] {
+        let err =
+            w.m.handle_xendit_callback(body.as_bytes(), bad)
+                .await
+                .unwrap_err();
+        assert_eq!(err.code(), "payment_rejected");
+    }
+    let out =
+        w.m.handle_xendit_callback(body.as_bytes(), Some(XENDIT_TOKEN))
+            .await
+            .unwrap();
+    assert_eq!(out, PaymentOutcome::Applied);
+    let settled = body.replace("\"PAID\"", "\"SETTLED\"");
+    let out =
+        w.m.handle_xendit_callback(settled.as_bytes(), Some(XENDIT_TOKEN))
+            .await
+            .unwrap();
+    assert_eq!(out, PaymentOutcome::Duplicate);
+    assert_eq!(
+        w.m.get_booking(&w.student, b.id).await.unwrap().status,
+        BookingStatus::Confirmed
+    );
+    // Without configured keys the marketplace refuses to guess.
+    let bare = Marketplace::new(w.m.store().clone());
+    assert_eq!(
+        bare.handle_xendit_callback(body.as_bytes(), Some(XENDIT_TOKEN))
+            .await
+            .unwrap_err()
+            .code(),
+        "config"
+    );
+}
+
 conformance!(
+    signed_midtrans_notifications,
+    xendit_invoice_callbacks,
     a_lesson_from_payment_to_release,
     the_same_notification_ten_times_at_once_has_one_effect,
     forged_amounts_and_unknown_orders_are_rejected,

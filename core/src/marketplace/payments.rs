@@ -6,6 +6,7 @@ use super::{Actor, Marketplace, admin};
 use crate::booking::{BookingEvent, Party};
 use crate::error::{Error, Result};
 use crate::ledger::escrow_hold;
+use crate::payments::PaymentNotification;
 use crate::pricing::{Quote, Settlement};
 use crate::store::{PaymentRepo, Tx};
 use crate::types::*;
@@ -49,7 +50,61 @@ pub enum PaymentOutcome {
     RefundedLate,
 }
 
+impl From<PaymentNotification> for PaymentUpdate {
+    fn from(n: PaymentNotification) -> Self {
+        PaymentUpdate {
+            provider: n.provider,
+            order_id: n.order_id,
+            external_id: n.external_id,
+            status: n.status,
+            amount: n.amount,
+            currency: n.currency,
+            payment_method: n.payment_method,
+            dedup_key: n.dedup_key,
+            raw_payload: n.raw_payload,
+        }
+    }
+}
+
 impl Marketplace {
+    /// Handles a Midtrans HTTP notification from its raw body: verifies its `signature_key`
+    /// with the configured server key, then applies it (see
+    /// [`Marketplace::apply_payment_update`]).
+    ///
+    /// # Errors
+    /// `config` when no Midtrans server key is configured; `payment_rejected` for a forged or
+    /// malformed notification, an unknown order, or a wrong amount or currency (nothing is
+    /// written); `conflict` when a concurrent update won (Midtrans retries).
+    pub async fn handle_midtrans_notification(&self, body: &[u8]) -> Result<PaymentOutcome> {
+        let key = self
+            .keys
+            .midtrans_server_key
+            .as_deref()
+            .ok_or_else(|| Error::Config("no Midtrans server key configured".into()))?;
+        let n = crate::payments::parse_midtrans(body, key)?;
+        self.apply_payment_update(n.into()).await
+    }
+
+    /// Handles a Xendit invoice callback from its raw body and `x-callback-token` header:
+    /// verifies the token in constant time, then applies it.
+    ///
+    /// # Errors
+    /// `config` when no Xendit callback token is configured; otherwise as
+    /// [`Marketplace::handle_midtrans_notification`].
+    pub async fn handle_xendit_callback(
+        &self,
+        body: &[u8],
+        callback_token: Option<&str>,
+    ) -> Result<PaymentOutcome> {
+        let token = self
+            .keys
+            .xendit_callback_token
+            .as_deref()
+            .ok_or_else(|| Error::Config("no Xendit callback token configured".into()))?;
+        let n = crate::payments::parse_xendit_invoice(body, callback_token, token)?;
+        self.apply_payment_update(n.into()).await
+    }
+
     /// Applies a verified provider notification: moves the payment forward (never back),
     /// confirms the booking and holds its escrow on `paid`, cancels it on `failed`/`expired`,
     /// refunds money that arrives after the booking is gone. Exactly once per notification,
