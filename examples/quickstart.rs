@@ -21,7 +21,14 @@ async fn main() -> Result<(), blajarplus::Error> {
     // The story runs on its own clock so that "after the lesson" comes without waiting.
     let now: DateTime<Utc> = Utc::now();
     let clock = Arc::new(FixedClock::new(now));
-    let m = Marketplace::new(store).with_clock(clock.clone());
+    // The Midtrans server key verifies notifications (a sandbox key here).
+    let server_key = "SB-Mid-server-quickstart";
+    let m = Marketplace::new(store)
+        .with_clock(clock.clone())
+        .with_payment_keys(PaymentKeys {
+            midtrans_server_key: Some(server_key.into()),
+            xendit_callback_token: None,
+        });
     println!(
         "Blajarplus {} on {}",
         blajarplus::VERSION,
@@ -149,7 +156,7 @@ async fn main() -> Result<(), blajarplus::Error> {
         draft.id, draft.status, draft.price, draft.platform_fee, draft.currency, draft.total_amount
     );
     let checkout = m
-        .checkout(&student, draft.id, PaymentProvider::Manual)
+        .checkout(&student, draft.id, PaymentProvider::Midtrans)
         .await?;
     println!(
         "Checkout {} · payment {} of {} {} due by {}",
@@ -160,16 +167,37 @@ async fn main() -> Result<(), blajarplus::Error> {
         checkout.payment.expires_at.unwrap().format("%H:%M UTC")
     );
 
-    // The money arrives (a bank transfer an admin checked); delivered twice, applied once.
-    let first = m
-        .confirm_manual_payment(&admin, checkout.payment.id)
-        .await?;
-    let again = m
-        .confirm_manual_payment(&admin, checkout.payment.id)
-        .await?;
+    // Midtrans notifies us (the body is built and signed here as Midtrans would): a forged
+    // copy is refused, the real one is applied, and a second delivery changes nothing.
+    let order_id = checkout.payment.id.to_string();
+    let gross_amount = format!("{}.00", checkout.payment.amount.trunc());
+    let notification = |signature: String| {
+        serde_json::json!({
+            "transaction_status": "settlement",
+            "status_code": "200",
+            "order_id": order_id,
+            "gross_amount": gross_amount,
+            "currency": "IDR",
+            "payment_type": "bank_transfer",
+            "transaction_id": "9aed5972-5b6a-401e-894b-a32c91ed1a3a",
+            "fraud_status": "accept",
+            "signature_key": signature,
+        })
+        .to_string()
+    };
+    let signed = blajarplus::payments::sign_midtrans(&order_id, "200", &gross_amount, server_key);
+    let forged = notification("0".repeat(128));
+    let refused = m
+        .handle_midtrans_notification(forged.as_bytes())
+        .await
+        .unwrap_err();
+    println!("Midtrans forged notification → {refused}");
+    let body = notification(signed);
+    let first = m.handle_midtrans_notification(body.as_bytes()).await?;
+    let again = m.handle_midtrans_notification(body.as_bytes()).await?;
     let booking = m.get_booking(&student, draft.id).await?;
     println!(
-        "Payment  {first:?}, then {again:?} → booking {}",
+        "Midtrans signed notification → {first:?}, again → {again:?}; booking {}",
         booking.status
     );
 
