@@ -598,7 +598,54 @@ async fn xendit_invoice_callbacks(store: Store) {
     );
 }
 
+async fn a_reschedule_racing_a_new_booking_has_one_winner(store: Store) {
+    let w = world(store).await;
+    let other =
+        w.m.register_user(blajarplus::marketplace::NewUser {
+            role: Role::Student,
+            full_name: "Ani".into(),
+            email: Some("ani@example.id".into()),
+            phone: None,
+        })
+        .await
+        .unwrap();
+    let ani = blajarplus::Actor::student(other.id);
+    for round in 0..8i64 {
+        // Each round: a paid booking on Monday moves to a Wednesday slot while Ani books it.
+        let start =
+            monday_16() + Duration::days(7 * (round / 2)) + Duration::hours(2 * (round % 2));
+        let target = start + Duration::days(2);
+        let b =
+            w.m.create_booking(&w.student, online(w.teaches.id, start))
+                .await
+                .unwrap();
+        let c =
+            w.m.checkout(&w.student, b.id, PaymentProvider::Midtrans)
+                .await
+                .unwrap();
+        w.m.apply_payment_update(paid(&c.payment, &format!("race{round}")))
+            .await
+            .unwrap();
+        let (m1, m2) = (w.m.clone(), w.m.clone());
+        let (student, teaches) = (w.student, w.teaches.id);
+        let move_it =
+            tokio::spawn(async move { m1.request_reschedule(&student, b.id, target).await });
+        let take_it = tokio::spawn(async move {
+            let d = m2.create_booking(&ani, online(teaches, target)).await?;
+            m2.checkout(&ani, d.id, PaymentProvider::Midtrans).await
+        });
+        let moved = move_it.await.unwrap();
+        let taken = take_it.await.unwrap();
+        let wins = usize::from(moved.is_ok()) + usize::from(taken.is_ok());
+        assert_eq!(wins, 1, "round {round}: {moved:?} / {taken:?}");
+        for e in [moved.err(), taken.err()].into_iter().flatten() {
+            assert!(matches!(e.code(), "conflict" | "validation"), "{e}");
+        }
+    }
+}
+
 conformance!(
+    a_reschedule_racing_a_new_booking_has_one_winner,
     signed_midtrans_notifications,
     xendit_invoice_callbacks,
     a_lesson_from_payment_to_release,
