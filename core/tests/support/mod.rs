@@ -37,6 +37,13 @@ pub fn pg_url() -> String {
 
 /// Fresh, migrated PostgreSQL store on its own new database.
 pub async fn pg_store() -> Store {
+    let mut opts = StoreOptions::new(pg_database_url().await);
+    opts.max_connections = 40;
+    Store::open_with(opts).await.expect("open postgres")
+}
+
+/// The URL of a fresh, empty PostgreSQL database of its own.
+pub async fn pg_database_url() -> String {
     use sqlx::Connection;
     let url = pg_url();
     let name = format!("bp_test_{}", uuid::Uuid::now_v7().simple());
@@ -48,10 +55,7 @@ pub async fn pg_store() -> Store {
         .await
         .expect("create test database");
     admin.close().await.ok();
-    let db_url = with_database(&url, &name);
-    let mut opts = StoreOptions::new(db_url);
-    opts.max_connections = 40;
-    Store::open_with(opts).await.expect("open postgres")
+    with_database(&url, &name)
 }
 
 /// Replaces the database name of a PostgreSQL URL (`postgres://u@h:p/db?x` → `…/name?x`).
