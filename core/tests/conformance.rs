@@ -410,3 +410,11 @@ conformance!(
     dangling_references_are_refused,
     updated_at_is_kept_when_the_writer_leaves_it,
 );
+
+/// The race again on an SQLite *file* (WAL, a pool of connections): the in-memory store above
+/// lives on one connection, which would hide a locking bug.
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn concurrent_bookings_on_an_sqlite_file_have_one_winner() {
+    let (store, _dir) = support::sqlite_file_store().await;
+    concurrent_bookings_for_one_slot_have_one_winner(store).await;
+}
