@@ -338,7 +338,71 @@ async fn cancellations_and_permissions_follow_the_table(store: Store) {
     assert!(report.violations.is_empty(), "{:?}", report.violations);
 }
 
+async fn every_offered_slot_can_be_booked(store: Store) {
+    let w = world(store).await;
+    // A busy week first: some held bookings, a time-off, a closed day.
+    w.m.add_time_off(
+        &w.tutor,
+        monday_16() + Duration::days(1),
+        monday_16() + Duration::days(1) + Duration::hours(2),
+        None,
+    )
+    .await
+    .unwrap();
+    w.m.set_date_override(
+        &w.tutor,
+        (monday_16() + Duration::days(2)).date_naive(),
+        vec![],
+    )
+    .await
+    .unwrap();
+    for start in [
+        monday_16(),
+        monday_16() + Duration::days(3) + Duration::minutes(90),
+    ] {
+        let b =
+            w.m.create_booking(&w.student, online(w.teaches.id, start))
+                .await
+                .unwrap();
+        w.m.checkout(&w.student, b.id, PaymentProvider::Midtrans)
+            .await
+            .unwrap();
+    }
+    let from = start_now();
+    let slots =
+        w.m.available_slots(w.profile.id, from, from + Duration::days(14), 60)
+            .await
+            .unwrap();
+    assert!(slots.len() > 40, "{}", slots.len());
+    // Wednesday is closed by its override; Tuesday loses the time-off hours.
+    assert!(
+        slots
+            .iter()
+            .all(|s| s.start.date_naive() != (monday_16() + Duration::days(2)).date_naive())
+    );
+    for s in &slots {
+        let b =
+            w.m.create_booking(&w.student, online(w.teaches.id, s.start))
+                .await;
+        assert!(
+            b.is_ok(),
+            "{} was offered but refused: {:?}",
+            s.start,
+            b.err()
+        );
+    }
+    // And a slot that was offered can be checked out (the first free one).
+    let b =
+        w.m.create_booking(&w.student, online(w.teaches.id, slots[0].start))
+            .await
+            .unwrap();
+    w.m.checkout(&w.student, b.id, PaymentProvider::Midtrans)
+        .await
+        .unwrap();
+}
+
 conformance!(
+    every_offered_slot_can_be_booked,
     slots_follow_rules_and_bookings,
     create_and_checkout,
     bad_bookings_are_refused_and_write_nothing,
