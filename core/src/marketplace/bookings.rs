@@ -176,9 +176,7 @@ impl Marketplace {
     ) -> Result<Checkout> {
         let now = self.now();
         let mut tx = self.store.begin().await?;
-        let mut b = load_booking(&mut tx, booking).await?;
-        let party = party_of(&mut tx, actor, &b).await?;
-        tx.lock_tutor_calendar(b.tutor_profile_id).await?;
+        let (mut b, party) = calendar_move(&mut tx, actor, booking).await?;
         let row = self.decide(&b, BookingEvent::Checkout, party, now)?;
         let profile = tx
             .get_tutor_profile(b.tutor_profile_id)
@@ -313,9 +311,7 @@ impl Marketplace {
     ) -> Result<Booking> {
         let now = self.now();
         let mut tx = self.store.begin().await?;
-        let mut b = load_booking(&mut tx, booking).await?;
-        let party = party_of(&mut tx, actor, &b).await?;
-        tx.lock_tutor_calendar(b.tutor_profile_id).await?;
+        let (mut b, party) = calendar_move(&mut tx, actor, booking).await?;
         let row = self.decide(&b, BookingEvent::RequestReschedule, party, now)?;
         let profile = tx
             .get_tutor_profile(b.tutor_profile_id)
@@ -353,9 +349,7 @@ impl Marketplace {
     ) -> Result<Booking> {
         let now = self.now();
         let mut tx = self.store.begin().await?;
-        let mut b = load_booking(&mut tx, booking).await?;
-        let party = party_of(&mut tx, actor, &b).await?;
-        tx.lock_tutor_calendar(b.tutor_profile_id).await?;
+        let (mut b, party) = calendar_move(&mut tx, actor, booking).await?;
         let proposal = tx.get_booking_proposal(b.id).await?;
         if let Some(p) = proposal
             && p.requested_by == actor.user_id
@@ -580,6 +574,15 @@ impl Marketplace {
             ))
         }
     }
+}
+
+/// Loads a booking whose time is about to change, checks the actor's standing towards it, and
+/// takes the tutor's calendar lock for the rest of the transaction.
+async fn calendar_move(tx: &mut Tx, actor: &Actor, booking: BookingId) -> Result<(Booking, Party)> {
+    let b = load_booking(tx, booking).await?;
+    let party = party_of(tx, actor, &b).await?;
+    tx.lock_tutor_calendar(b.tutor_profile_id).await?;
+    Ok((b, party))
 }
 
 pub(crate) async fn load_booking(tx: &mut Tx, id: BookingId) -> Result<Booking> {

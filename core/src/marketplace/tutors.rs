@@ -93,6 +93,20 @@ fn fold_ascii(c: char) -> Vec<char> {
     vec![folded]
 }
 
+/// A catalogue name (1–100 characters) and the slug made from it.
+fn named(name: &str) -> Result<(String, String)> {
+    let name = text("name", Some(name.into()), 100)?
+        .ok_or_else(|| Error::validation("name", "is required"))?;
+    let slug = slugify(&name);
+    if slug.is_empty() {
+        return Err(Error::validation(
+            "name",
+            "needs at least one letter or digit",
+        ));
+    }
+    Ok((name, slug))
+}
+
 /// Validates a set of weekly rules: each well-formed, none overlapping another on its day.
 pub(crate) fn check_rules(rules: &[AvailabilityRule]) -> Result<()> {
     for r in rules {
@@ -215,15 +229,7 @@ impl Marketplace {
     pub async fn create_category(&self, actor: &Actor, name: &str) -> Result<SubjectCategory> {
         let mut tx = self.store.begin().await?;
         admin(&mut tx, actor).await?;
-        let name = text("name", Some(name.into()), 100)?
-            .ok_or_else(|| Error::validation("name", "is required"))?;
-        let slug = slugify(&name);
-        if slug.is_empty() {
-            return Err(Error::validation(
-                "name",
-                "needs at least one letter or digit",
-            ));
-        }
+        let (name, slug) = named(name)?;
         let now = self.now();
         let c = SubjectCategory {
             id: CategoryId::new(),
@@ -251,15 +257,7 @@ impl Marketplace {
     ) -> Result<Subject> {
         let mut tx = self.store.begin().await?;
         admin(&mut tx, actor).await?;
-        let name = text("name", Some(name.into()), 100)?
-            .ok_or_else(|| Error::validation("name", "is required"))?;
-        let slug = slugify(&name);
-        if slug.is_empty() {
-            return Err(Error::validation(
-                "name",
-                "needs at least one letter or digit",
-            ));
-        }
+        let (name, slug) = named(name)?;
         if let Some(c) = category
             && tx.get_category(c).await?.is_none()
         {
