@@ -19,6 +19,10 @@ pg_start() {
     return 0
   fi
   local bin
+  if ! bin=$(pg_bindir) && [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+    echo "==> PostgreSQL: server binaries missing; installing them from Debian's packages"
+    apt-get update -qq >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >/dev/null || true
+  fi
   if ! bin=$(pg_bindir); then
     echo "ERROR: PostgreSQL server binaries (initdb, pg_ctl) not found, and DATABASE_URL is not set." >&2
     echo "       Install PostgreSQL 15 (Debian: apt-get install postgresql-15) or export DATABASE_URL=postgres://…" >&2
