@@ -162,3 +162,303 @@ pub async fn seed_tutor(store: &Store) -> (User, User, TutorProfile) {
     tx.commit().await.unwrap();
     (student, tutor_user, profile)
 }
+
+// ---------------------------------------------------------------------------------------------
+// Appended for the per-area conformance files (`conformance_*.rs`).
+// ---------------------------------------------------------------------------------------------
+
+/// `t` plus `us` microseconds (both databases keep microseconds).
+pub fn micro(t: DateTime<Utc>, us: i64) -> DateTime<Utc> {
+    t + chrono::Duration::microseconds(us)
+}
+
+/// Runs one expected-failing call in a transaction of its own and returns its error. Checks
+/// that the failure poisoned the transaction (a later call and the commit fail with
+/// `database`), so nothing of it can be committed; the transaction is then dropped.
+#[macro_export]
+macro_rules! fails_alone {
+    ($store:expr, |$tx:ident| $call:expr) => {{
+        let mut $tx = $store.begin().await.unwrap();
+        let err = $call.await.expect_err("expected an error");
+        let next =
+            blajarplus::store::UserRepo::get_user(&mut $tx, blajarplus::types::UserId::new())
+                .await
+                .expect_err("a failed call poisons its transaction");
+        assert_eq!(next.code(), "database", "{next}");
+        assert_eq!($tx.commit().await.unwrap_err().code(), "database");
+        err
+    }};
+}
+
+/// A committed user of `role`.
+pub async fn seed_user(store: &Store, role: Role) -> User {
+    let u = user(role);
+    let mut tx = store.begin().await.unwrap();
+    tx.insert_user(&u).await.unwrap();
+    tx.commit().await.unwrap();
+    u
+}
+
+/// A committed tutor user with an active profile.
+pub async fn seed_profile(store: &Store) -> (User, TutorProfile) {
+    let u = user(Role::Tutor);
+    let p = tutor_profile(u.id);
+    let mut tx = store.begin().await.unwrap();
+    tx.insert_user(&u).await.unwrap();
+    tx.insert_tutor_profile(&p).await.unwrap();
+    tx.commit().await.unwrap();
+    (u, p)
+}
+
+/// An address with every column set (unicode text, exact coordinates, microsecond times).
+pub fn address(user: UserId) -> UserAddress {
+    UserAddress {
+        id: AddressId::new(),
+        user_id: user,
+        label: Some("Rumah 🏠".into()),
+        province: Some("DKI Jakarta".into()),
+        city: Some("Jakarta Selatan".into()),
+        district: Some("Kebayoran Baru".into()),
+        address_detail: Some("Jl. Senopati No. 1, RT 02/RW 03 — dekat masjid".into()),
+        lat: Some(dec("-6.20876300")),
+        lng: Some(dec("106.84559900")),
+        is_primary: false,
+        created_at: micro(now(), 123_456),
+        updated_at: micro(now(), 654_321),
+    }
+}
+
+/// A document with every column set.
+pub fn document(tutor: TutorProfileId, reviewer: Option<UserId>) -> TutorDocument {
+    TutorDocument {
+        id: DocumentId::new(),
+        tutor_profile_id: tutor,
+        doc_type: Some(DocType::Diploma),
+        file_url: "https://files.example/ijazah-ß.pdf".into(),
+        status: DocumentStatus::Approved,
+        reviewed_by: reviewer,
+        reviewed_at: Some(micro(now(), 1)),
+        note: Some("Terverifikasi ✓".into()),
+        created_at: micro(now(), 2),
+        updated_at: micro(now(), 3),
+    }
+}
+
+/// A time-off of `[start, end)`.
+pub fn time_off(tutor: TutorProfileId, start: DateTime<Utc>, end: DateTime<Utc>) -> TutorTimeOff {
+    TutorTimeOff {
+        id: TimeOffId::new(),
+        tutor_profile_id: tutor,
+        start_at: start,
+        end_at: end,
+        reason: Some("Cuti — mudik Lebaran".into()),
+        created_at: micro(now(), 9),
+    }
+}
+
+/// A status-log row of `booking`.
+pub fn status_log(booking: BookingId, by: Option<UserId>) -> BookingStatusLog {
+    BookingStatusLog {
+        id: StatusLogId::new(),
+        booking_id: booking,
+        from_status: Some(BookingStatus::PendingPayment),
+        to_status: BookingStatus::Confirmed,
+        changed_by_user_id: by,
+        reason: Some("Pembayaran diterima ✓".into()),
+        created_at: micro(now(), 17),
+    }
+}
+
+/// A paid payment of `booking` with every column set (JSON payload included).
+pub fn payment(booking: BookingId) -> PaymentTransaction {
+    PaymentTransaction {
+        id: PaymentId::new(),
+        booking_id: booking,
+        provider: Some(PaymentProvider::Midtrans),
+        payment_method: Some("bank_transfer".into()),
+        external_payment_id: Some(format!("order-{}", booking.as_uuid().simple())),
+        status: PaymentStatus::Paid,
+        amount: dec("172500.00"),
+        currency: Currency::IDR,
+        paid_at: Some(micro(now(), 500_001)),
+        expires_at: Some(micro(now(), 86_400_000_000)),
+        raw_payload: Some(serde_json::json!({
+            "transaction_status": "settlement",
+            "gross_amount": "172500.00",
+            "va_numbers": [{"bank": "bca", "va_number": "12345678901"}],
+            "fraud_status": null,
+            "settled": true,
+            "count": 3,
+            "ratio": 0.25,
+            "note": "Lunas — terima kasih 🙏",
+        })),
+        created_at: micro(now(), 4),
+        updated_at: micro(now(), 5),
+        deleted_at: None,
+    }
+}
+
+/// A user wallet with a balance.
+pub fn wallet(user: UserId) -> Wallet {
+    Wallet {
+        id: WalletId::new(),
+        user_id: user,
+        balance: dec("127500.50"),
+        currency: Currency::IDR,
+        created_at: micro(now(), 6),
+        updated_at: micro(now(), 7),
+        deleted_at: None,
+    }
+}
+
+/// A ledger entry with every column set.
+pub fn ledger_entry(wallet: WalletId, booking: Option<BookingId>) -> LedgerEntry {
+    LedgerEntry {
+        id: LedgerEntryId::new(),
+        wallet_id: wallet,
+        entry_type: Some(LedgerEntryType::ReleaseToTutor),
+        amount: dec("-127500.50"),
+        booking_id: booking,
+        reference_id: Some("rel-001".into()),
+        meta: Some(serde_json::json!({"reason": "selesai ✓", "parts": [1, 2.5, "x"], "n": null})),
+        created_at: micro(now(), 8),
+    }
+}
+
+/// A conversation between `student` and `tutor`, not blocked, without messages.
+pub fn conversation(student: UserId, tutor: TutorProfileId) -> Conversation {
+    Conversation {
+        id: ConversationId::new(),
+        student_id: student,
+        tutor_profile_id: tutor,
+        last_message_at: None,
+        is_blocked: false,
+        blocked_by_user_id: None,
+        created_at: micro(now(), 10),
+        updated_at: micro(now(), 11),
+    }
+}
+
+/// A text message created at `at`.
+pub fn message(conversation: ConversationId, sender: UserId, at: DateTime<Utc>) -> Message {
+    Message {
+        id: MessageId::new(),
+        conversation_id: conversation,
+        sender_user_id: sender,
+        message_type: MessageType::Text,
+        content: Some("Halo kak, besok jadi les? 😊".into()),
+        file_url: None,
+        read_at: None,
+        created_at: at,
+    }
+}
+
+/// A published review of `booking`.
+pub fn review(booking: BookingId, tutor: TutorProfileId, author: UserId, rating: i32) -> Review {
+    Review {
+        id: ReviewId::new(),
+        booking_id: booking,
+        tutor_profile_id: tutor,
+        author_user_id: author,
+        rating,
+        comment: Some("Penjelasannya jelas sekali 👍".into()),
+        status: ReviewStatus::Published,
+        moderated_by: None,
+        moderated_reason: None,
+        created_at: micro(now(), 12),
+        updated_at: micro(now(), 13),
+        deleted_at: None,
+    }
+}
+
+/// A progress log with every column set.
+pub fn progress_log(booking: BookingId, tutor: TutorProfileId, student: UserId) -> ProgressLog {
+    ProgressLog {
+        id: ProgressLogId::new(),
+        booking_id: booking,
+        tutor_profile_id: tutor,
+        student_id: student,
+        summary: Some("Limit fungsi ∞ dan turunan".into()),
+        homework: Some("Latihan 1–10".into()),
+        next_plan: Some("Integral".into()),
+        attachment_url: Some("https://files.example/catatan.pdf".into()),
+        created_at: micro(now(), 14),
+        updated_at: micro(now(), 15),
+    }
+}
+
+/// A favorite of `student` for `tutor`.
+pub fn favorite(student: UserId, tutor: TutorProfileId, at: DateTime<Utc>) -> Favorite {
+    Favorite {
+        id: FavoriteId::new(),
+        student_id: student,
+        tutor_profile_id: tutor,
+        created_at: at,
+    }
+}
+
+/// A lesson package with every column set.
+pub fn package(tutor: TutorProfileId, ts: Option<TutorSubjectId>) -> LessonPackage {
+    LessonPackage {
+        id: PackageId::new(),
+        tutor_profile_id: tutor,
+        tutor_subject_id: ts,
+        name: "Paket UTBK 10× — hemat".into(),
+        session_count: 10,
+        total_price: dec("1350000.00"),
+        currency: Currency::IDR,
+        valid_days: 90,
+        is_active: true,
+        created_at: micro(now(), 16),
+        updated_at: micro(now(), 17),
+        deleted_at: None,
+    }
+}
+
+/// An active purchase of `package` with every column set.
+pub fn purchase(student: UserId, package: PackageId) -> PackagePurchase {
+    PackagePurchase {
+        id: PurchaseId::new(),
+        student_id: student,
+        lesson_package_id: package,
+        status: PurchaseStatus::Active,
+        sessions_remaining: 10,
+        start_at: Some(micro(now(), 18)),
+        expires_at: Some(micro(now() + chrono::Duration::days(90), 18)),
+        created_at: micro(now(), 19),
+        updated_at: micro(now(), 20),
+        deleted_at: None,
+    }
+}
+
+/// An open report by `reporter` on a tutor profile.
+pub fn report(reporter: UserId, target: TargetId) -> Report {
+    Report {
+        id: ReportId::new(),
+        reporter_user_id: reporter,
+        target_type: Some(ReportTargetType::TutorProfile),
+        target_id: target,
+        reason: Some(ReportReason::Fraud),
+        description: Some("Minta transfer di luar aplikasi ⚠".into()),
+        status: ReportStatus::Open,
+        handled_by: None,
+        handled_at: None,
+        created_at: micro(now(), 21),
+        updated_at: micro(now(), 22),
+    }
+}
+
+/// An unread notification for `user` created at `at`.
+pub fn notification(user: UserId, at: DateTime<Utc>) -> Notification {
+    Notification {
+        id: NotificationId::new(),
+        user_id: user,
+        kind: NotificationType::BookingConfirmed,
+        title: "Booking dikonfirmasi ✓".into(),
+        message: "Les Matematika hari Senin 16:00 WIB".into(),
+        link: Some("/bookings/123".into()),
+        is_read: false,
+        read_at: None,
+        created_at: at,
+    }
+}
