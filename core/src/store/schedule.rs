@@ -119,7 +119,7 @@ impl ScheduleRepo for Tx {
     ) -> Result<Vec<TutorDateOverride>> {
         Ok(on_tx!(self, c => sqlx::query_as(
             "SELECT * FROM tutor_date_overrides WHERE tutor_profile_id = $1 \
-             AND date >= $2 AND date <= $3 ORDER BY date, start_time, id",
+             AND date >= $2 AND date <= $3 ORDER BY date, start_time NULLS LAST, id",
         )
         .bind(tutor)
         .bind(from)
