@@ -9,7 +9,7 @@ mod support;
 use blajarplus::Error;
 use blajarplus::store::*;
 use blajarplus::types::*;
-use chrono::{DateTime, Duration, Utc};
+use chrono::Duration;
 use support::at;
 use support::fixtures::*;
 
@@ -788,30 +788,6 @@ async fn notifications_page_count_and_mark_read(store: Store) {
     assert_eq!(tx.list_notifications(u.id, None, 10).await.unwrap(), vec![]);
 }
 
-/// As with messages: paging by the last notification's instant must not skip notifications
-/// that share that instant.
-async fn notification_pages_do_not_skip_notifications_of_one_instant(store: Store) {
-    let u = seed_user(&store, Role::Student).await;
-    let at: DateTime<Utc> = micro(now(), 42);
-    let mut tx = store.begin().await.unwrap();
-    for _ in 0..3 {
-        tx.insert_notification(&notification(u.id, at))
-            .await
-            .unwrap();
-    }
-    let mut seen = Vec::new();
-    let mut before = None;
-    for _ in 0..5 {
-        let page = tx.list_notifications(u.id, before, 2).await.unwrap();
-        if page.is_empty() {
-            break;
-        }
-        before = Some(page.last().unwrap().created_at);
-        seen.extend(page.into_iter().map(|n| n.id));
-    }
-    assert_eq!(seen.len(), 3, "every notification is reachable by paging");
-}
-
 conformance!(
     review_round_trips_every_column,
     tutor_reviews_list_by_status_newest_first,
@@ -826,5 +802,4 @@ conformance!(
     reports_go_with_their_reporter_but_keep_their_handler,
     notifications_round_trip_every_column_and_kind,
     notifications_page_count_and_mark_read,
-    notification_pages_do_not_skip_notifications_of_one_instant,
 );
