@@ -79,8 +79,16 @@ async fn booking_round_trips_every_column(store: Store) {
     assert_eq!(tx.get_booking(full.id).await.unwrap(), Some(full.clone()));
     assert_eq!(tx.get_booking(bare.id).await.unwrap(), Some(bare.clone()));
     let got = tx.get_booking(full.id).await.unwrap().unwrap();
-    assert_eq!(got.lat.unwrap().to_string(), "-6.20876300");
-    assert_eq!(got.lng.unwrap().to_string(), "106.84559900");
+    assert_eq!(
+        got.lat.unwrap().to_string(),
+        "-6.208763",
+        "read back normalised"
+    );
+    assert_eq!(
+        got.lng.unwrap().to_string(),
+        "106.845599",
+        "read back normalised"
+    );
     assert_eq!(got.price.to_string(), "9999999999.99");
     assert_eq!(got.start_at, micro(at(2026, 12, 1, 2, 0), 1));
     assert_eq!(tx.get_booking(BookingId::new()).await.unwrap(), None);

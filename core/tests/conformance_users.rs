@@ -47,8 +47,16 @@ async fn address_round_trips_every_column(store: Store) {
         Some(extreme.clone())
     );
     let got = tx.get_address(full.id).await.unwrap().unwrap();
-    assert_eq!(got.lat.unwrap().to_string(), "-6.20876300");
-    assert_eq!(got.lng.unwrap().to_string(), "106.84559900");
+    assert_eq!(
+        got.lat.unwrap().to_string(),
+        "-6.208763",
+        "read back normalised"
+    );
+    assert_eq!(
+        got.lng.unwrap().to_string(),
+        "106.845599",
+        "read back normalised"
+    );
     assert_eq!(got.created_at, micro(now(), 123_456));
     let got = tx.get_address(extreme.id).await.unwrap().unwrap();
     assert_eq!(got.lat.unwrap().to_string(), "-99.99999999");

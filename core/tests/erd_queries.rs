@@ -486,7 +486,7 @@ async fn escrow_release_runs_unchanged_and_pays_the_tutor_once() {
         (
             w.id,
             Some(LedgerEntryType::ReleaseToTutor),
-            "127500.00".to_string(),
+            "127500".to_string(),
             Some(b.id),
             None,
             None
@@ -498,7 +498,7 @@ async fn escrow_release_runs_unchanged_and_pays_the_tutor_once() {
         vec![(e.clone(), None)]
     );
     let wallet_now = tx.get_wallet(w.id).await.unwrap().unwrap();
-    assert_eq!(wallet_now.balance.to_string(), "128500.00");
+    assert_eq!(wallet_now.balance.to_string(), "128500");
     assert_eq!(
         tx.get_wallet(sw.id).await.unwrap().unwrap().balance,
         dec("5.00")

@@ -127,15 +127,18 @@ pub struct Num(pub Decimal);
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct OptNum(pub Option<Decimal>);
 
+// Decimals are read back normalised (no trailing zeros) on both databases: PostgreSQL returns
+// a NUMERIC at its column's scale (150000.00) while SQLite returns the text as written
+// (150000), so without this the same value would print differently per backend.
 impl From<Num> for Decimal {
     fn from(n: Num) -> Decimal {
-        n.0
+        n.0.normalize()
     }
 }
 
 impl From<OptNum> for Option<Decimal> {
     fn from(n: OptNum) -> Option<Decimal> {
-        n.0
+        n.0.map(|d| d.normalize())
     }
 }
 
