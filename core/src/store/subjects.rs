@@ -43,9 +43,11 @@ impl SubjectRepo for Tx {
         sql::get(self, id).await
     }
     async fn list_categories(&mut self) -> Result<Vec<SubjectCategory>> {
-        Ok(on_tx!(self, c => sqlx::query_as(
+        // Byte order on both: PostgreSQL would otherwise follow the database's collation.
+        Ok(on_tx!(self, c, d => sqlx::query_as(d.pick(
+            "SELECT * FROM subject_categories ORDER BY name COLLATE \"C\", id",
             "SELECT * FROM subject_categories ORDER BY name, id",
-        )
+        ))
         .fetch_all(&mut *c)
         .await?))
     }
@@ -66,9 +68,11 @@ impl SubjectRepo for Tx {
         find_by(self, "SELECT * FROM subjects WHERE slug = $1", slug).await
     }
     async fn list_subjects(&mut self, active_only: bool) -> Result<Vec<Subject>> {
-        Ok(on_tx!(self, c => sqlx::query_as(
+        Ok(on_tx!(self, c, d => sqlx::query_as(d.pick(
+            "SELECT * FROM subjects WHERE is_active = TRUE OR $1 = FALSE \
+             ORDER BY name COLLATE \"C\", id",
             "SELECT * FROM subjects WHERE is_active = TRUE OR $1 = FALSE ORDER BY name, id",
-        )
+        ))
         .bind(active_only)
         .fetch_all(&mut *c)
         .await?))
