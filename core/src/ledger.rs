@@ -12,13 +12,18 @@
 //!
 //! | event | entries |
 //! |---|---|
-//! | payment paid | gateway −total, escrow +total (`escrow_hold`) |
+//! | payment paid (booking or package) | gateway −total, escrow +total (`escrow_hold`) |
 //! | lesson completed | escrow −tutor share, tutor +tutor share (`release_to_tutor`); escrow −platform share, platform +platform share (`platform_fee`) |
 //! | refund | escrow −refund, gateway (or the student's wallet, as credit) +refund (`refund`) |
+//! | package expired | escrow −unused part, gateway (or the student's wallet) +unused part (`refund`) |
 //! | withdrawal paid | tutor −amount, gateway +amount (`withdrawal`) |
+//!
+//! Escrow is held per **holder**: a booking paid on its own, or a package purchase. A session
+//! drawn from a package is settled out of its purchase's escrow; its entries name both the
+//! purchase and the booking, so the tutor's release is still checked per booking.
 
 use crate::pricing::Settlement;
-use crate::types::{BookingId, LedgerEntryType, WalletId};
+use crate::types::{BookingId, LedgerEntryType, PurchaseId, WalletId};
 use rust_decimal::Decimal;
 use std::collections::BTreeMap;
 
@@ -44,8 +49,59 @@ pub struct Posting {
     pub amount: Decimal,
     /// The ERD's entry type.
     pub kind: LedgerEntryType,
-    /// The booking it concerns, if any (always set for escrow entries).
+    /// The booking it concerns, if any.
     pub booking: Option<BookingId>,
+    /// The package purchase it concerns, if any.
+    pub purchase: Option<PurchaseId>,
+}
+
+/// Whose money sits in escrow.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Holder {
+    /// A booking paid on its own.
+    Booking(BookingId),
+    /// A package purchase (for all its sessions).
+    Purchase(PurchaseId),
+}
+
+/// What a movement concerns: a booking, a purchase, or a session (a booking drawn from a
+/// purchase, whose escrow is the purchase's).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Concerns {
+    /// The booking.
+    pub booking: Option<BookingId>,
+    /// The package purchase.
+    pub purchase: Option<PurchaseId>,
+}
+
+impl Concerns {
+    /// A booking paid on its own.
+    pub fn booking(b: BookingId) -> Self {
+        Concerns {
+            booking: Some(b),
+            purchase: None,
+        }
+    }
+    /// A package purchase.
+    pub fn purchase(p: PurchaseId) -> Self {
+        Concerns {
+            booking: None,
+            purchase: Some(p),
+        }
+    }
+    /// A session: booking `b` drawn from purchase `p`.
+    pub fn session(b: BookingId, p: PurchaseId) -> Self {
+        Concerns {
+            booking: Some(b),
+            purchase: Some(p),
+        }
+    }
+    /// Whose escrow these entries move: the purchase's when there is one.
+    pub fn holder(&self) -> Option<Holder> {
+        self.purchase
+            .map(Holder::Purchase)
+            .or(self.booking.map(Holder::Booking))
+    }
 }
 
 /// A balanced group of postings.
@@ -61,7 +117,7 @@ impl Movement {
         to: Account,
         amount: Decimal,
         kind: LedgerEntryType,
-        booking: Option<BookingId>,
+        on: Concerns,
         out: &mut Vec<Posting>,
     ) {
         if amount.is_zero() {
@@ -71,13 +127,15 @@ impl Movement {
             account: from,
             amount: -amount,
             kind,
-            booking,
+            booking: on.booking,
+            purchase: on.purchase,
         });
         out.push(Posting {
             account: to,
             amount,
             kind,
-            booking,
+            booking: on.booking,
+            purchase: on.purchase,
         });
     }
 
@@ -87,15 +145,15 @@ impl Movement {
     }
 }
 
-/// A payment for `booking` was received: it goes into escrow.
-pub fn escrow_hold(booking: BookingId, total: Decimal) -> Movement {
+/// A payment for a booking or a package purchase was received: it goes into escrow.
+pub fn escrow_hold(on: Concerns, total: Decimal) -> Movement {
     let mut postings = Vec::new();
     Movement::pair(
         Account::Gateway,
         Account::Escrow,
         total,
         LedgerEntryType::EscrowHold,
-        Some(booking),
+        on,
         &mut postings,
     );
     Movement { postings }
@@ -110,16 +168,24 @@ pub enum RefundTo {
     Wallet(WalletId),
 }
 
-/// Escrow of `booking` leaves per `settlement`: the tutor's part to `tutor_wallet`, the
-/// platform's part to revenue, the refund to the student.
+fn refund_account(refund_to: RefundTo) -> Account {
+    match refund_to {
+        RefundTo::OriginalMethod => Account::Gateway,
+        RefundTo::Wallet(w) => Account::Wallet(w),
+    }
+}
+
+/// Escrow of a booking (or of the purchase a session was drawn from) leaves per
+/// `settlement`: the tutor's part to `tutor_wallet`, the platform's part to revenue, the
+/// refund to the student.
 pub fn settle(
-    booking: BookingId,
+    on: Concerns,
     settlement: &Settlement,
     tutor_wallet: WalletId,
     refund_to: RefundTo,
 ) -> Movement {
     let mut postings = Vec::new();
-    let b = Some(booking);
+    let b = on;
     Movement::pair(
         Account::Escrow,
         Account::Wallet(tutor_wallet),
@@ -136,16 +202,27 @@ pub fn settle(
         b,
         &mut postings,
     );
-    let refund_account = match refund_to {
-        RefundTo::OriginalMethod => Account::Gateway,
-        RefundTo::Wallet(w) => Account::Wallet(w),
-    };
     Movement::pair(
         Account::Escrow,
-        refund_account,
+        refund_account(refund_to),
         settlement.refund,
         LedgerEntryType::Refund,
         b,
+        &mut postings,
+    );
+    Movement { postings }
+}
+
+/// What is left of an expired package purchase (its unused sessions) goes back to the
+/// student.
+pub fn refund_unused(purchase: PurchaseId, amount: Decimal, refund_to: RefundTo) -> Movement {
+    let mut postings = Vec::new();
+    Movement::pair(
+        Account::Escrow,
+        refund_account(refund_to),
+        amount,
+        LedgerEntryType::Refund,
+        Concerns::purchase(purchase),
         &mut postings,
     );
     Movement { postings }
@@ -159,7 +236,7 @@ pub fn withdrawal(wallet: WalletId, amount: Decimal) -> Movement {
         Account::Gateway,
         amount,
         LedgerEntryType::Withdrawal,
-        None,
+        Concerns::default(),
         &mut postings,
     );
     Movement { postings }
@@ -178,6 +255,8 @@ pub struct AuditEntry {
     pub kind: LedgerEntryType,
     /// The booking it concerns.
     pub booking: Option<BookingId>,
+    /// The package purchase it concerns.
+    pub purchase: Option<PurchaseId>,
 }
 
 /// What the audit knows about a booking from outside the ledger.
@@ -191,6 +270,20 @@ pub struct AuditBooking {
     pub open: bool,
     /// `price - platform_fee`: what a released booking pays its tutor.
     pub tutor_share: Decimal,
+    /// The purchase a session was drawn from (its escrow is the purchase's).
+    pub purchase: Option<PurchaseId>,
+}
+
+/// What the audit knows about a package purchase from outside the ledger.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct AuditPurchase {
+    /// The purchase.
+    pub id: PurchaseId,
+    /// Whether it is over (expired or cancelled): then its escrow is exactly what its open
+    /// sessions still need.
+    pub closed: bool,
+    /// The prices of its sessions that are drawn and not settled yet.
+    pub committed: Decimal,
 }
 
 /// The result of [`audit`]: empty `violations` means every invariant holds.
@@ -203,7 +296,7 @@ pub struct LedgerReport {
     /// Money that came in through the gateway and has not left: what the marketplace holds
     /// (escrow + platform revenue + user wallets).
     pub held: Decimal,
-    /// Escrow, all bookings together.
+    /// Escrow, all holders together.
     pub escrow: Decimal,
     /// Platform revenue.
     pub platform: Decimal,
@@ -215,13 +308,15 @@ pub struct LedgerReport {
 
 /// Recomputes everything from the entries and checks every invariant: each movement sums to
 /// zero; each user wallet's maintained balance equals its entries and is not negative;
-/// escrow per booking is never negative and is zero for settled bookings; every released
+/// escrow per holder is never negative, is zero for settled bookings, covers the open
+/// sessions of an active purchase and equals them once the purchase is over; every released
 /// booking paid its tutor exactly its tutor share; and what the gateway let in equals what is
 /// held.
 pub fn audit(
     entries: &[AuditEntry],
     wallet_balances: &[(WalletId, Decimal)],
     bookings: &[AuditBooking],
+    purchases: &[AuditPurchase],
 ) -> LedgerReport {
     let mut report = LedgerReport {
         entries: entries.len(),
@@ -229,16 +324,20 @@ pub fn audit(
     };
     let mut movements: BTreeMap<&str, Decimal> = BTreeMap::new();
     let mut accounts: BTreeMap<Account, Decimal> = BTreeMap::new();
-    let mut escrow: BTreeMap<BookingId, Decimal> = BTreeMap::new();
+    let mut escrow: BTreeMap<Holder, Decimal> = BTreeMap::new();
     let mut released: BTreeMap<BookingId, Decimal> = BTreeMap::new();
     for e in entries {
         *movements.entry(e.movement.as_str()).or_default() += e.amount;
         *accounts.entry(e.account).or_default() += e.amount;
         if e.account == Account::Escrow {
-            match e.booking {
-                Some(b) => *escrow.entry(b).or_default() += e.amount,
+            let on = Concerns {
+                booking: e.booking,
+                purchase: e.purchase,
+            };
+            match on.holder() {
+                Some(h) => *escrow.entry(h).or_default() += e.amount,
                 None => report.violations.push(format!(
-                    "escrow entry of movement {} names no booking",
+                    "escrow entry of movement {} names no booking or purchase",
                     e.movement
                 )),
             }
@@ -274,16 +373,33 @@ pub fn audit(
         }
         report.wallets += *balance;
     }
-    for (b, amount) in &escrow {
+    for (h, amount) in &escrow {
         if *amount < Decimal::ZERO {
             report
                 .violations
-                .push(format!("escrow of booking {b} is negative: {amount}"));
+                .push(format!("escrow of {h:?} is negative: {amount}"));
+        }
+    }
+    for p in purchases {
+        let held = escrow
+            .get(&Holder::Purchase(p.id))
+            .copied()
+            .unwrap_or_default();
+        if held < p.committed || (p.closed && held != p.committed) {
+            report.violations.push(format!(
+                "purchase {} holds {held} in escrow for {} of open sessions{}",
+                p.id,
+                p.committed,
+                if p.closed { " (it is over)" } else { "" }
+            ));
         }
     }
     for b in bookings {
-        let held = escrow.get(&b.id).copied().unwrap_or_default();
-        if !b.open && !held.is_zero() {
+        let held = escrow
+            .get(&Holder::Booking(b.id))
+            .copied()
+            .unwrap_or_default();
+        if b.purchase.is_none() && !b.open && !held.is_zero() {
             report.violations.push(format!(
                 "booking {} is settled but {held} is still in escrow",
                 b.id
@@ -337,6 +453,7 @@ mod tests {
                     amount: p.amount,
                     kind: p.kind,
                     booking: p.booking,
+                    purchase: p.purchase,
                 })
             })
             .collect()
@@ -349,10 +466,18 @@ mod tests {
         let b = BookingId::new();
         let tutor = WalletId::new();
         let ms = vec![
-            ("m1".to_string(), escrow_hold(b, q.total_amount)),
+            (
+                "m1".to_string(),
+                escrow_hold(Concerns::booking(b), q.total_amount),
+            ),
             (
                 "m2".to_string(),
-                settle(b, &Settlement::release(&q), tutor, RefundTo::OriginalMethod),
+                settle(
+                    Concerns::booking(b),
+                    &Settlement::release(&q),
+                    tutor,
+                    RefundTo::OriginalMethod,
+                ),
             ),
             ("m3".to_string(), withdrawal(tutor, Decimal::from(100_000))),
         ];
@@ -368,7 +493,9 @@ mod tests {
                 released: true,
                 open: false,
                 tutor_share: q.tutor_share(),
+                purchase: None,
             }],
+            &[],
         );
         assert!(report.violations.is_empty(), "{:?}", report.violations);
         assert_eq!(report.escrow, Decimal::ZERO);
@@ -383,6 +510,7 @@ mod tests {
             amount: Decimal::ONE,
             kind: LedgerEntryType::EscrowHold,
             booking: Some(b),
+            purchase: None,
         });
         let report = audit(
             &bad,
@@ -392,7 +520,9 @@ mod tests {
                 released: true,
                 open: false,
                 tutor_share: q.tutor_share(),
+                purchase: None,
             }],
+            &[],
         );
         assert_eq!(report.violations.len(), 4, "{:?}", report.violations);
     }
@@ -413,7 +543,7 @@ mod tests {
             for (i, (rate, minutes, fate, refund_bp)) in lessons.into_iter().enumerate() {
                 let q = quote(Decimal::from(rate), minutes, &p).unwrap();
                 let b = BookingId::new();
-                ms.push((format!("hold{i}"), escrow_hold(b, q.total_amount)));
+                ms.push((format!("hold{i}"), escrow_hold(Concerns::booking(b), q.total_amount)));
                 let (settlement, released, open) = match fate {
                     0 => (Some(Settlement::release(&q)), true, false),
                     1 => (Some(Settlement::full_refund(&q)), false, false),
@@ -425,16 +555,16 @@ mod tests {
                 };
                 if let Some(s) = settlement {
                     let to = if i % 2 == 0 { RefundTo::OriginalMethod } else { RefundTo::Wallet(student) };
-                    ms.push((format!("settle{i}"), settle(b, &s, tutor, to)));
+                    ms.push((format!("settle{i}"), settle(Concerns::booking(b), &s, tutor, to)));
                     tutor_balance += s.tutor;
                     if i % 2 == 1 { student_balance += s.refund; }
                 }
-                bookings.push(AuditBooking { id: b, released, open, tutor_share: q.tutor_share() });
+                bookings.push(AuditBooking { id: b, released, open, tutor_share: q.tutor_share(), purchase: None });
             }
             let out = crate::pricing::round_money(tutor_balance * Decimal::new(withdraw_bp.into(), 4));
             ms.push(("withdraw".into(), withdrawal(tutor, out)));
             tutor_balance -= out;
-            let report = audit(&entries(&ms), &[(tutor, tutor_balance), (student, student_balance)], &bookings);
+            let report = audit(&entries(&ms), &[(tutor, tutor_balance), (student, student_balance)], &bookings, &[]);
             prop_assert!(report.violations.is_empty(), "{:?}", report.violations);
             for (_, m) in &ms {
                 prop_assert!(m.sum().is_zero());

@@ -60,6 +60,7 @@ pub mod clock;
 pub mod error;
 pub mod ledger;
 pub mod marketplace;
+pub mod packages;
 pub mod payments;
 pub mod policy;
 pub mod pricing;

@@ -90,7 +90,7 @@ async fn payment_round_trips_every_column(store: Store) {
     // Update swaps the shapes.
     let full_now = PaymentTransaction {
         id: bare.id,
-        booking_id: b.id,
+        booking_id: Some(b.id),
         provider: Some(PaymentProvider::Manual),
         external_payment_id: Some("manual-éü-1".into()),
         updated_at: micro(now(), 50),
@@ -432,8 +432,8 @@ async fn ledger_entries_round_trip_and_list_oldest_first(store: Store) {
     tx.insert_wallet(&other).await.unwrap();
     tx.insert_ledger_entry(&full).await.unwrap();
     tx.insert_ledger_entry(&bare).await.unwrap();
-    tx.insert_movement_entry(&mid, m1).await.unwrap();
-    tx.insert_movement_entry(&twin, m1).await.unwrap();
+    tx.insert_movement_entry(&mid, m1, None).await.unwrap();
+    tx.insert_movement_entry(&twin, m1, None).await.unwrap();
     tx.insert_ledger_entry(&theirs).await.unwrap();
     tx.commit().await.unwrap();
 
@@ -465,14 +465,19 @@ async fn ledger_entries_round_trip_and_list_oldest_first(store: Store) {
             .unwrap(),
         vec![]
     );
+    let entry = |entry, movement_id| MovementEntry {
+        entry,
+        movement_id,
+        package_purchase_id: None,
+    };
     assert_eq!(
         tx.list_all_ledger_entries().await.unwrap(),
         vec![
-            (theirs, None),
-            (bare, None),
-            (lo, Some(m1)),
-            (hi, Some(m1)),
-            (full, None)
+            entry(theirs, None),
+            entry(bare, None),
+            entry(lo, Some(m1)),
+            entry(hi, Some(m1)),
+            entry(full, None)
         ]
     );
 }

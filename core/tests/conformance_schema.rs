@@ -1,7 +1,7 @@
 //! Schema parity: after migrating, PostgreSQL (information_schema) and SQLite
 //! (pragma_table_info) have each of the ERD's 23 tables with the same column names in the same
 //! order, which are the ERD's own columns plus the documented additions (the soft-delete
-//! `deleted_at`, migration 0002's columns), and the same NOT NULL columns; PostgreSQL's only
+//! `deleted_at`, migrations 0002 and 0003's columns), and the same NOT NULL columns; PostgreSQL's only
 //! extra column is the generated `tutor_profiles.search_vector`. The three tables migration
 //! 0002 adds get the same check.
 
@@ -217,6 +217,7 @@ const ERD: [(&str, &[&str]); 23] = [
             "created_at",
             "updated_at",
             "deleted_at",
+            "package_purchase_id",
         ],
     ),
     (
@@ -244,6 +245,7 @@ const ERD: [(&str, &[&str]); 23] = [
             "meta",
             "created_at",
             "movement_id",
+            "package_purchase_id",
         ],
     ),
     (
@@ -323,6 +325,7 @@ const ERD: [(&str, &[&str]); 23] = [
             "created_at",
             "updated_at",
             "deleted_at",
+            "session_minutes",
         ],
     ),
     (

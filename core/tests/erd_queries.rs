@@ -495,7 +495,11 @@ async fn escrow_release_runs_unchanged_and_pays_the_tutor_once() {
     assert!(e.created_at > before);
     assert_eq!(
         tx.list_all_ledger_entries().await.unwrap(),
-        vec![(e.clone(), None)]
+        vec![MovementEntry {
+            entry: e.clone(),
+            movement_id: None,
+            package_purchase_id: None,
+        }]
     );
     let wallet_now = tx.get_wallet(w.id).await.unwrap().unwrap();
     assert_eq!(wallet_now.balance.to_string(), "128500");

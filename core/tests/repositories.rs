@@ -284,7 +284,7 @@ async fn bookings_payments_ledger(store: Store) {
 
     let payment = PaymentTransaction {
         id: PaymentId::new(),
-        booking_id: b.id,
+        booking_id: Some(b.id),
         provider: Some(PaymentProvider::Xendit),
         payment_method: Some("QRIS".into()),
         external_payment_id: Some("inv_123".into()),
@@ -299,6 +299,7 @@ async fn bookings_payments_ledger(store: Store) {
         created_at: now(),
         updated_at: now(),
         deleted_at: None,
+        package_purchase_id: None,
     };
     tx.insert_payment(&payment).await.unwrap();
     assert_eq!(
@@ -348,7 +349,9 @@ async fn bookings_payments_ledger(store: Store) {
         created_at: now(),
     };
     let movement = MovementId::new();
-    tx.insert_movement_entry(&entry, movement).await.unwrap();
+    tx.insert_movement_entry(&entry, movement, None)
+        .await
+        .unwrap();
     assert_eq!(
         tx.list_ledger_entries(wallet.id).await.unwrap(),
         vec![entry.clone()]
@@ -358,7 +361,11 @@ async fn bookings_payments_ledger(store: Store) {
         vec![entry.clone()]
     );
     let all = tx.list_all_ledger_entries().await.unwrap();
-    assert!(all.contains(&(entry, Some(movement))));
+    assert!(all.contains(&MovementEntry {
+        entry,
+        movement_id: Some(movement),
+        package_purchase_id: None,
+    }));
     assert_eq!(
         tx.find_wallet_by_user(tutor_user.id).await.unwrap(),
         Some(wallet.clone())
@@ -628,6 +635,7 @@ async fn packages_reports_notifications(store: Store) {
         created_at: now(),
         updated_at: now(),
         deleted_at: None,
+        session_minutes: 60,
     };
     tx.insert_package(&pkg).await.unwrap();
     assert_eq!(

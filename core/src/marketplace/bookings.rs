@@ -5,6 +5,7 @@ use super::tutors::load_calendar;
 use super::{Actor, Marketplace, active_user, notify, party_of, text};
 use crate::booking::{self, BookingEvent, MoneyEffect, Party, Timing, Transition};
 use crate::error::{Error, Result};
+use crate::ledger::Concerns;
 use crate::pricing::{Quote, Settlement, quote};
 use crate::slots::{self, Interval};
 use crate::store::{BookingRepo, PaymentRepo, SubjectRepo, TutorRepo, Tx};
@@ -178,23 +179,11 @@ impl Marketplace {
         let mut tx = self.store.begin().await?;
         let (mut b, party) = calendar_move(&mut tx, actor, booking).await?;
         let row = self.decide(&b, BookingEvent::Checkout, party, now)?;
-        let profile = tx
-            .get_tutor_profile(b.tutor_profile_id)
-            .await?
-            .filter(|p| p.status == TutorStatus::Active)
-            .ok_or_else(|| Error::not_found("tutor profile", b.tutor_profile_id))?;
-        self.check_offered(
-            &mut tx,
-            &profile,
-            Interval::new(b.start_at, b.end_at),
-            Some(b.id),
-            now,
-        )
-        .await?;
+        self.check_slot_still_offered(&mut tx, &b, now).await?;
         apply(&mut tx, &mut b, &row, party, Some(actor.user_id), None, now).await?;
         let payment = PaymentTransaction {
             id: PaymentId::new(),
-            booking_id: b.id,
+            booking_id: Some(b.id),
             provider: Some(provider),
             payment_method: None,
             external_payment_id: None,
@@ -207,6 +196,7 @@ impl Marketplace {
             created_at: now,
             updated_at: now,
             deleted_at: None,
+            package_purchase_id: None,
         };
         tx.insert_payment(&payment).await?;
         tx.commit().await?;
@@ -508,7 +498,12 @@ impl Marketplace {
                 None
             }
             MoneyEffect::EscrowHold => {
-                post(tx, &crate::ledger::escrow_hold(b.id, b.total_amount), now).await?;
+                post(
+                    tx,
+                    &crate::ledger::escrow_hold(Concerns::booking(b.id), b.total_amount),
+                    now,
+                )
+                .await?;
                 None
             }
             MoneyEffect::VoidPayment => {
@@ -535,7 +530,11 @@ impl Marketplace {
             )),
         };
         if let Some(s) = settlement {
-            settle_escrow(tx, b, &s, self.policy.refund_to_original_method, now).await?;
+            // A session refunded in full goes back to its package rather than as money.
+            let restored = s.refund == q.total_amount && self.restore_session(tx, b, now).await?;
+            if !restored {
+                settle_escrow(tx, b, &s, self.policy.refund_to_original_method, now).await?;
+            }
         }
         if row.to == BookingStatus::Completed {
             let mut profile = tx
@@ -547,6 +546,28 @@ impl Marketplace {
             tx.update_tutor_profile(&profile).await?;
         }
         Ok(())
+    }
+
+    /// Checks a draft's slot is still offered by its (still active) tutor.
+    pub(crate) async fn check_slot_still_offered(
+        &self,
+        tx: &mut Tx,
+        b: &Booking,
+        now: DateTime<Utc>,
+    ) -> Result<()> {
+        let profile = tx
+            .get_tutor_profile(b.tutor_profile_id)
+            .await?
+            .filter(|p| p.status == TutorStatus::Active)
+            .ok_or_else(|| Error::not_found("tutor profile", b.tutor_profile_id))?;
+        self.check_offered(
+            tx,
+            &profile,
+            Interval::new(b.start_at, b.end_at),
+            Some(b.id),
+            now,
+        )
+        .await
     }
 
     /// Checks `slot` is one the tutor offers now (rules, overrides, time-offs, notice,
@@ -578,7 +599,11 @@ impl Marketplace {
 
 /// Loads a booking whose time is about to change, checks the actor's standing towards it, and
 /// takes the tutor's calendar lock for the rest of the transaction.
-async fn calendar_move(tx: &mut Tx, actor: &Actor, booking: BookingId) -> Result<(Booking, Party)> {
+pub(crate) async fn calendar_move(
+    tx: &mut Tx,
+    actor: &Actor,
+    booking: BookingId,
+) -> Result<(Booking, Party)> {
     let b = load_booking(tx, booking).await?;
     let party = party_of(tx, actor, &b).await?;
     tx.lock_tutor_calendar(b.tutor_profile_id).await?;

@@ -1,10 +1,11 @@
 //! Time-driven work a host runs from cron: [`Marketplace::run_due`].
 
 use super::bookings::load_booking;
+use super::packages::{expire_purchase, purchase_payment_voided};
 use super::{Marketplace, notify};
 use crate::booking::{BookingEvent, Party};
 use crate::error::Result;
-use crate::store::{BookingRepo, TutorRepo};
+use crate::store::{BookingRepo, PackageRepo, PaymentRepo, TutorRepo};
 use crate::types::*;
 
 /// What one [`Marketplace::run_due`] did.
@@ -16,6 +17,10 @@ pub struct DueReport {
     pub completed: usize,
     /// Lesson reminders written.
     pub reminded: usize,
+    /// Unpaid package purchases cancelled because their payment expired.
+    pub purchases_cancelled: usize,
+    /// Package purchases expired (their unused sessions refunded).
+    pub purchases_expired: usize,
     /// Items skipped because another runner handled them first.
     pub skipped: usize,
 }
@@ -23,9 +28,10 @@ pub struct DueReport {
 const BATCH: i64 = 500;
 
 impl Marketplace {
-    /// Does everything that has come due by now: expires unpaid bookings, completes lessons
-    /// whose dispute window passed (releasing escrow), and writes `lesson_reminder`
-    /// notifications once per lesson. Each item is its own transaction and a compare-and-swap,
+    /// Does everything that has come due by now: expires unpaid bookings and package
+    /// purchases, completes lessons whose dispute window passed (releasing escrow), expires
+    /// package purchases whose validity ended (refunding their unused sessions), and writes
+    /// `lesson_reminder` notifications once per lesson. Each item is its own transaction and a compare-and-swap,
     /// so running it again, or from two processes at once, does each thing exactly once.
     ///
     /// # Errors
@@ -47,7 +53,27 @@ impl Marketplace {
         let to_remind = tx
             .list_bookings_needing_reminder(now, now + self.policy.reminder_lead, BATCH)
             .await?;
+        let unpaid_purchases = tx.list_purchases_with_expired_payment(now, BATCH).await?;
+        let ended_purchases = tx.list_purchases_expiring(now, BATCH).await?;
         drop(tx);
+
+        for pp in unpaid_purchases {
+            match self.void_purchase_payment(pp.id).await {
+                Ok(true) => report.purchases_cancelled += 1,
+                Ok(false) => report.skipped += 1,
+                Err(e) if e.code() == "conflict" => report.skipped += 1,
+                Err(e) => return Err(e),
+            }
+        }
+        for pp in ended_purchases {
+            let mut tx = self.store.begin().await?;
+            if expire_purchase(self, &mut tx, pp.id, now).await? {
+                tx.commit().await?;
+                report.purchases_expired += 1;
+            } else {
+                report.skipped += 1;
+            }
+        }
 
         for (list, event) in [
             (&expired, BookingEvent::PaymentExpired),
@@ -103,6 +129,30 @@ impl Marketplace {
             report.reminded += 1;
         }
         Ok(report)
+    }
+
+    /// Expires a purchase's pending payment and cancels the purchase; `false` when the
+    /// payment is no longer pending (paid, or another runner was first).
+    async fn void_purchase_payment(&self, purchase: PurchaseId) -> Result<bool> {
+        let now = self.now();
+        let mut tx = self.store.begin().await?;
+        let Some(mut payment) = tx.find_payment_by_purchase(purchase).await? else {
+            return Ok(false);
+        };
+        if payment.status != PaymentStatus::Pending {
+            return Ok(false);
+        }
+        payment.status = PaymentStatus::Expired;
+        payment.updated_at = now;
+        if !tx
+            .update_payment_if_status(&payment, PaymentStatus::Pending)
+            .await?
+        {
+            return Ok(false);
+        }
+        purchase_payment_voided(&mut tx, purchase, now).await?;
+        tx.commit().await?;
+        Ok(true)
     }
 
     /// One system move on a booking; `false` when its status no longer allows it (another

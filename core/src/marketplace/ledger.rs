@@ -2,9 +2,12 @@
 
 use super::Marketplace;
 use crate::error::{Error, Result};
-use crate::ledger::{self, Account, AuditBooking, AuditEntry, LedgerReport, Movement, RefundTo};
+use crate::ledger::{
+    self, Account, AuditBooking, AuditEntry, AuditPurchase, Concerns, LedgerReport, Movement,
+    RefundTo,
+};
 use crate::pricing::{Quote, Settlement};
-use crate::store::{BookingRepo, LedgerRepo, PaymentRepo, TutorRepo, Tx};
+use crate::store::{BookingRepo, LedgerRepo, PackageRepo, PaymentRepo, TutorRepo, Tx};
 use crate::types::*;
 use chrono::{DateTime, Utc};
 use rust_decimal::Decimal;
@@ -69,6 +72,7 @@ pub(crate) async fn post(tx: &mut Tx, movement: &Movement, now: DateTime<Utc>) -
                 created_at: now,
             },
             id,
+            p.purchase,
         )
         .await?;
         if let Account::Wallet(w) = p.account {
@@ -96,8 +100,23 @@ pub(crate) async fn wallet_of(tx: &mut Tx, user: UserId, now: DateTime<Utc>) -> 
     Ok(w)
 }
 
-/// Moves a booking's escrow out per `s`, and marks its payment refunded when everything went
-/// back to the student.
+/// Where a student's refund goes, per the policy.
+pub(crate) async fn refund_target(
+    tx: &mut Tx,
+    student: UserId,
+    to_original_method: bool,
+    now: DateTime<Utc>,
+) -> Result<RefundTo> {
+    Ok(if to_original_method {
+        RefundTo::OriginalMethod
+    } else {
+        RefundTo::Wallet(wallet_of(tx, student, now).await?.id)
+    })
+}
+
+/// Moves a booking's escrow out per `s` — its own, or for a session drawn from a package,
+/// its purchase's — and marks a booking's payment refunded when everything went back to the
+/// student.
 pub(crate) async fn settle_escrow(
     tx: &mut Tx,
     b: &Booking,
@@ -105,29 +124,30 @@ pub(crate) async fn settle_escrow(
     refund_to_original_method: bool,
     now: DateTime<Utc>,
 ) -> Result<()> {
-    let Some(mut payment) = tx.find_payment_by_booking(b.id).await? else {
-        // Nothing was paid through a provider (e.g. a package session): no escrow to move.
-        return Ok(());
+    let (on, mut payment) = match tx.get_booking_purchase(b.id).await? {
+        Some(p) => (Concerns::session(b.id, p), None),
+        None => match tx.find_payment_by_booking(b.id).await? {
+            Some(payment) if payment.status == PaymentStatus::Paid => {
+                (Concerns::booking(b.id), Some(payment))
+            }
+            // Nothing was paid: no escrow to move.
+            _ => return Ok(()),
+        },
     };
-    if payment.status != PaymentStatus::Paid {
-        return Ok(());
-    }
     let tutor_user = tx
         .get_tutor_profile(b.tutor_profile_id)
         .await?
         .ok_or_else(|| Error::not_found("tutor profile", b.tutor_profile_id))?
         .user_id;
     let tutor_wallet = wallet_of(tx, tutor_user, now).await?.id;
-    let refund_to = if refund_to_original_method {
-        RefundTo::OriginalMethod
-    } else {
-        RefundTo::Wallet(wallet_of(tx, b.student_id, now).await?.id)
-    };
-    post(tx, &ledger::settle(b.id, s, tutor_wallet, refund_to), now).await?;
-    if s.refund == payment.amount {
+    let refund_to = refund_target(tx, b.student_id, refund_to_original_method, now).await?;
+    post(tx, &ledger::settle(on, s, tutor_wallet, refund_to), now).await?;
+    if let Some(payment) = payment.as_mut()
+        && s.refund == payment.amount
+    {
         payment.status = PaymentStatus::Refunded;
         payment.updated_at = now;
-        tx.update_payment(&payment).await?;
+        tx.update_payment(payment).await?;
     }
     Ok(())
 }
@@ -144,14 +164,16 @@ impl Marketplace {
             .list_all_ledger_entries()
             .await?
             .into_iter()
-            .map(|(e, movement)| AuditEntry {
-                movement: movement
-                    .map(|m| m.to_string())
-                    .unwrap_or_else(|| e.id.to_string()),
-                account: account(e.wallet_id),
-                amount: e.amount,
-                kind: e.entry_type.unwrap_or(LedgerEntryType::EscrowHold),
-                booking: e.booking_id,
+            .map(|m| AuditEntry {
+                movement: m
+                    .movement_id
+                    .map(|id| id.to_string())
+                    .unwrap_or_else(|| m.entry.id.to_string()),
+                account: account(m.entry.wallet_id),
+                amount: m.entry.amount,
+                kind: m.entry.entry_type.unwrap_or(LedgerEntryType::EscrowHold),
+                booking: m.entry.booking_id,
+                purchase: m.package_purchase_id,
             })
             .collect();
         let wallets: Vec<(WalletId, Decimal)> = tx
@@ -170,24 +192,46 @@ impl Marketplace {
             .filter(|e| e.kind == LedgerEntryType::EscrowHold)
             .filter_map(|e| e.booking)
             .collect();
-        let bookings: Vec<AuditBooking> = tx
-            .list_all_bookings()
-            .await?
-            .into_iter()
-            .map(|b| AuditBooking {
+        let sessions: std::collections::HashMap<BookingId, PurchaseId> =
+            tx.list_package_sessions().await?.into_iter().collect();
+        let mut committed: std::collections::HashMap<PurchaseId, Decimal> = Default::default();
+        let mut bookings = Vec::new();
+        for b in tx.list_all_bookings().await? {
+            let open = !matches!(
+                b.status,
+                BookingStatus::Completed | BookingStatus::Cancelled
+            );
+            let purchase = sessions.get(&b.id).copied();
+            if let Some(p) = purchase
+                && open
+            {
+                *committed.entry(p).or_default() += b.total_amount;
+            }
+            bookings.push(AuditBooking {
                 id: b.id,
                 released: b.status == BookingStatus::Completed
-                    && paid.contains(&b.id)
+                    && (paid.contains(&b.id) || purchase.is_some())
                     && !refunded.contains(&b.id),
-                open: !matches!(
-                    b.status,
-                    BookingStatus::Completed | BookingStatus::Cancelled
-                ),
+                open,
                 tutor_share: Quote::from_booking(b.price, b.platform_fee, b.total_amount)
                     .tutor_share(),
+                purchase,
+            });
+        }
+        let purchases: Vec<AuditPurchase> = tx
+            .list_all_purchases()
+            .await?
+            .into_iter()
+            .map(|p| AuditPurchase {
+                id: p.id,
+                closed: matches!(
+                    p.status,
+                    PurchaseStatus::Expired | PurchaseStatus::Cancelled
+                ),
+                committed: committed.get(&p.id).copied().unwrap_or_default(),
             })
             .collect();
-        Ok(ledger::audit(&entries, &wallets, &bookings))
+        Ok(ledger::audit(&entries, &wallets, &bookings, &purchases))
     }
 }
 

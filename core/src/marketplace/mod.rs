@@ -9,6 +9,7 @@
 mod bookings;
 mod jobs;
 mod ledger;
+mod packages;
 mod payments;
 mod tutors;
 mod users;
@@ -16,6 +17,7 @@ mod users;
 pub use bookings::{Checkout, DisputeResolution, NewBooking};
 pub use jobs::DueReport;
 pub use ledger::{ESCROW_WALLET, GATEWAY_WALLET, PLATFORM_WALLET, SYSTEM_USERS};
+pub use packages::{NewPackage, PackageCheckout};
 pub use payments::{PaymentOutcome, PaymentUpdate};
 pub use tutors::{AvailabilityRule, NewTutorProfile, NewTutorSubject};
 pub use users::NewUser;

@@ -2,10 +2,11 @@
 
 use super::bookings::load_booking;
 use super::ledger::{post, settle_escrow};
+use super::packages::{purchase_paid, purchase_payment_voided};
 use super::{Actor, Marketplace, admin};
 use crate::booking::{BookingEvent, Party};
 use crate::error::{Error, Result};
-use crate::ledger::escrow_hold;
+use crate::ledger::{Concerns, escrow_hold};
 use crate::payments::PaymentNotification;
 use crate::pricing::{Quote, Settlement};
 use crate::store::{PaymentRepo, Tx};
@@ -160,10 +161,18 @@ impl Marketplace {
                 payment.raw_payload = Some(update.raw_payload.clone());
                 payment.updated_at = now;
                 cas(&mut tx, &payment, before).await?;
-                self.paid(&mut tx, &payment, now).await?
+                self.paid(&mut tx, &mut payment, now).await?
             }
             (PaymentStatus::Pending, PaymentStatus::Failed | PaymentStatus::Expired) => {
-                let mut b = load_booking(&mut tx, payment.booking_id).await?;
+                if let Some(purchase) = payment.package_purchase_id {
+                    payment.status = update.status;
+                    payment.updated_at = now;
+                    cas(&mut tx, &payment, before).await?;
+                    purchase_payment_voided(&mut tx, purchase, now).await?;
+                    tx.commit().await?;
+                    return Ok(PaymentOutcome::Applied);
+                }
+                let mut b = load_booking(&mut tx, booking_of(&payment)?).await?;
                 let ev = if update.status == PaymentStatus::Expired {
                     BookingEvent::PaymentExpired
                 } else {
@@ -226,22 +235,34 @@ impl Marketplace {
         .await
     }
 
-    /// Money is in: escrow it, and confirm the booking — or refund at once if the booking is
-    /// no longer waiting for it.
+    /// Money is in: escrow it, and confirm the booking (or activate the package purchase) —
+    /// or refund at once if it is no longer waiting for the money.
     async fn paid(
         &self,
         tx: &mut Tx,
-        payment: &PaymentTransaction,
+        payment: &mut PaymentTransaction,
         now: DateTime<Utc>,
     ) -> Result<PaymentOutcome> {
-        let mut b = load_booking(tx, payment.booking_id).await?;
+        if let Some(purchase) = payment.package_purchase_id {
+            return Ok(if purchase_paid(self, tx, payment, purchase, now).await? {
+                PaymentOutcome::Applied
+            } else {
+                PaymentOutcome::RefundedLate
+            });
+        }
+        let mut b = load_booking(tx, booking_of(payment)?).await?;
         if let Ok(row) = self.decide(&b, BookingEvent::PaymentPaid, Party::System, now) {
             // The transition holds the escrow (MoneyEffect::EscrowHold).
             self.transition(tx, &mut b, &row, Party::System, None, None, None, now)
                 .await?;
             return Ok(PaymentOutcome::Applied);
         }
-        post(tx, &escrow_hold(b.id, payment.amount), now).await?;
+        post(
+            tx,
+            &escrow_hold(Concerns::booking(b.id), payment.amount),
+            now,
+        )
+        .await?;
         let q = Quote::from_booking(b.price, b.platform_fee, b.total_amount);
         settle_escrow(
             tx,
@@ -253,6 +274,15 @@ impl Marketplace {
         .await?;
         Ok(PaymentOutcome::RefundedLate)
     }
+}
+
+fn booking_of(payment: &PaymentTransaction) -> Result<BookingId> {
+    payment.booking_id.ok_or_else(|| {
+        Error::Internal(format!(
+            "payment {} is for neither a booking nor a package",
+            payment.id
+        ))
+    })
 }
 
 async fn cas(tx: &mut Tx, payment: &PaymentTransaction, expected: PaymentStatus) -> Result<()> {

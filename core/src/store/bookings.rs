@@ -60,6 +60,18 @@ pub trait BookingRepo {
         booking: BookingId,
         proposal: Option<RescheduleProposal>,
     ) -> Result<()>;
+    /// Records the package purchase a booking's session was drawn from.
+    async fn set_booking_purchase(
+        &mut self,
+        booking: BookingId,
+        purchase: PurchaseId,
+    ) -> Result<()>;
+    /// The package purchase a booking's session was drawn from, if any.
+    async fn get_booking_purchase(&mut self, booking: BookingId) -> Result<Option<PurchaseId>>;
+    /// The bookings that drew a session from a purchase, oldest first.
+    async fn list_purchase_bookings(&mut self, purchase: PurchaseId) -> Result<Vec<Booking>>;
+    /// Every (booking, purchase) pair of a session drawn from a package (for audits).
+    async fn list_package_sessions(&mut self) -> Result<Vec<(BookingId, PurchaseId)>>;
     /// The reschedule proposal held on a booking, if any.
     async fn get_booking_proposal(
         &mut self,
@@ -235,6 +247,45 @@ impl BookingRepo for Tx {
             .await?;
         });
         Ok(())
+    }
+    async fn set_booking_purchase(
+        &mut self,
+        booking: BookingId,
+        purchase: PurchaseId,
+    ) -> Result<()> {
+        on_tx!(self, c => {
+            sqlx::query("UPDATE bookings SET package_purchase_id = $2 WHERE id = $1")
+                .bind(booking)
+                .bind(purchase)
+                .execute(&mut *c)
+                .await?;
+        });
+        Ok(())
+    }
+    async fn get_booking_purchase(&mut self, booking: BookingId) -> Result<Option<PurchaseId>> {
+        let row: Option<Option<PurchaseId>> = on_tx!(self, c => sqlx::query_scalar(
+            "SELECT package_purchase_id FROM bookings WHERE id = $1",
+        )
+        .bind(booking)
+        .fetch_optional(&mut *c)
+        .await?);
+        Ok(row.flatten())
+    }
+    async fn list_purchase_bookings(&mut self, purchase: PurchaseId) -> Result<Vec<Booking>> {
+        list_by(
+            self,
+            "SELECT * FROM bookings WHERE package_purchase_id = $1 ORDER BY created_at, id",
+            purchase,
+        )
+        .await
+    }
+    async fn list_package_sessions(&mut self) -> Result<Vec<(BookingId, PurchaseId)>> {
+        Ok(on_tx!(self, c => sqlx::query_as(
+            "SELECT id, package_purchase_id FROM bookings WHERE package_purchase_id IS NOT NULL \
+             ORDER BY created_at, id",
+        )
+        .fetch_all(&mut *c)
+        .await?))
     }
     async fn get_booking_proposal(
         &mut self,

@@ -41,6 +41,11 @@ const UNIQUES: &[(&str, &str, &str)] = &[
         "this booking already has a payment",
     ),
     (
+        "payment_transactions_package_purchase_id_key",
+        "payment_transactions.package_purchase_id",
+        "this package purchase already has a payment",
+    ),
+    (
         "wallets_user_id_key",
         "wallets.user_id",
         "this user already has a wallet",

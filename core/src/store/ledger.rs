@@ -34,14 +34,23 @@ pub trait LedgerRepo {
     async fn list_booking_ledger_entries(&mut self, booking: BookingId)
     -> Result<Vec<LedgerEntry>>;
 
-    /// Appends one entry of a balanced movement, tagged with the movement's id.
+    /// Appends one entry of a balanced movement, tagged with the movement's id and the
+    /// package purchase it concerns.
     async fn insert_movement_entry(
         &mut self,
         entry: &LedgerEntry,
         movement: MovementId,
+        purchase: Option<PurchaseId>,
     ) -> Result<()>;
-    /// Every ledger entry with its movement id, oldest first (for the audit).
-    async fn list_all_ledger_entries(&mut self) -> Result<Vec<(LedgerEntry, Option<MovementId>)>>;
+    /// Every ledger entry with its movement and purchase, oldest first (for the audit).
+    async fn list_all_ledger_entries(&mut self) -> Result<Vec<MovementEntry>>;
+    /// The sum of a wallet's entries that concern a package purchase (e.g. the escrow
+    /// wallet's: what the purchase still holds).
+    async fn sum_purchase_entries(
+        &mut self,
+        wallet: WalletId,
+        purchase: PurchaseId,
+    ) -> Result<Decimal>;
     /// Every user wallet (not the system accounts).
     async fn list_user_wallets(&mut self) -> Result<Vec<Wallet>>;
     /// Serialises changes to one wallet until the transaction ends (PostgreSQL row lock;
@@ -67,19 +76,31 @@ static WITHDRAWAL_CAS: std::sync::LazyLock<String> = std::sync::LazyLock::new(||
     format!("{} AND status = ${}", sql.update, sql.columns + 1)
 });
 
-#[derive(sqlx::FromRow)]
-struct EntryWithMovement {
+/// A ledger entry with the columns the ERD's record does not have (migrations 0002, 0003).
+#[derive(Debug, Clone, PartialEq, sqlx::FromRow)]
+pub struct MovementEntry {
+    /// The entry.
     #[sqlx(flatten)]
-    entry: LedgerEntry,
-    movement_id: Option<MovementId>,
+    pub entry: LedgerEntry,
+    /// The balanced movement it belongs to (`None` for entries written outside one).
+    pub movement_id: Option<MovementId>,
+    /// The package purchase it concerns.
+    pub package_purchase_id: Option<PurchaseId>,
 }
 
 static INSERT_IN_MOVEMENT: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
     let sql = <LedgerEntry as super::sql::Table>::sql();
-    let insert = sql
-        .insert
-        .replacen(") VALUES (", ", movement_id) VALUES (", 1);
-    format!("{}, ${})", insert.trim_end_matches(')'), sql.columns + 1)
+    let insert = sql.insert.replacen(
+        ") VALUES (",
+        ", movement_id, package_purchase_id) VALUES (",
+        1,
+    );
+    format!(
+        "{}, ${}, ${})",
+        insert.trim_end_matches(')'),
+        sql.columns + 1,
+        sql.columns + 2
+    )
 });
 
 #[async_trait]
@@ -147,22 +168,39 @@ impl LedgerRepo for Tx {
         &mut self,
         entry: &LedgerEntry,
         movement: MovementId,
+        purchase: Option<PurchaseId>,
     ) -> Result<()> {
         on_tx!(self, c => {
             <LedgerEntry as BindRow<_>>::bind_row(entry, sqlx::query(INSERT_IN_MOVEMENT.as_str()))
                 .bind(movement)
+                .bind(purchase)
                 .execute(&mut *c)
                 .await?;
         });
         Ok(())
     }
-    async fn list_all_ledger_entries(&mut self) -> Result<Vec<(LedgerEntry, Option<MovementId>)>> {
-        let rows: Vec<EntryWithMovement> = on_tx!(self, c => sqlx::query_as(
+    async fn list_all_ledger_entries(&mut self) -> Result<Vec<MovementEntry>> {
+        Ok(on_tx!(self, c => sqlx::query_as(
             "SELECT * FROM wallet_ledger_entries ORDER BY created_at, id",
         )
         .fetch_all(&mut *c)
+        .await?))
+    }
+    async fn sum_purchase_entries(
+        &mut self,
+        wallet: WalletId,
+        purchase: PurchaseId,
+    ) -> Result<Decimal> {
+        // Summed in Rust: SQLite would add the TEXT amounts in floating point.
+        let amounts: Vec<Num> = on_tx!(self, c => sqlx::query_scalar(
+            "SELECT amount FROM wallet_ledger_entries \
+             WHERE wallet_id = $1 AND package_purchase_id = $2",
+        )
+        .bind(wallet)
+        .bind(purchase)
+        .fetch_all(&mut *c)
         .await?);
-        Ok(rows.into_iter().map(|r| (r.entry, r.movement_id)).collect())
+        Ok(amounts.into_iter().map(|n| n.0).sum())
     }
     async fn list_user_wallets(&mut self) -> Result<Vec<Wallet>> {
         Ok(on_tx!(self, c => sqlx::query_as(

@@ -35,7 +35,7 @@ mod users;
 
 pub use bookings::BookingRepo;
 pub use chat::ChatRepo;
-pub use ledger::LedgerRepo;
+pub use ledger::{LedgerRepo, MovementEntry};
 pub use marketplace_misc::{FavoriteRepo, NotificationRepo, ProgressRepo, ReportRepo};
 pub use packages::PackageRepo;
 pub use payments::PaymentRepo;

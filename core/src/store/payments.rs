@@ -11,7 +11,7 @@ use std::sync::LazyLock;
 /// Payment transactions.
 #[async_trait]
 pub trait PaymentRepo {
-    /// Inserts a payment. `conflict` when the booking already has one.
+    /// Inserts a payment. `conflict` when the booking or purchase already has one.
     async fn insert_payment(&mut self, payment: &PaymentTransaction) -> Result<()>;
     /// The payment with this id.
     async fn get_payment(&mut self, id: PaymentId) -> Result<Option<PaymentTransaction>>;
@@ -19,6 +19,11 @@ pub trait PaymentRepo {
     async fn find_payment_by_booking(
         &mut self,
         booking: BookingId,
+    ) -> Result<Option<PaymentTransaction>>;
+    /// The payment of a package purchase.
+    async fn find_payment_by_purchase(
+        &mut self,
+        purchase: PurchaseId,
     ) -> Result<Option<PaymentTransaction>>;
     /// The payment a provider knows by this id.
     async fn find_payment_by_external_id(
@@ -76,6 +81,17 @@ impl PaymentRepo for Tx {
             self,
             "SELECT * FROM payment_transactions WHERE booking_id = $1",
             booking,
+        )
+        .await
+    }
+    async fn find_payment_by_purchase(
+        &mut self,
+        purchase: PurchaseId,
+    ) -> Result<Option<PaymentTransaction>> {
+        find_by(
+            self,
+            "SELECT * FROM payment_transactions WHERE package_purchase_id = $1",
+            purchase,
         )
         .await
     }

@@ -454,6 +454,7 @@ table!(
         created_at,
         updated_at,
         deleted_at,
+        package_purchase_id,
     ]
 );
 table!(
@@ -556,6 +557,7 @@ table!(
         created_at,
         updated_at,
         deleted_at,
+        session_minutes,
     ]
 );
 table!(

@@ -338,7 +338,7 @@ pub struct PaymentTransaction {
     /// `payment_transactions.id`.
     pub id: PaymentId,
     /// `payment_transactions.booking_id`.
-    pub booking_id: BookingId,
+    pub booking_id: Option<BookingId>,
     /// `payment_transactions.provider`.
     pub provider: Option<PaymentProvider>,
     /// `payment_transactions.payment_method`.
@@ -365,6 +365,9 @@ pub struct PaymentTransaction {
     pub updated_at: DateTime<Utc>,
     /// `payment_transactions.deleted_at`.
     pub deleted_at: Option<DateTime<Utc>>,
+    /// `payment_transactions.package_purchase_id` (added by migration 0003): set instead of
+    /// `booking_id` when the payment is for a lesson package.
+    pub package_purchase_id: Option<PurchaseId>,
 }
 
 /// `wallets`.
@@ -548,6 +551,8 @@ pub struct LessonPackage {
     pub updated_at: DateTime<Utc>,
     /// `lesson_packages.deleted_at`.
     pub deleted_at: Option<DateTime<Utc>>,
+    /// `lesson_packages.session_minutes` (added by migration 0003): the length of each session.
+    pub session_minutes: i32,
 }
 
 /// `package_purchases`.

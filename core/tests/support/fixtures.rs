@@ -273,7 +273,7 @@ pub fn status_log(booking: BookingId, by: Option<UserId>) -> BookingStatusLog {
 pub fn payment(booking: BookingId) -> PaymentTransaction {
     PaymentTransaction {
         id: PaymentId::new(),
-        booking_id: booking,
+        booking_id: Some(booking),
         provider: Some(PaymentProvider::Midtrans),
         payment_method: Some("bank_transfer".into()),
         external_payment_id: Some(format!("order-{}", booking.as_uuid().simple())),
@@ -295,6 +295,7 @@ pub fn payment(booking: BookingId) -> PaymentTransaction {
         created_at: micro(now(), 4),
         updated_at: micro(now(), 5),
         deleted_at: None,
+        package_purchase_id: None,
     }
 }
 
@@ -412,6 +413,7 @@ pub fn package(tutor: TutorProfileId, ts: Option<TutorSubjectId>) -> LessonPacka
         created_at: micro(now(), 16),
         updated_at: micro(now(), 17),
         deleted_at: None,
+        session_minutes: 90,
     }
 }
 
