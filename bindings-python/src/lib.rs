@@ -1,16 +1,22 @@
 //! Python bindings of Blajarplus core.
 //!
-//! This crate is thin on purpose: each function converts its arguments, delegates to the
-//! `blajarplus` crate and converts the result back. Async functions return Python awaitables
-//! through [`runtime::future_into_py`]; blocking functions release the GIL through
-//! [`runtime::block_on`]. Core errors become Python exceptions through [`error`].
+//! This crate is thin on purpose: each method converts its arguments ([`convert`]), delegates
+//! to the `blajarplus` facade and converts the result back ([`wire`]). The facade is bound
+//! twice from one list ([`facade`]): `Marketplace` blocks with the GIL released (through
+//! [`runtime::block_on`]), `AsyncMarketplace` returns awaitables (through
+//! [`runtime::future_into_py`]). Core errors become Python exceptions through [`error`];
+//! panics become `InternalError`.
 //!
 //! The Python package `blajarplus` (in `python/`) wraps this native module `blajarplus._native`.
 
+mod convert;
 mod error;
+mod facade;
 mod runtime;
+mod wire;
 
 use pyo3::prelude::*;
+use pyo3::types::PyDict;
 
 /// The version of the Blajarplus core library (blocking call; releases the GIL).
 #[pyfunction]
@@ -30,7 +36,8 @@ fn version_async(py: Python<'_>) -> PyResult<Bound<'_, PyAny>> {
 
 /// Test hook: raise the Python exception that a core error with this `code` maps to.
 ///
-/// Lets the test suite prove the Rust → Python error path before core has real errors.
+/// Lets the test suite prove the Rust → Python error path for every code, including codes
+/// core does not have (the fallback).
 #[pyfunction]
 #[pyo3(signature = (code, message, field=None))]
 fn _raise_error(code: String, message: String, field: Option<String>) -> PyResult<()> {
@@ -45,6 +52,35 @@ fn _core_error_codes() -> Vec<&'static str> {
     blajarplus::Error::CODES.to_vec()
 }
 
+/// Every result kind the native module can hand to `blajarplus._wire.decode`.
+#[pyfunction]
+fn _wire_kinds() -> Vec<&'static str> {
+    wire::KINDS.to_vec()
+}
+
+/// Core's default policy, as a dict (the defaults of `blajarplus.Policy`).
+#[pyfunction]
+fn _default_policy(py: Python<'_>) -> PyResult<Bound<'_, PyDict>> {
+    convert::default_policy(py)
+}
+
+/// Test hook: panics inside a blocking call, as a bug in core would.
+#[pyfunction]
+fn _panic(py: Python<'_>, message: String) -> PyResult<()> {
+    runtime::block_on(py, explode(message))
+}
+
+/// Test hook: panics inside an awaited call, as a bug in core would.
+#[pyfunction]
+fn _panic_async(py: Python<'_>, message: String) -> PyResult<Bound<'_, PyAny>> {
+    runtime::future_into_py(py, explode(message))
+}
+
+async fn explode(message: String) -> Result<(), error::BindingError> {
+    tokio::task::yield_now().await;
+    panic!("{message}")
+}
+
 /// Stand-in for a real core call: awaits on the tokio runtime (a timer needs its reactor),
 /// so it fails loudly if a future is ever polled outside the shared runtime.
 async fn core_version() -> String {
@@ -55,11 +91,22 @@ async fn core_version() -> String {
 /// The native module `blajarplus._native`.
 #[pymodule]
 fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
-    runtime::init();
     m.add("__version__", blajarplus::VERSION)?;
+    // Before the interpreter finalizes, stop the runtime's threads from taking the GIL.
+    let shutdown = wrap_pyfunction!(runtime::_shutdown, m)?;
+    m.py()
+        .import("atexit")?
+        .call_method1("register", (shutdown,))?;
+    m.add_class::<facade::Marketplace>()?;
+    m.add_class::<facade::AsyncMarketplace>()?;
+    m.add_class::<facade::FixedClock>()?;
     m.add_function(wrap_pyfunction!(version, m)?)?;
     m.add_function(wrap_pyfunction!(version_async, m)?)?;
     m.add_function(wrap_pyfunction!(_raise_error, m)?)?;
     m.add_function(wrap_pyfunction!(_core_error_codes, m)?)?;
+    m.add_function(wrap_pyfunction!(_wire_kinds, m)?)?;
+    m.add_function(wrap_pyfunction!(_default_policy, m)?)?;
+    m.add_function(wrap_pyfunction!(_panic, m)?)?;
+    m.add_function(wrap_pyfunction!(_panic_async, m)?)?;
     Ok(())
 }

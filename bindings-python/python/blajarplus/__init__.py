@@ -1,10 +1,25 @@
 """Blajarplus: the domain engine of a tutor-student marketplace, from Python.
 
 The heavy lifting happens in the Rust core (``blajarplus._native``); this package adds the
-exception hierarchy and typing. Async functions return awaitables that run on one shared
-tokio runtime; blocking functions release the GIL while they wait.
+exception hierarchy, the typed records and enums, and the input classes.
 
-The runtime does not survive ``fork()``: create clients after a pre-fork server forks.
+Two faces of one facade, with the same method names:
+
+- :class:`Marketplace` blocks (Django, scripts); it releases the GIL while it waits, so other
+  Python threads keep running.
+- :class:`AsyncMarketplace` returns awaitables (FastAPI and other asyncio hosts); the work runs
+  on one shared tokio runtime, never on the event loop.
+
+>>> mp = Marketplace.open("sqlite::memory:")
+>>> admin = mp.bootstrap_admin("Admin", "admin@example.id")
+>>> admin.role
+<Role.ADMIN: 'admin'>
+
+Ids are ``uuid.UUID``, money ``decimal.Decimal``, instants timezone-aware ``datetime`` (naive
+ones are refused), enums ``str`` enums. Errors are :class:`BlajarplusError` subclasses with a
+stable ``code``.
+
+The runtime does not survive ``fork()``: open marketplaces after a pre-fork server forks.
 """
 
 from __future__ import annotations
@@ -22,6 +37,11 @@ from ._errors import (
     PaymentRejectedError,
     ValidationError,
 )
+from ._generated import *  # noqa: F403 (the enums and records, listed in its __all__)
+from ._generated import __all__ as _generated_all
+from ._native import AsyncMarketplace, FixedClock, Marketplace
+from ._types import *  # noqa: F403 (inputs and non-record results, listed in its __all__)
+from ._types import __all__ as _types_all
 
 __version__: str = _native.__version__
 """Version of the Blajarplus core library this package was built from."""
@@ -30,6 +50,9 @@ __all__ = [
     "__version__",
     "version",
     "version_async",
+    "Marketplace",
+    "AsyncMarketplace",
+    "FixedClock",
     "BlajarplusError",
     "NotFoundError",
     "ValidationError",
@@ -40,6 +63,8 @@ __all__ = [
     "ConfigError",
     "DatabaseError",
     "InternalError",
+    *_generated_all,
+    *_types_all,
 ]
 
 

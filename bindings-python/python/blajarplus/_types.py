@@ -1,0 +1,276 @@
+"""The facade's inputs and its results that are not table records.
+
+Inputs mirror core's structs field for field (``blajarplus::marketplace::NewBooking`` is
+:class:`NewBooking`); the native module reads them by attribute. Ids may be given as
+``uuid.UUID`` or ``str``, money as ``decimal.Decimal``, ``int`` or ``str`` (never ``float``),
+instants as timezone-aware ``datetime``, enums as members or their string values.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import enum
+from datetime import datetime, time, timedelta
+from decimal import Decimal
+from typing import List, Literal, Optional, Tuple, Union
+from uuid import UUID
+
+from . import _native
+from ._generated import (
+    Booking,
+    JsonValue,
+    LessonMode,
+    Level,
+    LocationType,
+    PaymentProvider,
+    PaymentStatus,
+    PaymentTransaction,
+    Role,
+    TeachingMode,
+)
+
+IdLike = Union[UUID, str]
+"""An id: a ``uuid.UUID`` or its string form."""
+
+Amount = Union[Decimal, int, str]
+"""An exact amount: ``decimal.Decimal``, ``int`` or a decimal string (floats are refused)."""
+
+RoleLike = Union[Role, str]
+
+__all__ = [
+    "IdLike",
+    "Amount",
+    "Actor",
+    "NewUser",
+    "NewTutorProfile",
+    "NewTutorSubject",
+    "AvailabilityRule",
+    "NewBooking",
+    "DisputeResolution",
+    "PaymentUpdate",
+    "Policy",
+    "Checkout",
+    "Interval",
+    "DueReport",
+    "LedgerReport",
+    "PaymentOutcome",
+]
+
+
+@dataclasses.dataclass(frozen=True)
+class Actor:
+    """Who is calling: supplied by the host after it authenticated the request."""
+
+    user_id: IdLike
+    role: Union[Role, str]
+
+    @classmethod
+    def student(cls, user_id: IdLike) -> Actor:
+        """A student."""
+        return cls(user_id, Role.STUDENT)
+
+    @classmethod
+    def tutor(cls, user_id: IdLike) -> Actor:
+        """A tutor."""
+        return cls(user_id, Role.TUTOR)
+
+    @classmethod
+    def admin(cls, user_id: IdLike) -> Actor:
+        """An administrator."""
+        return cls(user_id, Role.ADMIN)
+
+
+@dataclasses.dataclass(frozen=True, kw_only=True)
+class NewUser:
+    """A new account; at least one of email and phone."""
+
+    role: Union[Role, str]
+    full_name: str
+    email: Optional[str] = None
+    phone: Optional[str] = None
+
+
+@dataclasses.dataclass(frozen=True, kw_only=True)
+class NewTutorProfile:
+    """A new tutor profile (it starts as a draft); ``timezone`` defaults to Asia/Jakarta."""
+
+    hourly_rate: Amount
+    teaching_modes: List[Union[TeachingMode, str]]
+    headline: Optional[str] = None
+    bio: Optional[str] = None
+    education: Optional[str] = None
+    experience_years: Optional[int] = None
+    base_city: Optional[str] = None
+    timezone: Optional[str] = None
+    intro_video_url: Optional[str] = None
+
+
+@dataclasses.dataclass(frozen=True, kw_only=True)
+class NewTutorSubject:
+    """A subject the tutor teaches, at a level; ``price_override`` replaces the hourly rate."""
+
+    subject_id: IdLike
+    level: Union[Level, str]
+    price_override: Optional[Amount] = None
+    description: Optional[str] = None
+
+
+@dataclasses.dataclass(frozen=True, kw_only=True)
+class AvailabilityRule:
+    """A weekly availability rule in the tutor's local time (0 = Sunday … 6 = Saturday)."""
+
+    day_of_week: int
+    start_time: time
+    end_time: time
+    slot_duration_minutes: int = 60
+
+
+@dataclasses.dataclass(frozen=True, kw_only=True)
+class NewBooking:
+    """What a student asks to book."""
+
+    tutor_subject_id: IdLike
+    start_at: datetime
+    duration_minutes: int
+    mode: Union[LessonMode, str]
+    location_type: Optional[Union[LocationType, str]] = None
+    location_address: Optional[str] = None
+    lat: Optional[Amount] = None
+    lng: Optional[Amount] = None
+    meeting_link: Optional[str] = None
+    notes: Optional[str] = None
+
+
+@dataclasses.dataclass(frozen=True)
+class DisputeResolution:
+    """How an admin settles a dispute: :meth:`release`, :meth:`refund` or :meth:`split`."""
+
+    kind: Literal["release", "refund", "split"]
+    refund: Optional[Amount] = None
+
+    @classmethod
+    def release(cls) -> DisputeResolution:
+        """Everything to the tutor and the platform."""
+        return cls("release")
+
+    @classmethod
+    def full_refund(cls) -> DisputeResolution:
+        """Everything back to the student."""
+        return cls("refund")
+
+    @classmethod
+    def split(cls, refund: Amount) -> DisputeResolution:
+        """``refund`` back to the student, the rest divided as for a completed lesson."""
+        return cls("split", refund)
+
+
+@dataclasses.dataclass(frozen=True, kw_only=True)
+class PaymentUpdate:
+    """A verified provider notification, in provider-neutral terms."""
+
+    provider: Union[PaymentProvider, str]
+    order_id: str
+    status: Union[PaymentStatus, str]
+    amount: Amount
+    dedup_key: str
+    currency: str = "IDR"
+    external_id: Optional[str] = None
+    payment_method: Optional[str] = None
+    raw_payload: JsonValue = None
+
+
+_POLICY = _native._default_policy()
+
+
+@dataclasses.dataclass(frozen=True, kw_only=True)
+class Policy:
+    """The market's knobs; every default is core's ``Policy::default()``.
+
+    Override some with ``Policy(payment_expiry=timedelta(minutes=15))`` or
+    ``dataclasses.replace(policy, ...)`` and pass it to ``Marketplace.open(..., policy=...)``.
+    """
+
+    platform_fee_rate: Decimal = _POLICY["platform_fee_rate"]
+    student_service_fee_rate: Decimal = _POLICY["student_service_fee_rate"]
+    payment_expiry: timedelta = _POLICY["payment_expiry"]
+    free_cancellation_window: timedelta = _POLICY["free_cancellation_window"]
+    late_cancellation_refund_rate: Decimal = _POLICY["late_cancellation_refund_rate"]
+    minimum_notice: timedelta = _POLICY["minimum_notice"]
+    booking_horizon: timedelta = _POLICY["booking_horizon"]
+    buffer_before: timedelta = _POLICY["buffer_before"]
+    buffer_after: timedelta = _POLICY["buffer_after"]
+    slot_step: timedelta = _POLICY["slot_step"]
+    dispute_window: timedelta = _POLICY["dispute_window"]
+    review_window: timedelta = _POLICY["review_window"]
+    reminder_lead: timedelta = _POLICY["reminder_lead"]
+    refund_to_original_method: bool = _POLICY["refund_to_original_method"]
+    lesson_minutes: Tuple[int, int] = _POLICY["lesson_minutes"]
+
+
+# Results that are not table records.
+
+
+@dataclasses.dataclass(frozen=True)
+class Checkout:
+    """A booking sent to payment."""
+
+    booking: Booking
+    """The booking, now ``pending_payment`` (its slot held)."""
+    payment: PaymentTransaction
+    """The payment to make; its id is the order id to give the provider."""
+
+
+@dataclasses.dataclass(frozen=True)
+class Interval:
+    """A half-open interval of instants ``[start, end)`` (a free slot)."""
+
+    start: datetime
+    end: datetime
+
+
+@dataclasses.dataclass(frozen=True)
+class DueReport:
+    """What one ``run_due`` did."""
+
+    expired: int
+    """Unpaid bookings cancelled because their payment expired (slots freed)."""
+    completed: int
+    """Bookings completed after the dispute window (escrow released)."""
+    reminded: int
+    """Lesson reminders written."""
+    purchases_cancelled: int
+    """Unpaid package purchases cancelled because their payment expired."""
+    purchases_expired: int
+    """Package purchases expired (their unused sessions refunded)."""
+    skipped: int
+    """Items skipped because another runner handled them first."""
+
+
+@dataclasses.dataclass(frozen=True)
+class LedgerReport:
+    """The ledger audit: empty ``violations`` means every invariant holds."""
+
+    movements: int
+    entries: int
+    held: Decimal
+    """Money that came in through the gateway and has not left."""
+    escrow: Decimal
+    platform: Decimal
+    wallets: Decimal
+    violations: List[str]
+
+
+class PaymentOutcome(str, enum.Enum):
+    """What applying a payment notification did."""
+
+    APPLIED = "applied"
+    """The payment and its booking moved (e.g. paid: booking confirmed, escrow held)."""
+    DUPLICATE = "duplicate"
+    """This notification was already applied; nothing changed."""
+    IGNORED = "ignored"
+    """A stale or backward status; recorded, nothing changed."""
+    REFUNDED_LATE = "refunded_late"
+    """Money arrived for a booking already cancelled or expired: refunded at once."""
+
+    def __str__(self) -> str:
+        return str(self.value)

@@ -1,0 +1,355 @@
+//! `Marketplace` (blocking) and `AsyncMarketplace` (awaitable): the facade, twice, from one
+//! list.
+//!
+//! Each line of the [`facade!`] invocation at the bottom binds one core method: its Python
+//! parameters (`Arg<T>` required, `Opt<T>` defaulting to `None`, converted by
+//! [`crate::convert`]), its core result type (converted by [`crate::wire`]) and the call.
+//! The macro emits the method on both classes: the blocking one waits on the shared runtime
+//! with the GIL released, the async one returns an awaitable. Binding a new facade method is
+//! one entry here plus its two lines in `_native.pyi`.
+
+use std::sync::Arc;
+
+use blajarplus::clock::Clock;
+use blajarplus::ledger::LedgerReport;
+use blajarplus::marketplace::{
+    AvailabilityRule, Checkout, DisputeResolution, DueReport, NewBooking, NewTutorProfile,
+    NewTutorSubject, NewUser, PaymentKeys, PaymentOutcome, PaymentUpdate,
+};
+use blajarplus::policy::Policy;
+use blajarplus::slots::Interval;
+use blajarplus::types::*;
+use blajarplus::{Actor, Error};
+use chrono::{DateTime, NaiveDate, NaiveTime, Utc};
+use pyo3::prelude::*;
+use rust_decimal::Decimal;
+
+use crate::convert::{Arg, Body, Core, Opt};
+use crate::runtime;
+use crate::wire::Out;
+
+/// A clock that stands still until moved (`blajarplus::clock::FixedClock`), for tests and
+/// simulations: pass it to `Marketplace.open(..., clock=...)`.
+#[pyclass(module = "blajarplus", frozen)]
+pub(crate) struct FixedClock(Arc<blajarplus::clock::FixedClock>);
+
+#[pymethods]
+impl FixedClock {
+    /// A clock showing `at` (a timezone-aware datetime).
+    #[new]
+    fn new(at: Arg<DateTime<Utc>>) -> Self {
+        FixedClock(Arc::new(blajarplus::clock::FixedClock::new(at.core())))
+    }
+
+    /// Moves the clock to `at`.
+    fn set(&self, at: Arg<DateTime<Utc>>) {
+        self.0.set(at.core());
+    }
+
+    /// Moves the clock forward by `by` (a `datetime.timedelta`).
+    fn advance(&self, by: Arg<chrono::Duration>) {
+        self.0.advance(by.core());
+    }
+
+    /// The instant the clock shows (UTC).
+    fn now(&self) -> DateTime<Utc> {
+        self.0.now()
+    }
+
+    fn __repr__(&self) -> String {
+        format!("FixedClock({})", self.0.now().to_rfc3339())
+    }
+}
+
+/// Opens the database at `url` (migrating it) with the given keys, clock and policy.
+async fn open(
+    url: String,
+    keys: PaymentKeys,
+    clock: Option<Py<FixedClock>>,
+    policy: Option<Policy>,
+) -> Result<blajarplus::Marketplace, Error> {
+    let mut m = blajarplus::Marketplace::open(&url)
+        .await?
+        .with_payment_keys(keys);
+    if let Some(clock) = clock {
+        m = m.with_clock(clock.get().0.clone() as Arc<dyn Clock>);
+    }
+    if let Some(policy) = policy {
+        m = m.with_policy(policy);
+    }
+    Ok(m)
+}
+
+fn repr(class: &str, m: &blajarplus::Marketplace) -> String {
+    format!("<blajarplus.{class} on {}>", m.store().backend().as_str())
+}
+
+/// Emits `#[pymethods]` for both classes: the hand-written methods of each (`sync { … }`,
+/// `async { … }`) and every facade entry (`fn name(m, param: Type, …) -> CoreResult => call;`,
+/// with an optional `#[pyo3(signature = …)]` and doc comments).
+macro_rules! facade {
+    (
+        sync { $($sync:tt)* }
+        async { $($async:tt)* }
+        $(
+            $(#[doc = $doc:literal])*
+            $(#[pyo3($($attr:tt)*)])?
+            fn $name:ident($m:ident $(, $arg:ident: $ty:ty)* $(,)?) -> $ret:ty => $call:expr;
+        )*
+    ) => {
+        #[pymethods]
+        impl Marketplace {
+            $($sync)*
+            $(
+                $(#[doc = $doc])*
+                $(#[pyo3($($attr)*)])?
+                fn $name(&self, py: Python<'_> $(, $arg: $ty)*) -> PyResult<Out<$ret>> {
+                    let $m = self.0.clone();
+                    $(let $arg = Core::core($arg);)*
+                    runtime::block_on(py, async move { $call.await.map(Out) })
+                }
+            )*
+        }
+
+        #[pymethods]
+        impl AsyncMarketplace {
+            $($async)*
+            $(
+                $(#[doc = $doc])*
+                $(#[pyo3($($attr)*)])?
+                fn $name<'py>(&self, py: Python<'py> $(, $arg: $ty)*) -> PyResult<Bound<'py, PyAny>> {
+                    let $m = self.0.clone();
+                    $(let $arg = Core::core($arg);)*
+                    runtime::future_into_py(py, async move { $call.await.map(Out) })
+                }
+            )*
+        }
+    };
+}
+
+/// The marketplace, blocking API (Django, scripts, notebooks): every method waits for its
+/// result with the GIL released, so other Python threads keep running.
+#[pyclass(module = "blajarplus", frozen)]
+pub(crate) struct Marketplace(blajarplus::Marketplace);
+
+/// The marketplace, asyncio API (FastAPI, aiohttp): every method returns an awaitable; the
+/// work runs on the binding's tokio runtime, never blocking the event loop.
+#[pyclass(module = "blajarplus", frozen)]
+pub(crate) struct AsyncMarketplace(blajarplus::Marketplace);
+
+facade! {
+    sync {
+        /// Opens the database at `url` (`sqlite::memory:`, `sqlite://FILE`, `postgres://…`),
+        /// bringing its schema up to date.
+        #[staticmethod]
+        #[pyo3(signature = (url, *, midtrans_server_key=None, xendit_callback_token=None, clock=None, policy=None))]
+        fn open(
+            py: Python<'_>,
+            url: String,
+            midtrans_server_key: Option<String>,
+            xendit_callback_token: Option<String>,
+            clock: Option<Py<FixedClock>>,
+            policy: Opt<Policy>,
+        ) -> PyResult<Self> {
+            let keys = PaymentKeys { midtrans_server_key, xendit_callback_token };
+            let fut = open(url, keys, clock, policy.core());
+            runtime::block_on(py, async move { fut.await.map(Marketplace) })
+        }
+
+        /// The same marketplace (same pool, clock and keys) with the asyncio API.
+        fn to_async(&self) -> AsyncMarketplace {
+            AsyncMarketplace(self.0.clone())
+        }
+
+        /// Closes the connection pool; later calls raise `DatabaseError`.
+        fn close(&self, py: Python<'_>) -> PyResult<()> {
+            let m = self.0.clone();
+            runtime::block_on(py, async move {
+                m.store().close().await;
+                Ok::<_, Error>(())
+            })
+        }
+
+        fn __enter__(slf: Py<Self>) -> Py<Self> {
+            slf
+        }
+
+        #[pyo3(signature = (*_exc))]
+        fn __exit__(&self, py: Python<'_>, _exc: &Bound<'_, pyo3::types::PyTuple>) -> PyResult<()> {
+            self.close(py)
+        }
+
+        fn __repr__(&self) -> String {
+            repr("Marketplace", &self.0)
+        }
+    }
+    async {
+        /// Opens the database at `url` (`sqlite::memory:`, `sqlite://FILE`, `postgres://…`),
+        /// bringing its schema up to date; awaitable.
+        #[staticmethod]
+        #[pyo3(signature = (url, *, midtrans_server_key=None, xendit_callback_token=None, clock=None, policy=None))]
+        fn open<'py>(
+            py: Python<'py>,
+            url: String,
+            midtrans_server_key: Option<String>,
+            xendit_callback_token: Option<String>,
+            clock: Option<Py<FixedClock>>,
+            policy: Opt<Policy>,
+        ) -> PyResult<Bound<'py, PyAny>> {
+            let keys = PaymentKeys { midtrans_server_key, xendit_callback_token };
+            let fut = open(url, keys, clock, policy.core());
+            runtime::future_into_py(py, async move { fut.await.map(AsyncMarketplace) })
+        }
+
+        /// The same marketplace (same pool, clock and keys) with the blocking API.
+        fn to_sync(&self) -> Marketplace {
+            Marketplace(self.0.clone())
+        }
+
+        /// Closes the connection pool; later calls raise `DatabaseError`. Awaitable.
+        fn close<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+            let m = self.0.clone();
+            runtime::future_into_py(py, async move {
+                m.store().close().await;
+                Ok::<_, Error>(())
+            })
+        }
+
+        fn __aenter__<'py>(slf: Bound<'py, Self>) -> PyResult<Bound<'py, PyAny>> {
+            let py = slf.py();
+            let this = slf.unbind();
+            runtime::future_into_py(py, async move { Ok::<_, Error>(this) })
+        }
+
+        #[pyo3(signature = (*_exc))]
+        fn __aexit__<'py>(&self, py: Python<'py>, _exc: &Bound<'py, pyo3::types::PyTuple>) -> PyResult<Bound<'py, PyAny>> {
+            self.close(py)
+        }
+
+        fn __repr__(&self) -> String {
+            repr("AsyncMarketplace", &self.0)
+        }
+    }
+
+    // Accounts.
+    /// Registers a student or a tutor.
+    fn register_user(m, new: Arg<NewUser>) -> User => m.register_user(new);
+    /// Creates the first admin; refused (`ForbiddenError`) once any admin exists.
+    fn bootstrap_admin(m, full_name: Arg<String>, email: Arg<String>) -> User
+        => m.bootstrap_admin(&full_name, &email);
+    /// Creates another admin (admins only).
+    fn create_admin(m, actor: Arg<Actor>, full_name: Arg<String>, email: Arg<String>) -> User
+        => m.create_admin(&actor, &full_name, &email);
+    /// The actor's own account.
+    fn me(m, actor: Arg<Actor>) -> User => m.me(&actor);
+    /// The actor's wallet (created empty on first use).
+    fn my_wallet(m, actor: Arg<Actor>) -> Wallet => m.my_wallet(&actor);
+
+    // Catalogue and tutors.
+    /// Creates the actor's tutor profile, as a draft.
+    fn create_tutor_profile(m, actor: Arg<Actor>, new: Arg<NewTutorProfile>) -> TutorProfile
+        => m.create_tutor_profile(&actor, new);
+    /// Creates a subject category (admin).
+    fn create_category(m, actor: Arg<Actor>, name: Arg<String>) -> SubjectCategory
+        => m.create_category(&actor, &name);
+    /// Creates a subject (admin), optionally in a category.
+    #[pyo3(signature = (actor, name, category=None))]
+    fn create_subject(m, actor: Arg<Actor>, name: Arg<String>, category: Opt<CategoryId>) -> Subject
+        => m.create_subject(&actor, &name, category);
+    /// Adds a subject to the actor's teaching.
+    fn add_tutor_subject(m, actor: Arg<Actor>, new: Arg<NewTutorSubject>) -> TutorSubject
+        => m.add_tutor_subject(&actor, new);
+    /// Replaces the actor's weekly availability with `rules`, atomically.
+    fn set_weekly_availability(m, actor: Arg<Actor>, rules: Arg<Vec<AvailabilityRule>>)
+        -> Vec<TutorAvailability> => m.set_weekly_availability(&actor, rules);
+    /// Adds a time-off to the actor's calendar.
+    #[pyo3(signature = (actor, start_at, end_at, reason=None))]
+    fn add_time_off(m, actor: Arg<Actor>, start_at: Arg<DateTime<Utc>>, end_at: Arg<DateTime<Utc>>,
+        reason: Opt<String>) -> TutorTimeOff => m.add_time_off(&actor, start_at, end_at, reason);
+    /// Gives one local date other hours than the weekly rules (`hours` empty: closed).
+    fn set_date_override(m, actor: Arg<Actor>, date: Arg<NaiveDate>,
+        hours: Arg<Vec<(NaiveTime, NaiveTime)>>) -> Vec<TutorDateOverride>
+        => m.set_date_override(&actor, date, hours);
+    /// Makes the actor's draft profile bookable.
+    fn publish_tutor_profile(m, actor: Arg<Actor>) -> TutorProfile => m.publish_tutor_profile(&actor);
+    /// The tutor's free slots of `duration_minutes` starting in `[from_, to)`.
+    fn available_slots(m, tutor: Arg<TutorProfileId>, from_: Arg<DateTime<Utc>>,
+        to: Arg<DateTime<Utc>>, duration_minutes: Arg<i64>) -> Vec<Interval>
+        => m.available_slots(tutor, from_, to, duration_minutes);
+
+    // Bookings.
+    /// Creates a booking as a draft, priced but not holding its slot yet.
+    fn create_booking(m, actor: Arg<Actor>, new: Arg<NewBooking>) -> Booking
+        => m.create_booking(&actor, new);
+    /// Sends a draft to payment: holds the slot and creates the payment.
+    fn checkout(m, actor: Arg<Actor>, booking: Arg<BookingId>, provider: Arg<PaymentProvider>)
+        -> Checkout => m.checkout(&actor, booking, provider);
+    /// Cancels a booking; a paid booking's escrow is settled per the policy.
+    #[pyo3(signature = (actor, booking, reason=None))]
+    fn cancel_booking(m, actor: Arg<Actor>, booking: Arg<BookingId>, reason: Opt<String>) -> Booking
+        => m.cancel_booking(&actor, booking, reason);
+    /// The student confirms the lesson took place: the escrow is released.
+    fn confirm_lesson(m, actor: Arg<Actor>, booking: Arg<BookingId>) -> Booking
+        => m.confirm_lesson(&actor, booking);
+    /// The tutor reports that the student did not come.
+    fn report_no_show(m, actor: Arg<Actor>, booking: Arg<BookingId>) -> Booking
+        => m.report_no_show(&actor, booking);
+    /// The student disputes the lesson; the escrow stays frozen until an admin resolves it.
+    fn dispute_booking(m, actor: Arg<Actor>, booking: Arg<BookingId>, reason: Arg<String>) -> Booking
+        => m.dispute_booking(&actor, booking, reason);
+    /// An admin settles a dispute.
+    #[pyo3(signature = (actor, booking, resolution, note=None))]
+    fn resolve_dispute(m, actor: Arg<Actor>, booking: Arg<BookingId>,
+        resolution: Arg<DisputeResolution>, note: Opt<String>) -> Booking
+        => m.resolve_dispute(&actor, booking, resolution, note);
+    /// Proposes another time for a confirmed booking.
+    fn request_reschedule(m, actor: Arg<Actor>, booking: Arg<BookingId>,
+        start_at: Arg<DateTime<Utc>>) -> Booking => m.request_reschedule(&actor, booking, start_at);
+    /// The other party accepts or declines a reschedule request.
+    fn respond_reschedule(m, actor: Arg<Actor>, booking: Arg<BookingId>, accept: Arg<bool>) -> Booking
+        => m.respond_reschedule(&actor, booking, accept);
+    /// A booking, for its student, its tutor or an admin.
+    fn get_booking(m, actor: Arg<Actor>, booking: Arg<BookingId>) -> Booking
+        => m.get_booking(&actor, booking);
+    /// A booking's status history, oldest first.
+    fn booking_history(m, actor: Arg<Actor>, booking: Arg<BookingId>) -> Vec<BookingStatusLog>
+        => m.booking_history(&actor, booking);
+    /// The actor's bookings overlapping `[from_, to)`.
+    fn my_bookings(m, actor: Arg<Actor>, from_: Arg<DateTime<Utc>>, to: Arg<DateTime<Utc>>)
+        -> Vec<Booking> => m.my_bookings(&actor, from_, to);
+
+    // Payments.
+    /// Handles a Midtrans HTTP notification from its raw body (signature checked).
+    fn handle_midtrans_notification(m, body: Arg<Body>) -> PaymentOutcome
+        => m.handle_midtrans_notification(&body.0);
+    /// Handles a Xendit invoice callback from its raw body and `x-callback-token` header.
+    #[pyo3(signature = (body, callback_token=None))]
+    fn handle_xendit_callback(m, body: Arg<Body>, callback_token: Opt<String>) -> PaymentOutcome
+        => m.handle_xendit_callback(&body.0, callback_token.as_deref());
+    /// Applies an already verified provider notification, exactly once.
+    fn apply_payment_update(m, update: Arg<PaymentUpdate>) -> PaymentOutcome
+        => m.apply_payment_update(update);
+    /// An admin confirms a `manual` payment.
+    fn confirm_manual_payment(m, actor: Arg<Actor>, payment: Arg<PaymentId>) -> PaymentOutcome
+        => m.confirm_manual_payment(&actor, payment);
+
+    // Ledger and wallets.
+    /// Recomputes every balance from the ledger and checks every invariant.
+    fn verify_ledger(m) -> LedgerReport => m.verify_ledger();
+    /// A tutor asks to withdraw `amount` from their wallet.
+    fn request_withdrawal(m, actor: Arg<Actor>, amount: Arg<Decimal>) -> WithdrawalRequest
+        => m.request_withdrawal(&actor, amount);
+    /// An admin records a withdrawal as paid out.
+    #[pyo3(signature = (actor, withdrawal, reference_id=None))]
+    fn mark_withdrawal_paid(m, actor: Arg<Actor>, withdrawal: Arg<WithdrawalId>,
+        reference_id: Opt<String>) -> WithdrawalRequest
+        => m.mark_withdrawal_paid(&actor, withdrawal, reference_id);
+    /// An admin refuses a withdrawal.
+    #[pyo3(signature = (actor, withdrawal, note=None))]
+    fn reject_withdrawal(m, actor: Arg<Actor>, withdrawal: Arg<WithdrawalId>, note: Opt<String>)
+        -> WithdrawalRequest => m.reject_withdrawal(&actor, withdrawal, note);
+
+    // Jobs.
+    /// Does everything that has come due: expiries, auto-completion, reminders.
+    fn run_due(m) -> DueReport => m.run_due();
+}

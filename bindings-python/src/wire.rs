@@ -1,0 +1,183 @@
+//! Core → Python: every result goes through [`Out`], written once.
+//!
+//! Core records derive `Serialize`; a result is serialized to JSON (ids, decimals and instants
+//! as their exact strings) together with its kind (`"Booking"`, `"list[Interval]"`), and
+//! `blajarplus._wire.decode` builds the Python class of that kind, converting each field by its
+//! annotation (`uuid.UUID`, `decimal.Decimal`, aware `datetime`, the `str` enums). The record
+//! classes are generated from core's sources (`tools/gen_types.py`), and decoding is strict: a
+//! field core adds that Python lacks fails loudly instead of vanishing.
+
+use blajarplus::ledger::LedgerReport;
+use blajarplus::marketplace::{Checkout, DueReport, PaymentOutcome};
+use blajarplus::slots::Interval;
+use blajarplus::types::*;
+use pyo3::exceptions::PyRuntimeError;
+use pyo3::prelude::*;
+use pyo3::sync::PyOnceLock;
+use serde_json::{Value, json};
+
+/// A core result that crosses to Python: its kind (a class name in `blajarplus._wire`) and
+/// its JSON form.
+pub(crate) trait Wire {
+    /// The Python class (or `list[Class]`) this decodes into.
+    fn kind() -> String;
+    /// The JSON form.
+    fn wire(&self) -> serde_json::Result<Value>;
+}
+
+/// Records serialize themselves; their kind is the Rust (and Python) type name.
+macro_rules! records {
+    ($($t:ident),* $(,)?) => {
+        $(impl Wire for $t {
+            fn kind() -> String {
+                stringify!($t).into()
+            }
+            fn wire(&self) -> serde_json::Result<Value> {
+                serde_json::to_value(self)
+            }
+        })*
+
+        /// Every kind the binding can return (the tests check Python has a class for each).
+        pub(crate) const KINDS: &[&str] = &[
+            $(stringify!($t),)*
+            "Checkout", "Interval", "DueReport", "LedgerReport", "PaymentOutcome",
+        ];
+    };
+}
+records!(
+    User,
+    UserAddress,
+    TutorProfile,
+    SubjectCategory,
+    Subject,
+    TutorSubject,
+    TutorDocument,
+    TutorAvailability,
+    TutorTimeOff,
+    Booking,
+    BookingStatusLog,
+    PaymentTransaction,
+    Wallet,
+    LedgerEntry,
+    Conversation,
+    Message,
+    Review,
+    ProgressLog,
+    Favorite,
+    LessonPackage,
+    PackagePurchase,
+    Report,
+    Notification,
+    TutorDateOverride,
+    PaymentEvent,
+    WithdrawalRequest,
+);
+
+impl<T: Wire> Wire for Vec<T> {
+    fn kind() -> String {
+        format!("list[{}]", T::kind())
+    }
+    fn wire(&self) -> serde_json::Result<Value> {
+        self.iter()
+            .map(Wire::wire)
+            .collect::<Result<_, _>>()
+            .map(Value::Array)
+    }
+}
+
+// Facade results without `Serialize` in core: their fields, spelled out once here.
+
+impl Wire for Checkout {
+    fn kind() -> String {
+        "Checkout".into()
+    }
+    fn wire(&self) -> serde_json::Result<Value> {
+        Ok(json!({ "booking": self.booking.wire()?, "payment": self.payment.wire()? }))
+    }
+}
+
+impl Wire for Interval {
+    fn kind() -> String {
+        "Interval".into()
+    }
+    fn wire(&self) -> serde_json::Result<Value> {
+        Ok(json!({ "start": self.start, "end": self.end }))
+    }
+}
+
+impl Wire for DueReport {
+    fn kind() -> String {
+        "DueReport".into()
+    }
+    fn wire(&self) -> serde_json::Result<Value> {
+        let DueReport {
+            expired,
+            completed,
+            reminded,
+            purchases_cancelled,
+            purchases_expired,
+            skipped,
+        } = *self;
+        Ok(json!({
+            "expired": expired, "completed": completed, "reminded": reminded,
+            "purchases_cancelled": purchases_cancelled, "purchases_expired": purchases_expired,
+            "skipped": skipped,
+        }))
+    }
+}
+
+impl Wire for LedgerReport {
+    fn kind() -> String {
+        "LedgerReport".into()
+    }
+    fn wire(&self) -> serde_json::Result<Value> {
+        let LedgerReport {
+            movements,
+            entries,
+            held,
+            escrow,
+            platform,
+            wallets,
+            violations,
+        } = self;
+        Ok(json!({
+            "movements": movements, "entries": entries, "held": held, "escrow": escrow,
+            "platform": platform, "wallets": wallets, "violations": violations,
+        }))
+    }
+}
+
+impl Wire for PaymentOutcome {
+    fn kind() -> String {
+        "PaymentOutcome".into()
+    }
+    fn wire(&self) -> serde_json::Result<Value> {
+        Ok(Value::from(match self {
+            PaymentOutcome::Applied => "applied",
+            PaymentOutcome::Duplicate => "duplicate",
+            PaymentOutcome::Ignored => "ignored",
+            PaymentOutcome::RefundedLate => "refunded_late",
+        }))
+    }
+}
+
+/// A method's result on its way to Python.
+pub(crate) struct Out<T>(pub T);
+
+impl<'py, T: Wire> IntoPyObject<'py> for Out<T> {
+    type Target = PyAny;
+    type Output = Bound<'py, PyAny>;
+    type Error = PyErr;
+
+    fn into_pyobject(self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        static DECODE: PyOnceLock<Py<PyAny>> = PyOnceLock::new();
+        let json = self
+            .0
+            .wire()
+            .and_then(|v| serde_json::to_string(&v))
+            .map_err(|e| PyRuntimeError::new_err(format!("cannot serialize {}: {e}", T::kind())))?;
+        DECODE
+            .import(py, "blajarplus._wire", "decode")?
+            .call1((T::kind(), json))
+    }
+}
