@@ -9,10 +9,18 @@
 //! Kotlin/Swift sources are generated from the built cdylib in library mode by the
 //! `uniffi-bindgen` tool in `uniffi-bindgen/` (see `test.sh`); names are set in `uniffi.toml`.
 
+mod clock;
+mod convert;
 mod error;
+mod marketplace;
 mod runtime;
+mod types;
 
+pub use clock::FixedClock;
+pub use convert::{Json, LocalDate, LocalTime, UtcDateTime};
 pub use error::BlajarplusError;
+pub use marketplace::{Marketplace, MarketplaceOptions};
+pub use types::{DueReport, LedgerReport, TimeRange, User};
 
 uniffi::setup_scaffolding!();
 
@@ -48,6 +56,23 @@ pub async fn raise_error_for_test_async(
     runtime::run(async move {
         core_version().await;
         Err(error::BindingError::new(code, message, field).into())
+    })
+    .await
+}
+
+/// Test hook: panics inside a call, to check that a Rust panic reaches the host as an
+/// exception (UniFFI's `InternalException` in Kotlin) and does not abort the process.
+#[uniffi::export]
+pub fn panic_for_test(message: String) {
+    panic!("{message}");
+}
+
+/// Test hook: panics inside an async call, on the shared runtime's worker thread.
+#[uniffi::export(async_runtime = "tokio")]
+pub async fn panic_for_test_async(message: String) {
+    runtime::run(async move {
+        core_version().await;
+        panic!("{message}");
     })
     .await
 }

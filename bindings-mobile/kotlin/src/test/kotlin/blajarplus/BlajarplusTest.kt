@@ -84,4 +84,25 @@ class BlajarplusTest {
         assertEquals("slot taken", err?.reason)
         assertEquals("conflict", err?.code())
     }
+
+    @Test
+    fun aPanicBecomesAnExceptionNotACrash() {
+        val err = assertThrows(InternalException::class.java) { panicForTest("boom in Rust") }
+        assertTrue(err.message!!.contains("boom in Rust"), err.message)
+        // The library is still usable afterwards.
+        assertEquals(expectedVersion, version())
+    }
+
+    @Test
+    fun aPanicInAnAsyncCallBecomesAnException() = runBlocking {
+        val err = try {
+            panicForTestAsync("boom on the runtime")
+            null
+        } catch (e: InternalException) {
+            e
+        }
+        assertTrue(err?.message.orEmpty().contains("boom on the runtime"), err?.message)
+        // The runtime survives a panicked task.
+        assertEquals(version(), versionAsync())
+    }
 }

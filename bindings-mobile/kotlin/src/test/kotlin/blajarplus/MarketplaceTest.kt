@@ -1,0 +1,322 @@
+package blajarplus
+
+import java.math.BigDecimal
+import java.nio.file.Path
+import java.security.MessageDigest
+import java.time.Duration
+import java.time.Instant
+import kotlinx.coroutines.runBlocking
+import org.junit.jupiter.api.Assertions.assertEquals
+import org.junit.jupiter.api.Assertions.assertNotNull
+import org.junit.jupiter.api.Assertions.assertNull
+import org.junit.jupiter.api.Assertions.assertTrue
+import org.junit.jupiter.api.Assertions.fail
+import org.junit.jupiter.api.Test
+import org.junit.jupiter.api.io.TempDir
+
+/** Midtrans' `signature_key`: SHA-512 of order id, status code, gross amount and server key. */
+fun signMidtrans(orderId: String, statusCode: String, grossAmount: String, serverKey: String): String =
+    MessageDigest.getInstance("SHA-512")
+        .digest((orderId + statusCode + grossAmount + serverKey).toByteArray())
+        .joinToString("") { "%02x".format(it) }
+
+/** A settlement notification as Midtrans posts it. */
+fun midtransSettlement(orderId: String, grossAmount: String, signature: String): ByteArray = """
+    {"transaction_status":"settlement","status_code":"200","order_id":"$orderId",
+     "gross_amount":"$grossAmount","currency":"IDR","payment_type":"bank_transfer",
+     "transaction_id":"9aed5972-5b6a-401e-894b-a32c91ed1a3a","fraud_status":"accept",
+     "signature_key":"$signature"}
+""".trimIndent().toByteArray()
+
+/** Runs `block` and returns the exception of type [T] it throws (fails otherwise). */
+suspend inline fun <reified T : Throwable> assertThrowsSuspend(block: () -> Unit): T {
+    try {
+        block()
+    } catch (e: Throwable) {
+        if (e is T) return e
+        fail<Unit>("expected ${T::class.simpleName}, got $e")
+    }
+    fail<Unit>("expected ${T::class.simpleName}, nothing was thrown")
+    throw IllegalStateException("unreachable")
+}
+
+fun dec(s: String) = BigDecimal(s)
+
+/** Asserts two decimal strings are the same number (`"175000"` == `"175000.00"`). */
+fun assertAmount(expected: String, actual: String) =
+    assertEquals(0, dec(expected).compareTo(dec(actual)), "expected $expected, got $actual")
+
+/** The quickstart's world, on an SQLite file: an admin, a catalogue, a published tutor, a student. */
+class World(dir: Path) {
+    // Monday 2030-01-07 00:00 UTC; the tutor teaches Mon–Fri 16:00–20:00 Jakarta (09:00–13:00 UTC).
+    val start: Instant = Instant.parse("2030-01-07T00:00:00Z")
+    val clock = FixedClock(start)
+    val serverKey = "SB-Mid-server-kotlin"
+    val url = "sqlite://" + dir.resolve("blajarplus.db").toAbsolutePath()
+    val m: Marketplace
+    lateinit var admin: Actor
+    lateinit var tutor: Actor
+    lateinit var student: Actor
+    lateinit var profile: TutorProfile
+    lateinit var teaches: TutorSubject
+
+    init {
+        m = runBlocking {
+            Marketplace.open(url, MarketplaceOptions(clock = clock, midtransServerKey = serverKey))
+        }
+    }
+
+    suspend fun setUp(): World {
+        admin = Actor(m.bootstrapAdmin("Admin Blajarplus", "admin@blajarplus.id").id, Role.ADMIN)
+        val akademik = m.createCategory(admin, "Akademik")
+        val math = m.createSubject(admin, "Matematika", akademik.id)
+        val rina = m.registerUser(
+            NewUser(Role.TUTOR, "Rina Wijaya", email = "Rina.Wijaya@Example.id", phone = "0812-3456-7890"),
+        )
+        assertEquals("rina.wijaya@example.id", rina.email)
+        assertEquals("+6281234567890", rina.phone)
+        tutor = Actor(rina.id, Role.TUTOR)
+        val draft = m.createTutorProfile(
+            tutor,
+            NewTutorProfile(
+                headline = "Guru Matematika SMA & persiapan UTBK",
+                teachingModes = listOf(TeachingMode.ONLINE, TeachingMode.OFFLINE),
+                baseCity = "Jakarta",
+                hourlyRate = "150000",
+            ),
+        )
+        assertEquals(TutorStatus.DRAFT, draft.status)
+        teaches = m.addTutorSubject(tutor, NewTutorSubject(math.id, Level.SMA, priceOverride = "175000"))
+        val rules = m.setWeeklyAvailability(tutor, (1..5).map { AvailabilityRule(it, "16:00", "20:00", 60) })
+        assertEquals(5, rules.size)
+        assertEquals("16:00:00", rules[0].startTime)
+        profile = m.publishTutorProfile(tutor)
+        assertEquals(TutorStatus.ACTIVE, profile.status)
+        assertEquals("Asia/Jakarta", profile.timezone)
+        val budi = m.registerUser(NewUser(Role.STUDENT, "Budi Santoso", email = "budi.santoso@example.id"))
+        student = Actor(budi.id, Role.STUDENT)
+        return this
+    }
+
+    suspend fun draftBooking(at: Instant): Booking = m.createBooking(
+        student,
+        NewBooking(teaches.id, at, 60L, LessonMode.ONLINE, meetingLink = "https://meet.example/rina-budi"),
+    )
+}
+
+class MarketplaceTest {
+    @TempDir
+    lateinit var dir: Path
+
+    @Test
+    fun aLessonFromSlotToEscrowRelease() = runBlocking<Unit> {
+        val w = World(dir).setUp()
+        val m = w.m
+
+        val slots = m.availableSlots(w.profile.id, w.start, w.start.plus(Duration.ofDays(7)), 60L)
+        assertEquals(Instant.parse("2030-01-07T09:00:00Z"), slots.first().start)
+        assertEquals(Instant.parse("2030-01-07T10:00:00Z"), slots.first().end)
+        val draft = w.draftBooking(slots.first().start)
+        assertEquals(BookingStatus.DRAFT, draft.status)
+        assertAmount("175000", draft.totalAmount)
+        assertEquals("IDR", draft.currency)
+
+        val checkout = m.checkout(w.student, draft.id, PaymentProvider.MIDTRANS)
+        assertEquals(BookingStatus.PENDING_PAYMENT, checkout.booking.status)
+        assertEquals(PaymentStatus.PENDING, checkout.payment.status)
+        assertEquals(w.start.plus(Duration.ofMinutes(30)), checkout.payment.expiresAt)
+        // The held slot is gone, with its 10-minute buffer.
+        val after = m.availableSlots(w.profile.id, w.start, w.start.plus(Duration.ofDays(1)), 60L)
+        assertTrue(after.none { it.start < Instant.parse("2030-01-07T10:10:00Z") }, after.toString())
+
+        // Midtrans: a forged notification is refused, the signed one applied once.
+        val orderId = checkout.payment.id
+        val gross = dec(checkout.payment.amount).setScale(2).toPlainString()
+        val forged = assertThrowsSuspend<BlajarplusException.PaymentRejected> {
+            m.handleMidtransNotification(midtransSettlement(orderId, gross, "0".repeat(128)))
+        }
+        assertEquals("payment_rejected", forged.code())
+        val body = midtransSettlement(orderId, gross, signMidtrans(orderId, "200", gross, w.serverKey))
+        assertEquals(PaymentOutcome.APPLIED, m.handleMidtransNotification(body))
+        assertEquals(PaymentOutcome.DUPLICATE, m.handleMidtransNotification(body))
+        val confirmed = m.getBooking(w.tutor, draft.id)
+        assertEquals(BookingStatus.CONFIRMED, confirmed.status)
+        assertAmount("175000", m.verifyLedger().escrow)
+
+        // Too early to confirm; after the end only the student may.
+        assertThrowsSuspend<BlajarplusException.InvalidTransition> { m.confirmLesson(w.student, draft.id) }
+        w.clock.set(confirmed.endAt.plus(Duration.ofMinutes(5)))
+        assertEquals(w.clock.now(), m.now())
+        assertThrowsSuspend<BlajarplusException.Forbidden> { m.confirmLesson(w.tutor, draft.id) }
+        val done = m.confirmLesson(w.student, draft.id)
+        assertEquals(BookingStatus.COMPLETED, done.status)
+
+        // Escrow released: 85% to the tutor, 15% to the platform; the books balance.
+        assertAmount("148750", m.myWallet(w.tutor).balance)
+        val report = m.verifyLedger()
+        assertEquals(emptyList<String>(), report.violations)
+        assertAmount("0", report.escrow)
+        assertAmount("26250", report.platform)
+        assertAmount("148750", report.wallets)
+        assertTrue(report.movements >= 2uL)
+        assertEquals(
+            listOf(BookingStatus.DRAFT, BookingStatus.PENDING_PAYMENT, BookingStatus.CONFIRMED, BookingStatus.COMPLETED),
+            m.bookingHistory(w.student, draft.id).map { it.toStatus },
+        )
+        assertEquals(listOf(draft.id), m.myBookings(w.student, w.start, w.start.plus(Duration.ofDays(2))).map { it.id })
+        assertEquals(DueReport(0uL, 0uL, 0uL, 0uL, 0uL, 0uL), m.runDue())
+
+        // The SQLite file outlives the marketplace: a second one on the same file sees it all.
+        w.m.close()
+        val reopened = Marketplace.open(w.url)
+        assertEquals(BookingStatus.COMPLETED, reopened.getBooking(w.student, draft.id).status)
+        assertEquals("Budi Santoso", reopened.me(w.student).fullName)
+    }
+
+    @Test
+    fun lessonPackages() = runBlocking<Unit> {
+        val w = World(dir).setUp()
+        val m = w.m
+        val pkg = m.createPackage(
+            w.tutor,
+            NewPackage("4x Matematika SMA", w.teaches.id, sessionCount = 4, sessionMinutes = 60, totalPrice = "600000", validDays = 30),
+        )
+        assertEquals(60, pkg.sessionMinutes)
+        assertEquals(listOf(pkg.id), m.listPackages(w.student, w.profile.id).map { it.id })
+
+        val bought = m.buyPackage(w.student, pkg.id, PaymentProvider.MIDTRANS)
+        assertEquals(PurchaseStatus.PENDING_PAYMENT, bought.purchase.status)
+        assertNull(bought.payment.bookingId)
+        assertEquals(bought.purchase.id, bought.payment.packagePurchaseId)
+        val orderId = bought.payment.id
+        val gross = dec(bought.payment.amount).setScale(2).toPlainString()
+        val body = midtransSettlement(orderId, gross, signMidtrans(orderId, "200", gross, w.serverKey))
+        assertEquals(PaymentOutcome.APPLIED, m.handleMidtransNotification(body))
+        val purchase = m.myPurchases(w.student).single()
+        assertEquals(PurchaseStatus.ACTIVE, purchase.status)
+        assertEquals(4, purchase.sessionsRemaining)
+
+        val draft = w.draftBooking(Instant.parse("2030-01-07T09:00:00Z"))
+        val booked = m.bookWithPackage(w.student, draft.id, purchase.id)
+        assertEquals(BookingStatus.CONFIRMED, booked.status)
+        assertEquals(3, m.myPurchases(w.student).single().sessionsRemaining)
+        assertEquals(emptyList<String>(), m.verifyLedger().violations)
+
+        val withdrawn = m.setPackageActive(w.tutor, pkg.id, false)
+        assertEquals(false, withdrawn.isActive)
+        assertEquals(emptyList<String>(), m.listPackages(w.student, w.profile.id).map { it.id })
+        assertThrowsSuspend<BlajarplusException.Forbidden> { m.buyPackage(w.tutor, pkg.id, PaymentProvider.MIDTRANS) }
+    }
+
+    @Test
+    fun withdrawalsAndDisputes() = runBlocking<Unit> {
+        val w = World(dir).setUp()
+        val m = w.m
+        val booking = w.draftBooking(Instant.parse("2030-01-07T09:00:00Z"))
+        val checkout = m.checkout(w.student, booking.id, PaymentProvider.MANUAL)
+        assertEquals(PaymentOutcome.APPLIED, m.confirmManualPayment(w.admin, checkout.payment.id))
+        w.clock.advance(Duration.ofHours(11))
+        val disputed = m.disputeBooking(w.student, booking.id, "Tutor tidak datang")
+        assertEquals(BookingStatus.DISPUTED, disputed.status)
+        val settled = m.resolveDispute(w.admin, booking.id, DisputeResolution.Split("75000"), note = "half")
+        assertEquals(BookingStatus.COMPLETED, settled.status)
+        assertEquals(emptyList<String>(), m.verifyLedger().violations)
+
+        val balance = dec(m.myWallet(w.tutor).balance)
+        assertTrue(balance > BigDecimal.ZERO, "tutor earned $balance")
+        val tooMuch = assertThrowsSuspend<BlajarplusException.Validation> {
+            m.requestWithdrawal(w.tutor, balance.add(BigDecimal.ONE).toPlainString())
+        }
+        assertEquals("amount", tooMuch.field)
+        val request = m.requestWithdrawal(w.tutor, balance.toPlainString())
+        assertEquals(WithdrawalStatus.REQUESTED, request.status)
+        val paid = m.markWithdrawalPaid(w.admin, request.id, referenceId = "BCA-123")
+        assertEquals(WithdrawalStatus.PAID, paid.status)
+        assertAmount("0", m.myWallet(w.tutor).balance)
+        assertEquals(emptyList<String>(), m.verifyLedger().violations)
+    }
+
+    @Test
+    fun errorCodesFromRealCalls() = runBlocking<Unit> {
+        val w = World(dir).setUp()
+        val m = w.m
+
+        // A malformed id is a typed validation error naming the id, not a crash.
+        val badId = assertThrowsSuspend<BlajarplusException.Validation> { m.getBooking(w.student, "not-a-uuid") }
+        assertEquals("booking_id", badId.field)
+        assertEquals("validation", badId.code())
+        val badActor = assertThrowsSuspend<BlajarplusException.Validation> { m.me(Actor("42", Role.STUDENT)) }
+        assertEquals("user_id", badActor.field)
+        // So is a malformed amount or time of day (no field name at that level).
+        val badAmount = assertThrowsSuspend<BlajarplusException.Validation> { m.requestWithdrawal(w.tutor, "1,5") }
+        assertNull(badAmount.field)
+        assertTrue(badAmount.reason.contains("1,5"), badAmount.reason)
+        assertThrowsSuspend<BlajarplusException.Validation> {
+            m.setWeeklyAvailability(w.tutor, listOf(AvailabilityRule(1, "25:00", "26:00", 60)))
+        }
+        assertThrowsSuspend<BlajarplusException.Validation> {
+            m.requestWithdrawal(w.tutor, "1.005")
+        }.also { assertEquals("amount", it.field) }
+
+        val missing = assertThrowsSuspend<BlajarplusException.NotFound> {
+            m.getBooking(w.student, "0190a8f2-0000-7000-8000-000000000000")
+        }
+        assertEquals("not_found", missing.code())
+        val email = assertThrowsSuspend<BlajarplusException.Validation> {
+            m.registerUser(NewUser(Role.STUDENT, "Siti", email = "siti@"))
+        }
+        assertEquals("email", email.field)
+        assertThrowsSuspend<BlajarplusException.Conflict> {
+            m.registerUser(NewUser(Role.STUDENT, "Budi lagi", email = "BUDI.SANTOSO@example.id"))
+        }
+        assertThrowsSuspend<BlajarplusException.Forbidden> { m.createCategory(w.student, "Bahasa") }
+        assertThrowsSuspend<BlajarplusException.Forbidden> { m.bootstrapAdmin("Second", "second@blajarplus.id") }
+        val tooSoon = assertThrowsSuspend<BlajarplusException.Validation> {
+            w.draftBooking(Instant.parse("2030-01-07T00:30:00Z"))
+        }
+        assertEquals("start_at", tooSoon.field)
+        val config = assertThrowsSuspend<BlajarplusException.Config> { Marketplace.open("mysql://localhost/x") }
+        assertEquals("config", config.code())
+        // No Xendit token configured.
+        assertThrowsSuspend<BlajarplusException.Config> { m.handleXenditCallback("{}".toByteArray(), "token") }
+    }
+
+    @Test
+    fun calendarEdits() = runBlocking<Unit> {
+        val w = World(dir).setUp()
+        val m = w.m
+        val day = Instant.parse("2030-01-07T00:00:00Z")
+        val off = m.addTimeOff(w.tutor, Instant.parse("2030-01-07T09:00:00Z"), Instant.parse("2030-01-07T11:00:00Z"))
+        assertNull(off.reason)
+        var slots = m.availableSlots(w.profile.id, day, day.plus(Duration.ofDays(1)), 60L)
+        assertEquals(Instant.parse("2030-01-07T11:00:00Z"), slots.first().start)
+        val closed = m.setDateOverride(w.tutor, "2030-01-08", emptyList())
+        assertEquals("2030-01-08", closed.single().date)
+        assertNull(closed.single().startTime)
+        val hours = m.setDateOverride(w.tutor, "2030-01-09", listOf(TimeRange("08:00", "09:00")))
+        assertEquals("08:00:00", hours.single().startTime)
+        slots = m.availableSlots(w.profile.id, day.plus(Duration.ofDays(1)), day.plus(Duration.ofDays(3)), 60L)
+        // 2030-01-08 closed; 2030-01-09 08:00–09:00 Jakarta = 01:00–02:00 UTC.
+        assertEquals(listOf(Instant.parse("2030-01-09T01:00:00Z")), slots.map { it.start })
+
+        // Reschedule a confirmed lesson to another slot, accepted by the tutor.
+        val b = w.draftBooking(Instant.parse("2030-01-07T11:00:00Z"))
+        val c = m.checkout(w.student, b.id, PaymentProvider.MANUAL)
+        assertEquals(PaymentOutcome.APPLIED, m.confirmManualPayment(w.admin, c.payment.id))
+        val thursday = Instant.parse("2030-01-10T09:00:00Z")
+        val requested = m.requestReschedule(w.student, b.id, thursday)
+        assertEquals(BookingStatus.RESCHEDULE_REQUESTED, requested.status)
+        val moved = m.respondReschedule(w.tutor, b.id, true)
+        assertEquals(BookingStatus.CONFIRMED, moved.status)
+        assertEquals(thursday, moved.startAt)
+        // More than a day ahead: the student gets everything back.
+        val cancelled = m.cancelBooking(w.student, b.id, reason = "sakit")
+        assertEquals(BookingStatus.CANCELLED, cancelled.status)
+        assertEquals(CancelledBy.STUDENT, cancelled.cancelledBy)
+        assertEquals("sakit", cancelled.cancelReason)
+        val report = m.verifyLedger()
+        assertEquals(emptyList<String>(), report.violations)
+        assertAmount("0", report.escrow)
+        assertAmount("0", report.held)
+    }
+}

@@ -1,0 +1,449 @@
+//! The facade: `Marketplace`, one async method per use case of `blajarplus::Marketplace`.
+//!
+//! Every method converts nothing by hand (the types of [`crate::types`] and
+//! [`crate::convert`] do), delegates with [`delegate!`] and returns core's result. Binding a
+//! new facade method is one method here: its signature with the binding's types, a doc line,
+//! and `delegate!(self, |m| m.new_method(&actor, ...))`.
+
+use std::sync::Arc;
+
+use blajarplus::Actor;
+use blajarplus::marketplace::{
+    AvailabilityRule, Checkout, DisputeResolution, NewBooking, NewPackage, NewTutorProfile,
+    NewTutorSubject, NewUser, PackageCheckout, PaymentKeys, PaymentOutcome, PaymentUpdate,
+};
+use blajarplus::slots::Interval;
+use blajarplus::types::*;
+use rust_decimal::Decimal;
+
+use crate::clock::FixedClock;
+use crate::convert::{LocalDate, UtcDateTime};
+use crate::error::BlajarplusError;
+use crate::runtime;
+use crate::types::{DueReport, LedgerReport, TimeRange, User};
+
+/// The result of every binding call.
+type Result<T> = std::result::Result<T, BlajarplusError>;
+
+/// Runs one facade call on the shared runtime and converts its outcome.
+///
+/// `|m| call` names the core marketplace (a cheap clone, so the future owns everything it
+/// borrows and can be spawned) and the call that returns core's future. The output goes
+/// through `Into` (the identity for remote types, the mirror's `From` for the others) and the
+/// error through [`BlajarplusError::from`].
+macro_rules! delegate {
+    ($self:ident, |$m:ident| $call:expr) => {{
+        let $m = $self.inner.clone();
+        runtime::run(async move { $call.await })
+            .await
+            .map(Into::into)
+            .map_err(BlajarplusError::from)
+    }};
+}
+
+/// How to open a marketplace; every field is optional.
+#[derive(Debug, Default, uniffi::Record)]
+pub struct MarketplaceOptions {
+    /// A clock to read "now" from (tests, simulations); the system clock when null.
+    #[uniffi(default = None)]
+    pub clock: Option<Arc<FixedClock>>,
+    /// The Midtrans server key that verifies Midtrans notifications.
+    #[uniffi(default = None)]
+    pub midtrans_server_key: Option<String>,
+    /// The Xendit callback verification token (`x-callback-token`).
+    #[uniffi(default = None)]
+    pub xendit_callback_token: Option<String>,
+}
+
+/// The marketplace: every use case, as one async method (Kotlin `suspend fun`, Swift
+/// `async throws`). Open one per process with [`Marketplace::open`] and share it.
+#[derive(Debug, uniffi::Object)]
+pub struct Marketplace {
+    inner: blajarplus::Marketplace,
+}
+
+#[uniffi::export(async_runtime = "tokio")]
+impl Marketplace {
+    /// Opens (creating and migrating) the database at `url`: `sqlite:///absolute/path/app.db`
+    /// for a file in the app's sandbox, `sqlite::memory:`, or `postgres://…`.
+    ///
+    /// # Errors
+    /// `Config` for a bad URL or a failed migration; `Database` when it cannot be reached.
+    #[uniffi::constructor(default(options = None))]
+    pub async fn open(url: String, options: Option<MarketplaceOptions>) -> Result<Arc<Self>> {
+        let options = options.unwrap_or_default();
+        let inner = runtime::run(async move { blajarplus::Marketplace::open(&url).await }).await?;
+        let mut inner = inner.with_payment_keys(PaymentKeys {
+            midtrans_server_key: options.midtrans_server_key,
+            xendit_callback_token: options.xendit_callback_token,
+        });
+        if let Some(clock) = options.clock {
+            inner = inner.with_clock(clock.0.clone());
+        }
+        Ok(Arc::new(Marketplace { inner }))
+    }
+
+    /// Now, per this marketplace's clock.
+    pub fn now(&self) -> UtcDateTime {
+        self.inner.now()
+    }
+
+    // --- accounts ---------------------------------------------------------------------------
+
+    /// Registers a student or a tutor (`register_user`).
+    pub async fn register_user(&self, new: NewUser) -> Result<User> {
+        delegate!(self, |m| m.register_user(new))
+    }
+
+    /// Creates the first admin; refused once an admin exists (`bootstrap_admin`).
+    pub async fn bootstrap_admin(&self, full_name: String, email: String) -> Result<User> {
+        delegate!(self, |m| m.bootstrap_admin(&full_name, &email))
+    }
+
+    /// An admin creates another admin (`create_admin`).
+    pub async fn create_admin(
+        &self,
+        actor: Actor,
+        full_name: String,
+        email: String,
+    ) -> Result<User> {
+        delegate!(self, |m| m.create_admin(&actor, &full_name, &email))
+    }
+
+    /// The actor's own account (`me`).
+    pub async fn me(&self, actor: Actor) -> Result<User> {
+        delegate!(self, |m| m.me(&actor))
+    }
+
+    /// The actor's wallet, created empty on first use (`my_wallet`).
+    pub async fn my_wallet(&self, actor: Actor) -> Result<Wallet> {
+        delegate!(self, |m| m.my_wallet(&actor))
+    }
+
+    // --- tutors, catalogue, availability ----------------------------------------------------
+
+    /// Creates the actor's tutor profile, as a draft (`create_tutor_profile`).
+    pub async fn create_tutor_profile(
+        &self,
+        actor: Actor,
+        new: NewTutorProfile,
+    ) -> Result<TutorProfile> {
+        delegate!(self, |m| m.create_tutor_profile(&actor, new))
+    }
+
+    /// An admin creates a subject category (`create_category`).
+    pub async fn create_category(&self, actor: Actor, name: String) -> Result<SubjectCategory> {
+        delegate!(self, |m| m.create_category(&actor, &name))
+    }
+
+    /// An admin creates a subject, optionally in a category (`create_subject`).
+    #[uniffi::method(default(category = None))]
+    pub async fn create_subject(
+        &self,
+        actor: Actor,
+        name: String,
+        category: Option<CategoryId>,
+    ) -> Result<Subject> {
+        delegate!(self, |m| m.create_subject(&actor, &name, category))
+    }
+
+    /// Adds a subject to the actor's teaching (`add_tutor_subject`).
+    pub async fn add_tutor_subject(
+        &self,
+        actor: Actor,
+        new: NewTutorSubject,
+    ) -> Result<TutorSubject> {
+        delegate!(self, |m| m.add_tutor_subject(&actor, new))
+    }
+
+    /// Replaces the actor's weekly availability, atomically (`set_weekly_availability`).
+    pub async fn set_weekly_availability(
+        &self,
+        actor: Actor,
+        rules: Vec<AvailabilityRule>,
+    ) -> Result<Vec<TutorAvailability>> {
+        delegate!(self, |m| m.set_weekly_availability(&actor, rules))
+    }
+
+    /// Adds a time-off to the actor's calendar (`add_time_off`).
+    #[uniffi::method(default(reason = None))]
+    pub async fn add_time_off(
+        &self,
+        actor: Actor,
+        start_at: UtcDateTime,
+        end_at: UtcDateTime,
+        reason: Option<String>,
+    ) -> Result<TutorTimeOff> {
+        delegate!(self, |m| m.add_time_off(&actor, start_at, end_at, reason))
+    }
+
+    /// Gives one local date other hours than the weekly rules; no hours = closed that day
+    /// (`set_date_override`).
+    pub async fn set_date_override(
+        &self,
+        actor: Actor,
+        date: LocalDate,
+        hours: Vec<TimeRange>,
+    ) -> Result<Vec<TutorDateOverride>> {
+        let hours = hours.into_iter().map(Into::into).collect();
+        delegate!(self, |m| m.set_date_override(&actor, date, hours))
+    }
+
+    /// Makes the actor's profile bookable (`publish_tutor_profile`).
+    pub async fn publish_tutor_profile(&self, actor: Actor) -> Result<TutorProfile> {
+        delegate!(self, |m| m.publish_tutor_profile(&actor))
+    }
+
+    /// The tutor's free slots of `duration_minutes` starting in `[from, to)`
+    /// (`available_slots`).
+    pub async fn available_slots(
+        &self,
+        tutor: TutorProfileId,
+        from: UtcDateTime,
+        to: UtcDateTime,
+        duration_minutes: i64,
+    ) -> Result<Vec<Interval>> {
+        delegate!(self, |m| m.available_slots(
+            tutor,
+            from,
+            to,
+            duration_minutes
+        ))
+    }
+
+    // --- bookings ---------------------------------------------------------------------------
+
+    /// A student creates a priced draft booking (`create_booking`).
+    pub async fn create_booking(&self, actor: Actor, new: NewBooking) -> Result<Booking> {
+        delegate!(self, |m| m.create_booking(&actor, new))
+    }
+
+    /// Sends a draft to payment: the slot is held and a payment created (`checkout`).
+    pub async fn checkout(
+        &self,
+        actor: Actor,
+        booking: BookingId,
+        provider: PaymentProvider,
+    ) -> Result<Checkout> {
+        delegate!(self, |m| m.checkout(&actor, booking, provider))
+    }
+
+    /// Cancels a booking, settling its escrow per the policy (`cancel_booking`).
+    #[uniffi::method(default(reason = None))]
+    pub async fn cancel_booking(
+        &self,
+        actor: Actor,
+        booking: BookingId,
+        reason: Option<String>,
+    ) -> Result<Booking> {
+        delegate!(self, |m| m.cancel_booking(&actor, booking, reason))
+    }
+
+    /// The student confirms the lesson took place; the escrow is released (`confirm_lesson`).
+    pub async fn confirm_lesson(&self, actor: Actor, booking: BookingId) -> Result<Booking> {
+        delegate!(self, |m| m.confirm_lesson(&actor, booking))
+    }
+
+    /// The tutor reports that the student did not come (`report_no_show`).
+    pub async fn report_no_show(&self, actor: Actor, booking: BookingId) -> Result<Booking> {
+        delegate!(self, |m| m.report_no_show(&actor, booking))
+    }
+
+    /// The student disputes the lesson; the escrow stays frozen (`dispute_booking`).
+    pub async fn dispute_booking(
+        &self,
+        actor: Actor,
+        booking: BookingId,
+        reason: String,
+    ) -> Result<Booking> {
+        delegate!(self, |m| m.dispute_booking(&actor, booking, reason))
+    }
+
+    /// An admin settles a dispute (`resolve_dispute`).
+    #[uniffi::method(default(note = None))]
+    pub async fn resolve_dispute(
+        &self,
+        actor: Actor,
+        booking: BookingId,
+        resolution: DisputeResolution,
+        note: Option<String>,
+    ) -> Result<Booking> {
+        delegate!(self, |m| m
+            .resolve_dispute(&actor, booking, resolution, note))
+    }
+
+    /// Proposes another time for a confirmed booking (`request_reschedule`).
+    pub async fn request_reschedule(
+        &self,
+        actor: Actor,
+        booking: BookingId,
+        start_at: UtcDateTime,
+    ) -> Result<Booking> {
+        delegate!(self, |m| m.request_reschedule(&actor, booking, start_at))
+    }
+
+    /// The other party accepts or declines a reschedule request (`respond_reschedule`).
+    pub async fn respond_reschedule(
+        &self,
+        actor: Actor,
+        booking: BookingId,
+        accept: bool,
+    ) -> Result<Booking> {
+        delegate!(self, |m| m.respond_reschedule(&actor, booking, accept))
+    }
+
+    /// A booking, for its student, its tutor or an admin (`get_booking`).
+    pub async fn get_booking(&self, actor: Actor, booking: BookingId) -> Result<Booking> {
+        delegate!(self, |m| m.get_booking(&actor, booking))
+    }
+
+    /// A booking's status history, oldest first (`booking_history`).
+    pub async fn booking_history(
+        &self,
+        actor: Actor,
+        booking: BookingId,
+    ) -> Result<Vec<BookingStatusLog>> {
+        delegate!(self, |m| m.booking_history(&actor, booking))
+    }
+
+    /// The actor's bookings in `[from, to)` (`my_bookings`).
+    pub async fn my_bookings(
+        &self,
+        actor: Actor,
+        from: UtcDateTime,
+        to: UtcDateTime,
+    ) -> Result<Vec<Booking>> {
+        delegate!(self, |m| m.my_bookings(&actor, from, to))
+    }
+
+    // --- lesson packages --------------------------------------------------------------------
+
+    /// A tutor offers a package of sessions (`create_package`).
+    pub async fn create_package(&self, actor: Actor, new: NewPackage) -> Result<LessonPackage> {
+        delegate!(self, |m| m.create_package(&actor, new))
+    }
+
+    /// A tutor stops (or resumes) selling a package (`set_package_active`).
+    pub async fn set_package_active(
+        &self,
+        actor: Actor,
+        package: PackageId,
+        is_active: bool,
+    ) -> Result<LessonPackage> {
+        delegate!(self, |m| m.set_package_active(&actor, package, is_active))
+    }
+
+    /// A tutor's packages: those on sale, or all for the tutor and admins (`list_packages`).
+    pub async fn list_packages(
+        &self,
+        actor: Actor,
+        tutor: TutorProfileId,
+    ) -> Result<Vec<LessonPackage>> {
+        delegate!(self, |m| m.list_packages(&actor, tutor))
+    }
+
+    /// A student buys a package; the purchase waits for its payment (`buy_package`).
+    pub async fn buy_package(
+        &self,
+        actor: Actor,
+        package: PackageId,
+        provider: PaymentProvider,
+    ) -> Result<PackageCheckout> {
+        delegate!(self, |m| m.buy_package(&actor, package, provider))
+    }
+
+    /// The actor's package purchases, newest first (`my_purchases`).
+    pub async fn my_purchases(&self, actor: Actor) -> Result<Vec<PackagePurchase>> {
+        delegate!(self, |m| m.my_purchases(&actor))
+    }
+
+    /// Books a draft with one session of an active purchase instead of a payment
+    /// (`book_with_package`).
+    pub async fn book_with_package(
+        &self,
+        actor: Actor,
+        booking: BookingId,
+        purchase: PurchaseId,
+    ) -> Result<Booking> {
+        delegate!(self, |m| m.book_with_package(&actor, booking, purchase))
+    }
+
+    // --- payments ---------------------------------------------------------------------------
+
+    /// Verifies and applies a Midtrans HTTP notification from its raw body
+    /// (`handle_midtrans_notification`).
+    pub async fn handle_midtrans_notification(&self, body: Vec<u8>) -> Result<PaymentOutcome> {
+        delegate!(self, |m| m.handle_midtrans_notification(&body))
+    }
+
+    /// Verifies and applies a Xendit invoice callback from its raw body and
+    /// `x-callback-token` header (`handle_xendit_callback`).
+    pub async fn handle_xendit_callback(
+        &self,
+        body: Vec<u8>,
+        callback_token: Option<String>,
+    ) -> Result<PaymentOutcome> {
+        delegate!(self, |m| m
+            .handle_xendit_callback(&body, callback_token.as_deref()))
+    }
+
+    /// Applies an already verified provider notification (`apply_payment_update`).
+    pub async fn apply_payment_update(&self, update: PaymentUpdate) -> Result<PaymentOutcome> {
+        delegate!(self, |m| m.apply_payment_update(update))
+    }
+
+    /// An admin confirms a manual payment (`confirm_manual_payment`).
+    pub async fn confirm_manual_payment(
+        &self,
+        actor: Actor,
+        payment: PaymentId,
+    ) -> Result<PaymentOutcome> {
+        delegate!(self, |m| m.confirm_manual_payment(&actor, payment))
+    }
+
+    // --- ledger and withdrawals -------------------------------------------------------------
+
+    /// Recomputes every balance from the ledger and checks every invariant (`verify_ledger`).
+    pub async fn verify_ledger(&self) -> Result<LedgerReport> {
+        delegate!(self, |m| m.verify_ledger())
+    }
+
+    /// A tutor asks to withdraw `amount` from their wallet (`request_withdrawal`).
+    pub async fn request_withdrawal(
+        &self,
+        actor: Actor,
+        amount: Decimal,
+    ) -> Result<WithdrawalRequest> {
+        delegate!(self, |m| m.request_withdrawal(&actor, amount))
+    }
+
+    /// An admin records a withdrawal as paid out (`mark_withdrawal_paid`).
+    #[uniffi::method(default(reference_id = None))]
+    pub async fn mark_withdrawal_paid(
+        &self,
+        actor: Actor,
+        id: WithdrawalId,
+        reference_id: Option<String>,
+    ) -> Result<WithdrawalRequest> {
+        delegate!(self, |m| m.mark_withdrawal_paid(&actor, id, reference_id))
+    }
+
+    /// An admin refuses a withdrawal (`reject_withdrawal`).
+    #[uniffi::method(default(note = None))]
+    pub async fn reject_withdrawal(
+        &self,
+        actor: Actor,
+        id: WithdrawalId,
+        note: Option<String>,
+    ) -> Result<WithdrawalRequest> {
+        delegate!(self, |m| m.reject_withdrawal(&actor, id, note))
+    }
+
+    // --- jobs -------------------------------------------------------------------------------
+
+    /// Does everything that has come due by now: expiries, completions, reminders
+    /// (`run_due`; a host runs it from a scheduler).
+    pub async fn run_due(&self) -> Result<DueReport> {
+        delegate!(self, |m| m.run_due())
+    }
+}
