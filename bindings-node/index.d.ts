@@ -9,17 +9,612 @@
  */
 export declare const __napiBindingTarget: 'native' | 'wasm32-wasi' | 'wasm32-wasip1'
 
+/**
+ * A clock that stands still until moved, for tests and simulations: pass it to
+ * `Marketplace.open(url, { clock })`, then `set` or `advance` it.
+ */
+export declare class FixedClock {
+  /** A clock showing `at` (core keeps microseconds; a `Date` has milliseconds). */
+  constructor(at: Date)
+  /** The instant the clock shows. */
+  now(): Date
+  /** Moves the clock to `at`. */
+  set(at: Date): void
+  /** Moves the clock by `milliseconds` (negative goes back). */
+  advance(milliseconds: number): void
+}
+
+/**
+ * The marketplace: every use case of Blajarplus core, each an async method that runs off the
+ * JS thread and returns a Promise. Open one per process and share it.
+ */
+export declare class Marketplace {
+  /**
+   * Opens (and migrates) the database at `url` — `sqlite::memory:`, `sqlite://app.db`,
+   * `postgres://…` — with optional payment keys, a test clock and policy changes.
+   */
+  static open(url: string, options?: OpenOptions | undefined | null): Promise<Marketplace>
+  /** Now, per the marketplace's clock. */
+  now(): Date
+  /** The database backend: `sqlite` or `postgres`. */
+  get backend(): string
+  /** Registers a student or a tutor. */
+  registerUser(user: NewUser): Promise<User>
+  /** Creates the first admin; refused (`forbidden`) once any admin exists. */
+  bootstrapAdmin(fullName: string, email: string): Promise<User>
+  /** Creates another admin (admins only). */
+  createAdmin(actor: Actor, fullName: string, email: string): Promise<User>
+  /** The actor's own account. */
+  me(actor: Actor): Promise<User>
+  /** The actor's wallet (created empty on first use). */
+  myWallet(actor: Actor): Promise<Wallet>
+  /** Creates a subject category (admins only). */
+  createCategory(actor: Actor, name: string): Promise<SubjectCategory>
+  /** Creates a subject, optionally in a category (admins only). */
+  createSubject(actor: Actor, name: string, categoryId?: string | undefined | null): Promise<Subject>
+  /** Creates the actor's tutor profile, as a draft. */
+  createTutorProfile(actor: Actor, profile: NewTutorProfile): Promise<TutorProfile>
+  /** Adds a subject to the actor's teaching. */
+  addTutorSubject(actor: Actor, subject: NewTutorSubject): Promise<TutorSubject>
+  /** Replaces the actor's weekly availability with `rules`, atomically. */
+  setWeeklyAvailability(actor: Actor, rules: Array<AvailabilityRule>): Promise<Array<TutorAvailability>>
+  /** Adds a time-off to the actor's calendar. */
+  addTimeOff(actor: Actor, startAt: Date, endAt: Date, reason?: string | undefined | null): Promise<TutorTimeOff>
+  /**
+   * Gives one local date (`"2030-01-31"`) other hours than the weekly rules (`hours`
+   * empty = closed that day), replacing any earlier override of that date.
+   */
+  setDateOverride(actor: Actor, date: string, hours: Array<TimeRange>): Promise<Array<TutorDateOverride>>
+  /** Makes the actor's draft profile bookable (it needs a subject and availability). */
+  publishTutorProfile(actor: Actor): Promise<TutorProfile>
+  /** The tutor's free slots of `durationMinutes` starting in `[from, to)`. */
+  availableSlots(tutorProfileId: string, from: Date, to: Date, durationMinutes: number): Promise<Array<Interval>>
+  /** Creates a booking as a draft, priced but not holding its slot yet. */
+  createBooking(actor: Actor, booking: NewBooking): Promise<Booking>
+  /** Sends a draft to payment: the slot is held and a payment created. */
+  checkout(actor: Actor, bookingId: string, provider: PaymentProvider): Promise<Checkout>
+  /** Cancels a booking; a paid booking's escrow is settled per the policy. */
+  cancelBooking(actor: Actor, bookingId: string, reason?: string | undefined | null): Promise<Booking>
+  /** The student confirms the lesson took place: the escrow is released. */
+  confirmLesson(actor: Actor, bookingId: string): Promise<Booking>
+  /** The tutor reports that the student did not come. */
+  reportNoShow(actor: Actor, bookingId: string): Promise<Booking>
+  /** The student disputes the lesson: the escrow stays frozen until an admin resolves it. */
+  disputeBooking(actor: Actor, bookingId: string, reason: string): Promise<Booking>
+  /** An admin settles a dispute. */
+  resolveDispute(actor: Actor, bookingId: string, resolution: DisputeResolution, note?: string | undefined | null): Promise<Booking>
+  /** Proposes another start for a confirmed booking; the proposed slot is held. */
+  requestReschedule(actor: Actor, bookingId: string, startAt: Date): Promise<Booking>
+  /** The other party accepts or declines a reschedule request. */
+  respondReschedule(actor: Actor, bookingId: string, accept: boolean): Promise<Booking>
+  /** A booking, for its student, its tutor or an admin. */
+  getBooking(actor: Actor, bookingId: string): Promise<Booking>
+  /** A booking's status history, oldest first. */
+  bookingHistory(actor: Actor, bookingId: string): Promise<Array<BookingStatusLog>>
+  /** The actor's bookings (a student's own, a tutor's lessons) in `[from, to)`. */
+  myBookings(actor: Actor, from: Date, to: Date): Promise<Array<Booking>>
+  /** A tutor offers a package of sessions. */
+  createPackage(actor: Actor, package: NewPackage): Promise<LessonPackage>
+  /** A tutor stops (or resumes) selling a package. */
+  setPackageActive(actor: Actor, packageId: string, isActive: boolean): Promise<LessonPackage>
+  /** A tutor's packages: those on sale, or all of them for the tutor and admins. */
+  listPackages(actor: Actor, tutorProfileId: string): Promise<Array<LessonPackage>>
+  /** A student buys a package; it becomes active once paid. */
+  buyPackage(actor: Actor, packageId: string, provider: PaymentProvider): Promise<PackageCheckout>
+  /** The actor's package purchases, newest first. */
+  myPurchases(actor: Actor): Promise<Array<PackagePurchase>>
+  /** Confirms a draft booking with a session of the student's package purchase. */
+  bookWithPackage(actor: Actor, bookingId: string, purchaseId: string): Promise<Booking>
+  /** Verifies and applies a Midtrans HTTP notification, from its raw body. */
+  handleMidtransNotification(body: string | Uint8Array): Promise<PaymentOutcome>
+  /**
+   * Verifies and applies a Xendit invoice callback, from its raw body and its
+   * `x-callback-token` header.
+   */
+  handleXenditCallback(body: string | Uint8Array, callbackToken?: string | undefined | null): Promise<PaymentOutcome>
+  /** Applies a provider notification the host verified itself. */
+  applyPaymentUpdate(update: PaymentUpdate): Promise<PaymentOutcome>
+  /** An admin confirms a `manual` payment. */
+  confirmManualPayment(actor: Actor, paymentId: string): Promise<PaymentOutcome>
+  /** A tutor asks to withdraw `amount` (a decimal string) from their wallet. */
+  requestWithdrawal(actor: Actor, amount: string): Promise<WithdrawalRequest>
+  /** An admin records a withdrawal as paid out. */
+  markWithdrawalPaid(actor: Actor, withdrawalId: string, referenceId?: string | undefined | null): Promise<WithdrawalRequest>
+  /** An admin refuses a withdrawal; the amount becomes available again. */
+  rejectWithdrawal(actor: Actor, withdrawalId: string, note?: string | undefined | null): Promise<WithdrawalRequest>
+  /** Recomputes every balance from the ledger and checks every invariant. */
+  verifyLedger(): Promise<LedgerReport>
+  /** Does what has come due (expiries, auto-completions, reminders), exactly once. */
+  runDue(): Promise<DueReport>
+}
+
+/** Test hook: panic inside a sync call; it must throw, the process live on. */
+export declare function _panic(message: string): void
+
+/**
+ * Test hook: panic inside an async call as core would; the Promise must reject with an
+ * `internal` error, the process live on.
+ */
+export declare function _panicAsync(message: string): Promise<void>
+
 /** Test hook: throw the JS error that a core error with this `code` maps to. */
 export declare function _raiseError(code: string, message: string, field?: string | undefined | null): void
 
 /** Test hook: reject with the JS error that a core error with this `code` maps to. */
 export declare function _raiseErrorAsync(code: string, message: string, field?: string | undefined | null): Promise<void>
 
+/** r" Who is calling, as the host authenticated them. */
+export interface Actor {
+  userId: string
+  role: Role
+}
+
+/** r#" A weekly rule in the tutor's local time; times as `"16:00"` (`setWeeklyAvailability`)."# */
+export interface AvailabilityRule {
+  dayOfWeek: number
+  startTime: string
+  endTime: string
+  slotDurationMinutes: number
+}
+
+/** r" A lesson booking (`bookings`). */
+export interface Booking {
+  id: string
+  studentId: string
+  tutorProfileId: string
+  tutorSubjectId: string | null
+  mode: LessonMode | null
+  startAt: Date
+  endAt: Date
+  durationMinutes: number
+  locationType: LocationType | null
+  locationAddress: string | null
+  lat: string | null
+  lng: string | null
+  meetingLink: string | null
+  status: BookingStatus
+  cancelledBy: CancelledBy | null
+  cancelReason: string | null
+  price: string
+  platformFee: string
+  totalAmount: string
+  currency: string
+  notes: string | null
+  createdAt: Date
+  updatedAt: Date
+  deletedAt: Date | null
+}
+
+/** r" `bookings.status`. */
+export type BookingStatus = 'draft' | 'pending_payment' | 'confirmed' | 'reschedule_requested' | 'cancelled' | 'completed' | 'no_show' | 'disputed'
+
+/** r" One status change of a booking (`booking_status_logs`). */
+export interface BookingStatusLog {
+  id: string
+  bookingId: string
+  fromStatus: BookingStatus | null
+  toStatus: BookingStatus
+  changedByUserId: string | null
+  reason: string | null
+  createdAt: Date
+}
+
+/** r" `bookings.cancelled_by`. */
+export type CancelledBy = 'student' | 'tutor' | 'system' | 'admin'
+
+/** r" A booking sent to payment, and the payment to make. */
+export interface Checkout {
+  booking: Booking
+  payment: PaymentTransaction
+}
+
+/** How an admin settles a dispute (`resolveDispute`): `{ kind: 'split', refund: '50000' }`. */
+export interface DisputeResolution {
+  /** Release, refund or split. */
+  kind: ResolutionKind
+  /** For `split`: what goes back to the student (a decimal string). */
+  refund?: string
+}
+
+/** r" What one `runDue()` did. */
+export interface DueReport {
+  expired: number
+  completed: number
+  reminded: number
+  purchasesCancelled: number
+  purchasesExpired: number
+  skipped: number
+}
+
 /** Stable error codes of Blajarplus core, the `code` of every error the library throws. */
 export type ErrorCode = 'not_found' | 'validation' | 'conflict' | 'invalid_transition' | 'forbidden' | 'payment_rejected' | 'config' | 'database' | 'internal'
+
+/** r" A free slot `[start, end)`. */
+export interface Interval {
+  start: Date
+  end: Date
+}
+
+/**
+ * r" The ledger audit: totals, and every broken invariant in words (empty = the books are
+ * r" right).
+ */
+export interface LedgerReport {
+  movements: number
+  entries: number
+  held: string
+  escrow: string
+  platform: string
+  wallets: string
+  violations: Array<string>
+}
+
+/** r" `bookings.mode`. */
+export type LessonMode = 'online' | 'offline'
+
+/** r" A bundle of sessions a tutor sells (`lesson_packages`). */
+export interface LessonPackage {
+  id: string
+  tutorProfileId: string
+  tutorSubjectId: string | null
+  name: string
+  sessionCount: number
+  sessionMinutes: number
+  totalPrice: string
+  currency: string
+  validDays: number
+  isActive: boolean
+  createdAt: Date
+  updatedAt: Date
+  deletedAt: Date | null
+}
+
+/** r" `tutor_subjects.level`. */
+export type Level = 'sd' | 'smp' | 'sma' | 'university' | 'professional' | 'general'
+
+/** r" `bookings.location_type`. */
+export type LocationType = 'student_place' | 'tutor_place' | 'public_place' | 'online'
+
+/** r" What a student asks to book (`createBooking`). */
+export interface NewBooking {
+  tutorSubjectId: string
+  startAt: Date
+  durationMinutes: number
+  mode: LessonMode
+  locationType?: LocationType
+  locationAddress?: string
+  lat?: string
+  lng?: string
+  meetingLink?: string
+  notes?: string
+}
+
+/** r" A package of sessions a tutor offers (`createPackage`). */
+export interface NewPackage {
+  name: string
+  tutorSubjectId?: string
+  sessionCount: number
+  sessionMinutes: number
+  totalPrice: string
+  validDays: number
+}
+
+/** r" A new tutor profile, created as a draft (`createTutorProfile`). */
+export interface NewTutorProfile {
+  headline?: string
+  bio?: string
+  education?: string
+  experienceYears?: number
+  teachingModes: Array<TeachingMode>
+  baseCity?: string
+  timezone?: string
+  hourlyRate: string
+  introVideoUrl?: string
+}
+
+/** r" A subject the tutor teaches (`addTutorSubject`). */
+export interface NewTutorSubject {
+  subjectId: string
+  level: Level
+  priceOverride?: string
+  description?: string
+}
+
+/** r" A new student or tutor account (`registerUser`). */
+export interface NewUser {
+  role: Role
+  fullName: string
+  email?: string
+  phone?: string
+}
+
+/** How to open a marketplace. Everything is optional. */
+export interface OpenOptions {
+  /** Midtrans server key: verifies `handleMidtransNotification` bodies. */
+  midtransServerKey?: string
+  /** Xendit callback token: verifies `handleXenditCallback` calls. */
+  xenditCallbackToken?: string
+  /** A test clock; the system clock when absent. */
+  clock?: FixedClock
+  /** Changes to the default policy. */
+  policy?: PolicyOptions
+}
+
+/** r" A package purchase sent to payment, and the payment to make. */
+export interface PackageCheckout {
+  purchase: PackagePurchase
+  payment: PaymentTransaction
+}
+
+/** r" A student's purchase of a package (`package_purchases`). */
+export interface PackagePurchase {
+  id: string
+  studentId: string
+  lessonPackageId: string
+  status: PurchaseStatus
+  sessionsRemaining: number
+  startAt: Date | null
+  expiresAt: Date | null
+  createdAt: Date
+  updatedAt: Date
+  deletedAt: Date | null
+}
+
+/** What applying a payment notification did. */
+export type PaymentOutcome = 'applied' | 'duplicate' | 'ignored' | 'refunded_late'
+
+/** r" `payment_transactions.provider`. */
+export type PaymentProvider = 'midtrans' | 'xendit' | 'manual'
+
+/** r" `payment_transactions.status`. */
+export type PaymentStatus = 'pending' | 'paid' | 'failed' | 'expired' | 'refunded'
+
+/** r" A payment of a booking (`payment_transactions`); its `id` is the provider's order id. */
+export interface PaymentTransaction {
+  id: string
+  bookingId: string | null
+  packagePurchaseId: string | null
+  provider: PaymentProvider | null
+  paymentMethod: string | null
+  externalPaymentId: string | null
+  status: PaymentStatus
+  amount: string
+  currency: string
+  paidAt: Date | null
+  expiresAt: Date | null
+  rawPayload: any | null
+  createdAt: Date
+  updatedAt: Date
+  deletedAt: Date | null
+}
+
+/** r" A verified provider notification in provider-neutral terms (`applyPaymentUpdate`). */
+export interface PaymentUpdate {
+  provider: PaymentProvider
+  orderId: string
+  externalId?: string
+  status: PaymentStatus
+  amount: string
+  currency: string
+  paymentMethod?: string
+  dedupKey: string
+  rawPayload: any
+}
+
+/**
+ * Changes to core's default policy; what is absent keeps its default. Rates are decimal
+ * strings (`"0.15"` = 15%), durations whole minutes.
+ */
+export interface PolicyOptions {
+  /** The platform's commission, a fraction of the price. */
+  platformFeeRate?: string
+  /** A fee the student pays on top, a fraction of the price. */
+  studentServiceFeeRate?: string
+  /** How long a checkout's payment stays open. */
+  paymentExpiryMinutes?: number
+  /** Cancelling at least this long before the start refunds everything. */
+  freeCancellationWindowMinutes?: number
+  /** What a late cancellation refunds, a fraction of what was paid. */
+  lateCancellationRefundRate?: string
+  /** Earliest bookable start, from now. */
+  minimumNoticeMinutes?: number
+  /** Latest bookable start, from now. */
+  bookingHorizonMinutes?: number
+  /** Free time kept before every lesson. */
+  bufferBeforeMinutes?: number
+  /** Free time kept after every lesson. */
+  bufferAfterMinutes?: number
+  /** Distance between candidate slot starts. */
+  slotStepMinutes?: number
+  /** How long after its end a lesson can be disputed. */
+  disputeWindowMinutes?: number
+  /** How long after completion a review can be written. */
+  reviewWindowMinutes?: number
+  /** How long before the start the reminder goes out. */
+  reminderLeadMinutes?: number
+  /** Refunds to the original payment method (`false`: to the student's wallet). */
+  refundToOriginalMethod?: boolean
+  /** Shortest lesson, in minutes. */
+  minLessonMinutes?: number
+  /** Longest lesson, in minutes. */
+  maxLessonMinutes?: number
+}
+
+/** r" `package_purchases.status`. */
+export type PurchaseStatus = 'pending_payment' | 'active' | 'expired' | 'cancelled'
+
+/** How a dispute is settled. */
+export type ResolutionKind = 'release' | 'refund' | 'split'
+
+/** r" `users.role`. */
+export type Role = 'student' | 'tutor' | 'admin'
+
+/** r" A subject (`subjects`). */
+export interface Subject {
+  id: string
+  name: string
+  slug: string
+  categoryId: string | null
+  isActive: boolean
+  createdAt: Date
+  updatedAt: Date
+}
+
+/** r" A subject category (`subject_categories`). */
+export interface SubjectCategory {
+  id: string
+  name: string
+  slug: string
+  isActive: boolean
+  createdAt: Date
+  updatedAt: Date
+}
+
+/** r" An element of `tutor_profiles.teaching_modes`. */
+export type TeachingMode = 'online' | 'offline' | 'both'
+
+/** Local opening hours of one date, times as `"09:00"` (`setDateOverride`). */
+export interface TimeRange {
+  /** Local start. */
+  startTime: string
+  /** Local end. */
+  endTime: string
+}
+
+/** r" A weekly availability rule in the tutor's local time (`tutor_availabilities`). */
+export interface TutorAvailability {
+  id: string
+  tutorProfileId: string
+  dayOfWeek: number
+  startTime: string
+  endTime: string
+  slotDurationMinutes: number
+  isActive: boolean
+  createdAt: Date
+  updatedAt: Date
+}
+
+/**
+ * r" A local date with other hours, or closed when both times are null
+ * r" (`tutor_date_overrides`).
+ */
+export interface TutorDateOverride {
+  id: string
+  tutorProfileId: string
+  date: string
+  startTime: string | null
+  endTime: string | null
+  createdAt: Date
+}
+
+/** r" A tutor's public profile (`tutor_profiles`). */
+export interface TutorProfile {
+  id: string
+  userId: string
+  headline: string | null
+  bio: string | null
+  education: string | null
+  experienceYears: number | null
+  teachingModes: Array<TeachingMode>
+  baseCity: string | null
+  timezone: string
+  introVideoUrl: string | null
+  hourlyRate: string
+  currency: string
+  isVerified: boolean
+  verificationStatus: VerificationStatus
+  verificationNote: string | null
+  ratingAvg: string
+  ratingCount: number
+  completedLessonsCount: number
+  responseRate: number
+  status: TutorStatus
+  createdAt: Date
+  updatedAt: Date
+  deletedAt: Date | null
+}
+
+/** r" `tutor_profiles.status`. */
+export type TutorStatus = 'draft' | 'active' | 'inactive' | 'banned'
+
+/** r" What a tutor teaches, at which level and price (`tutor_subjects`). */
+export interface TutorSubject {
+  id: string
+  tutorProfileId: string
+  subjectId: string
+  level: Level | null
+  priceOverride: string | null
+  currency: string
+  description: string | null
+  isActive: boolean
+  createdAt: Date
+  updatedAt: Date
+}
+
+/** r" An interval the tutor is away (`tutor_time_offs`). */
+export interface TutorTimeOff {
+  id: string
+  tutorProfileId: string
+  startAt: Date
+  endAt: Date
+  reason: string | null
+  createdAt: Date
+}
+
+/** r" An account: a student, a tutor or an admin (`users`). */
+export interface User {
+  id: string
+  email: string | null
+  phone: string | null
+  fullName: string
+  avatarUrl: string | null
+  gender: string | null
+  birthdate: string | null
+  role: Role
+  status: UserStatus
+  lastLoginAt: Date | null
+  createdAt: Date
+  updatedAt: Date
+  deletedAt: Date | null
+}
+
+/** r" `users.status`. */
+export type UserStatus = 'active' | 'suspended' | 'deleted'
+
+/** r" `tutor_profiles.verification_status`. */
+export type VerificationStatus = 'none' | 'pending' | 'approved' | 'rejected'
 
 /** The version of the Blajarplus core library. */
 export declare function version(): string
 
 /** The version of the Blajarplus core library, resolved on the shared tokio runtime. */
 export declare function versionAsync(): Promise<string>
+
+/** r" A user's wallet (`wallets`). */
+export interface Wallet {
+  id: string
+  userId: string
+  balance: string
+  currency: string
+  createdAt: Date
+  updatedAt: Date
+  deletedAt: Date | null
+}
+
+/** r" A tutor's request to withdraw earnings (`withdrawal_requests`). */
+export interface WithdrawalRequest {
+  id: string
+  walletId: string
+  amount: string
+  currency: string
+  status: WithdrawalStatus
+  handledBy: string | null
+  handledAt: Date | null
+  referenceId: string | null
+  note: string | null
+  createdAt: Date
+  updatedAt: Date
+}
+
+/** r" `withdrawal_requests.status`. */
+export type WithdrawalStatus = 'requested' | 'paid' | 'rejected'

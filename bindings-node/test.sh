@@ -1,8 +1,11 @@
 #!/usr/bin/env bash
-# Build the Node addon with the napi CLI, run the node:test suite against it, then pack the npm
-# package, install the tarball into a throwaway project and use it from CommonJS, ESM and
-# TypeScript (tsc --noEmit against the shipped index.d.ts).
-# Idempotent; needs node >= 20 with npm and a Rust toolchain; the rest comes from npm.
+# Build the Node addon with the napi CLI, run the node:test suite against it (the facade's
+# suites on SQLite and on a fresh PostgreSQL database, binding parity with the facade), then pack
+# the npm package, install the tarball into a throwaway project and use it from CommonJS, ESM and
+# TypeScript (tsc --noEmit against the shipped index.d.ts), and run examples/node/quickstart.mjs.
+# Idempotent; needs node >= 20 with npm, a Rust toolchain, python3 and PostgreSQL's psql; the
+# rest comes from npm. PostgreSQL: the server at BLAJARPLUS_TEST_PG_URL (as .ci/test-all.sh
+# starts it), else a throwaway cluster from .ci/pg.sh.
 set -euo pipefail
 
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -16,6 +19,18 @@ export npm_config_audit=false npm_config_fund=false npm_config_update_notifier=f
 step() { printf '\n==> [node] %s\n' "$*"; }
 start=$SECONDS
 cd "$HERE"
+
+WORK=""
+PG_DB=""
+PG_ADMIN_URL=""
+cleanup() {
+    if [ -n "$PG_DB" ]; then
+        psql "$PG_ADMIN_URL" -qAt -c "DROP DATABASE IF EXISTS $PG_DB WITH (FORCE)" >/dev/null 2>&1 || true
+    fi
+    [ -z "$WORK" ] || rm -rf "$WORK"
+    if declare -F pg_stop >/dev/null; then pg_stop; fi
+}
+trap cleanup EXIT
 
 step "node $(node --version), npm $(npm --version 2>/dev/null)"
 step "npm ci"
@@ -35,7 +50,21 @@ if ! git -C "$REPO" diff --quiet -- bindings-node/index.js bindings-node/index.d
     echo "note: regenerated index.js / index.d.ts differ from git: commit them with your change"
 fi
 
-step "node --test __test__/"
+step "PostgreSQL: a fresh database for this run"
+if [ -z "${BLAJARPLUS_TEST_PG_URL:-}" ]; then
+    # shellcheck source=../.ci/pg.sh
+    source "$REPO/.ci/pg.sh"
+    pg_start
+fi
+PG_ADMIN_URL="$BLAJARPLUS_TEST_PG_URL"
+PG_DB="blajarplus_node_$(date +%s)_$RANDOM"
+psql "$PG_ADMIN_URL" -qAt -v ON_ERROR_STOP=1 -c "CREATE DATABASE $PG_DB" >/dev/null
+# Same server and credentials, this run's database (node's URL keeps any query parameters).
+BLAJARPLUS_TEST_PG_URL="$(node -e 'const u = new URL(process.argv[1]); u.pathname = `/${process.argv[2]}`; console.log(u.href)' "$PG_ADMIN_URL" "$PG_DB")"
+export BLAJARPLUS_TEST_PG_URL
+echo "database $PG_DB"
+
+step "node --test __test__/ (SQLite, PostgreSQL, parity, errors, version)"
 node --test __test__/*.test.cjs __test__/*.test.mjs
 
 step "npm pack"
@@ -49,7 +78,6 @@ tar -tzf "$tarball"
 
 step "install the tarball into a throwaway project"
 WORK="$(mktemp -d)"
-trap 'rm -rf "$WORK"' EXIT
 cd "$WORK"
 printf '{ "name": "blajarplus-consumer", "version": "0.0.0", "private": true }\n' > package.json
 npm install --no-audit --no-fund --loglevel=error "$tarball"
@@ -60,13 +88,26 @@ const assert = require("node:assert/strict")
 const b = require("blajarplus")
 assert.equal(typeof b.version(), "string")
 b.versionAsync().then((v) => { assert.equal(v, b.version()); console.log("require ok:", v) })
+b.Marketplace.open("sqlite::memory:").then(async (m) => {
+  const u = await m.registerUser({ role: "student", fullName: "Cjs", email: "cjs@example.id" })
+  assert.equal((await m.me({ userId: u.id, role: "student" })).email, "cjs@example.id")
+  console.log("require Marketplace ok")
+})
 '
 node --input-type=module -e '
 import assert from "node:assert/strict"
-import { version, versionAsync } from "blajarplus"
+import { version, versionAsync, Marketplace, FixedClock } from "blajarplus"
 assert.equal(await versionAsync(), version())
+const clock = new FixedClock(new Date("2030-01-07T00:00:00Z"))
+const m = await Marketplace.open("sqlite::memory:", { clock })
+assert.deepEqual(m.now(), clock.now())
+await assert.rejects(m.me({ userId: "nope", role: "admin" }), { code: "InvalidArg" })
 console.log("import ok:", version())
 '
+
+step "examples/node/quickstart.mjs against the installed package (SQLite)"
+cp "$REPO/examples/node/quickstart.mjs" "$WORK/"
+node "$WORK/quickstart.mjs"
 
 step "tsc --noEmit on a typed usage file against the installed package"
 cp "$HERE/ts/usage.ts" "$HERE/ts/tsconfig.json" "$WORK/"

@@ -8,9 +8,17 @@
 //! napi's own `napi::Error` can only carry a fixed `Status` as its `code`, so binding functions
 //! return [`Outcome<T>`] instead: it wraps the core `Result`, and its conversion to JS (which
 //! runs on the JS thread, also for async functions) builds the error object itself.
-//! A function returning `Outcome<T>` needs `ts_return_type = "T"` (sync) or
-//! `ts_return_type = "Promise<T>"` (async, returning `napi::Result<Outcome<T>>`) so that the
-//! generated `index.d.ts` shows the plain type.
+//! napi reads a function's types by their names only, both to generate `index.d.ts` and to
+//! convert the return value: `napi::Result<X>` becomes `Promise<X>` and is converted with X's
+//! `ToNapiValue`. So async functions return `napi::Result<out::User>` where `out::User` is
+//! an alias of `Outcome<User>` with the same last name (see [`crate::types::out`]): the
+//! declaration says `Promise<User>` with no annotation to keep in step, and returning anything
+//! but an `Outcome` does not compile. A sync function returning a bare `Outcome<T>` needs
+//! `ts_return_type = "T"`.
+//!
+//! Bad input from JS that napi's own conversion accepts but core cannot use (a malformed id,
+//! decimal or time, an invalid `Date`) is an [`ArgError`]: a `TypeError` (or `RangeError`)
+//! with code `InvalidArg` and the argument's path as `field`.
 
 use std::borrow::Cow;
 use std::fmt;
@@ -40,6 +48,9 @@ pub(crate) trait CoreError: fmt::Display {
     fn code(&self) -> &str;
     fn field(&self) -> Option<&str> {
         None
+    }
+    fn kind(&self) -> JsKind {
+        JsKind::Error
     }
 }
 
@@ -90,25 +101,80 @@ impl CoreError for BindingError {
     }
 }
 
-/// The parts of a core error that cross to JS (owned, `Send`, built off the JS thread).
+/// Which JS error class an error becomes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum JsKind {
+    /// `Error`: every core error.
+    Error,
+    /// `TypeError`: a value of the right JS type whose text is not what it should be.
+    TypeError,
+    /// `RangeError`: a value outside its domain (an invalid `Date`).
+    RangeError,
+}
+
+/// Bad input from JS, found while converting an argument for core.
 #[derive(Debug, Clone)]
-struct ErrorData {
+pub(crate) struct ArgError {
+    /// Where in the arguments, e.g. `actor.userId` or `rules[2].startTime`.
+    pub(crate) path: String,
+    /// What is wrong with it.
+    pub(crate) message: String,
+    /// `TypeError` or `RangeError`.
+    pub(crate) kind: JsKind,
+}
+
+impl fmt::Display for ArgError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {}", self.path, self.message)
+    }
+}
+
+impl CoreError for ArgError {
+    fn code(&self) -> &str {
+        "InvalidArg"
+    }
+    fn field(&self) -> Option<&str> {
+        Some(&self.path)
+    }
+    fn kind(&self) -> JsKind {
+        self.kind
+    }
+}
+
+/// The parts of an error that cross to JS (owned, `Send`, built off the JS thread). Every
+/// [`CoreError`] converts into it, so `?` works on core calls and argument conversions alike.
+#[derive(Debug, Clone)]
+pub(crate) struct Failure {
     code: String,
     message: String,
     field: Option<String>,
+    kind: JsKind,
+}
+
+impl<E: CoreError> From<E> for Failure {
+    fn from(err: E) -> Self {
+        Failure {
+            code: err.code().to_owned(),
+            message: err.to_string(),
+            field: err.field().map(str::to_owned),
+            kind: err.kind(),
+        }
+    }
 }
 
 /// The result of a core call on its way to JS: `T` on success, a JS `Error` with `code`
 /// (and `field`) on failure.
-pub struct Outcome<T>(std::result::Result<T, ErrorData>);
+pub struct Outcome<T>(std::result::Result<T, Failure>);
 
 impl<T, E: CoreError> From<std::result::Result<T, E>> for Outcome<T> {
     fn from(result: std::result::Result<T, E>) -> Self {
-        Outcome(result.map_err(|err| ErrorData {
-            code: err.code().to_owned(),
-            message: err.to_string(),
-            field: err.field().map(str::to_owned),
-        }))
+        Outcome(result.map_err(Failure::from))
+    }
+}
+
+impl<T> From<std::result::Result<T, Failure>> for Outcome<T> {
+    fn from(result: std::result::Result<T, Failure>) -> Self {
+        Outcome(result)
     }
 }
 
@@ -122,7 +188,7 @@ impl<T: TypeName> TypeName for Outcome<T> {
 }
 
 impl<T: ToNapiValue> ToNapiValue for Outcome<T> {
-    unsafe fn to_napi_value(env: sys::napi_env, val: Self) -> Result<sys::napi_value> {
+    unsafe fn to_napi_value(env: sys::napi_env, val: Self) -> napi::Result<sys::napi_value> {
         match val.0 {
             Ok(value) => unsafe { T::to_napi_value(env, value) },
             Err(data) => Err(unsafe { js_error(env, data) }),
@@ -130,15 +196,23 @@ impl<T: ToNapiValue> ToNapiValue for Outcome<T> {
     }
 }
 
-/// Build `Error(message)` with `code` and `field` on the JS thread, and wrap it in a
-/// `napi::Error` that napi throws (or rejects with) as is.
-unsafe fn js_error(env: sys::napi_env, data: ErrorData) -> Error {
-    let ErrorData {
+/// Build `Error(message)` (or `TypeError`, `RangeError`) with `code` and `field` on the JS
+/// thread, and wrap it in a `napi::Error` that napi throws (or rejects with) as is.
+unsafe fn js_error(env: sys::napi_env, data: Failure) -> Error {
+    let Failure {
         code,
         message,
         field,
+        kind,
     } = data;
-    let raw = unsafe { JsError::from(Error::new(code, message)).into_value(env) };
+    let error = Error::new(code, message);
+    let raw = unsafe {
+        match kind {
+            JsKind::Error => JsError::from(error).into_value(env),
+            JsKind::TypeError => JsTypeError::from(error).into_value(env),
+            JsKind::RangeError => JsRangeError::from(error).into_value(env),
+        }
+    };
     if raw.is_null() {
         // The environment is tearing down; nothing can receive the error anyway.
         return Error::new(Status::GenericFailure, "environment is shutting down");
@@ -195,7 +269,7 @@ mod tests {
     #[test]
     fn core_errors_keep_code_and_field() {
         let err = blajarplus::Error::validation("price", "must be positive");
-        let Outcome(Err(data)) = Outcome::<()>::from(Err(err)) else {
+        let Outcome(Err(data)) = Outcome::<()>::from(Err::<(), _>(err)) else {
             panic!("expected an error");
         };
         assert_eq!(data.code, "validation");

@@ -4,15 +4,24 @@
 //! and converts the result back. Async functions are `#[napi] async fn` (a `Promise` in JS)
 //! running on the one tokio runtime configured in [`runtime`]; core errors become JS `Error`s
 //! whose `code` is the core error code, through [`error::Outcome`].
+//!
+//! - [`convert`]: every conversion between core and JS values, once per type;
+//! - [`types`]: the JS shapes of core's enums, records and inputs, each declared once;
+//! - [`marketplace`]: the facade as the `Marketplace` class (and the test `FixedClock`).
 
+mod convert;
 mod error;
+mod marketplace;
 mod runtime;
+mod types;
 
-use napi::bindgen_prelude::*;
 use napi_derive::napi;
 
+pub use convert::Date;
 pub use error::ErrorCode;
 use error::{BindingError, Outcome};
+pub use marketplace::{ClockRef, FixedClock, Marketplace, OpenOptions, PolicyOptions};
+pub use types::*;
 
 /// The version of the Blajarplus core library.
 #[napi]
@@ -21,8 +30,8 @@ pub fn version() -> String {
 }
 
 /// The version of the Blajarplus core library, resolved on the shared tokio runtime.
-#[napi(ts_return_type = "Promise<string>")]
-pub async fn version_async() -> Result<Outcome<String>> {
+#[napi]
+pub async fn version_async() -> napi::Result<types::out::String> {
     Ok(Ok::<_, BindingError>(core_version().await).into())
 }
 
@@ -38,9 +47,29 @@ pub async fn raise_error_async(
     code: String,
     message: String,
     field: Option<String>,
-) -> Result<Outcome<()>> {
+) -> napi::Result<Outcome<()>> {
     core_version().await;
     Ok(Err(BindingError::new(code, message, field)).into())
+}
+
+/// Test hook: panic inside an async call as core would; the Promise must reject with an
+/// `internal` error, the process live on.
+#[napi(js_name = "_panicAsync", ts_return_type = "Promise<void>")]
+pub async fn panic_async(message: String) -> napi::Result<Outcome<()>> {
+    marketplace::call(async move {
+        core_version().await;
+        if !message.is_empty() {
+            panic!("{message}");
+        }
+        Ok(())
+    })
+    .await
+}
+
+/// Test hook: panic inside a sync call; it must throw, the process live on.
+#[napi(js_name = "_panic", catch_unwind)]
+pub fn panic_sync(message: String) {
+    panic!("{message}");
 }
 
 /// Stand-in for a real core call: awaits a tokio timer, so it fails loudly if a future is

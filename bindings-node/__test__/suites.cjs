@@ -1,0 +1,470 @@
+// The facade's suites, defined once and run on each backend (sqlite.test.cjs,
+// postgres.test.cjs): the whole lifecycle, then each error code raised by a real call, then bad
+// input from JS. One marketplace per backend (an admin can only be bootstrapped once per
+// database); every test makes its own tutor and student.
+'use strict'
+
+const { describe, test, before } = require('node:test')
+const assert = require('node:assert/strict')
+const crypto = require('node:crypto')
+
+const { Marketplace } = require('../index.js')
+const {
+  DAY,
+  MINUTE,
+  START,
+  XENDIT_TOKEN,
+  draftBooking,
+  midtransBody,
+  openWorld,
+  paidBooking,
+  publishedTutor,
+  rejectsWith,
+  student,
+  unique,
+} = require('./story.cjs')
+
+const MONEY = /^-?\d+(\.\d+)?$/
+
+/** Registers the suites against the database `url()` (a function: read when they run). */
+function defineSuites(backend, url) {
+  let world
+  before(async () => {
+    world = await openWorld(url())
+    assert.equal(world.m.backend, backend)
+  })
+
+  describe(`lifecycle on ${backend}`, () => {
+    test('tutor, slots, booking, signed Midtrans payment, confirmation, escrow release', async () => {
+      const { m, clock, admin } = world
+      const teacher = await publishedTutor(world)
+      assert.equal(teacher.profile.status, 'active')
+      assert.equal(teacher.profile.hourlyRate, '150000')
+      assert.equal(teacher.profile.timezone, 'Asia/Jakarta')
+      assert.deepEqual(teacher.profile.teachingModes, ['online', 'offline'])
+      assert.equal(teacher.teaches.priceOverride, '175000')
+      assert.equal(teacher.teaches.level, 'sma')
+
+      // Contacts are normalised by core and come back as such.
+      const rina = await m.registerUser({
+        role: 'tutor',
+        fullName: 'Rina Dua',
+        email: `  ${unique('Rina').email.toUpperCase()} `,
+        phone: `0812-${crypto.randomInt(1000, 9999)}-${crypto.randomInt(1000, 9999)}`,
+      })
+      assert.match(rina.email, /^rina\.[0-9a-f]+@example\.id$/)
+      assert.match(rina.phone, /^\+62812\d{8}$/)
+      assert.equal(rina.avatarUrl, null)
+
+      const budi = await student(world)
+      const now = m.now()
+      assert.ok(now instanceof Date)
+      const slots = await m.availableSlots(teacher.profile.id, now, new Date(+now + 7 * DAY), 60)
+      assert.ok(slots.length >= 5)
+      for (const s of slots) {
+        assert.ok(s.start instanceof Date && s.end instanceof Date)
+        assert.equal(s.end - s.start, 60 * MINUTE)
+        assert.ok(s.start.getUTCHours() >= 9 && s.end.getUTCHours() <= 13, s.start.toISOString())
+      }
+
+      const draft = await draftBooking(world, teacher, budi)
+      assert.equal(draft.status, 'draft')
+      assert.deepEqual(draft.startAt, slots[0].start)
+      assert.equal(draft.price, '175000')
+      for (const money of [draft.price, draft.platformFee, draft.totalAmount]) {
+        assert.equal(typeof money, 'string')
+        assert.match(money, MONEY)
+      }
+      assert.equal(draft.currency, 'IDR')
+      assert.equal(draft.meetingLink, 'https://meet.example/rina-budi')
+
+      const checkout = await m.checkout(budi.actor, draft.id, 'midtrans')
+      assert.equal(checkout.booking.status, 'pending_payment')
+      assert.equal(checkout.payment.status, 'pending')
+      assert.equal(checkout.payment.bookingId, draft.id)
+      assert.equal(checkout.payment.amount, draft.totalAmount)
+      assert.ok(checkout.payment.expiresAt > m.now())
+
+      // Midtrans: a forged copy is refused, the signed one applied once, its retry a duplicate.
+      const forged = midtransBody(checkout.payment, { key: 'not-the-server-key' })
+      await rejectsWith(m.handleMidtransNotification(forged), 'payment_rejected')
+      const body = midtransBody(checkout.payment)
+      assert.equal(await m.handleMidtransNotification(Buffer.from(body)), 'applied')
+      assert.equal(await m.handleMidtransNotification(body), 'duplicate')
+      const booking = await m.getBooking(budi.actor, draft.id)
+      assert.equal(booking.status, 'confirmed')
+
+      // Too early to confirm; after the lesson's end, the student confirms.
+      await rejectsWith(m.confirmLesson(budi.actor, booking.id), 'invalid_transition')
+      clock.set(new Date(+booking.endAt + 5 * MINUTE))
+      assert.deepEqual(m.now(), new Date(+booking.endAt + 5 * MINUTE))
+      const done = await m.confirmLesson(budi.actor, booking.id)
+      assert.equal(done.status, 'completed')
+      assert.deepEqual(done.updatedAt, m.now())
+
+      const history = await m.bookingHistory(budi.actor, booking.id)
+      assert.deepEqual(
+        history.map((h) => h.toStatus),
+        ['draft', 'pending_payment', 'confirmed', 'completed'],
+      )
+      assert.equal(history[0].fromStatus, null)
+
+      // The escrow went to the tutor (price minus the platform's 15%) and the platform.
+      const wallet = await m.myWallet(teacher.tutor)
+      assert.equal(wallet.balance, '148750')
+      assert.equal(wallet.userId, teacher.user.id)
+      const report = await m.verifyLedger()
+      assert.deepEqual(report.violations, [])
+      assert.ok(report.movements >= 2 && report.entries >= 5)
+      for (const money of [report.held, report.escrow, report.platform, report.wallets]) {
+        assert.match(money, MONEY)
+      }
+
+      // The tutor withdraws part of it; an admin pays it out.
+      const request = await m.requestWithdrawal(teacher.tutor, '100000.50')
+      assert.equal(request.status, 'requested')
+      assert.equal(request.amount, '100000.50')
+      await rejectsWith(m.requestWithdrawal(teacher.tutor, '50000'), 'validation', 'amount')
+      const paid = await m.markWithdrawalPaid(admin, request.id, 'BCA-123')
+      assert.equal(paid.status, 'paid')
+      assert.equal(paid.referenceId, 'BCA-123')
+      assert.equal((await m.myWallet(teacher.tutor)).balance, '48749.5')
+      assert.deepEqual((await m.verifyLedger()).violations, [])
+
+      const mine = await m.myBookings(budi.actor, START, new Date(+m.now() + DAY))
+      assert.deepEqual(
+        mine.map((b) => b.id),
+        [booking.id],
+      )
+      assert.equal((await m.me(budi.actor)).id, budi.user.id)
+    })
+
+    test('cancel, reschedule, no-show, dispute and its resolution, run_due', async () => {
+      const { m, clock, admin } = world
+      const teacher = await publishedTutor(world)
+      const budi = await student(world)
+
+      // A draft cancelled by its student.
+      const draft = await draftBooking(world, teacher, budi)
+      const cancelled = await m.cancelBooking(budi.actor, draft.id, 'changed my mind')
+      assert.equal(cancelled.status, 'cancelled')
+      assert.equal(cancelled.cancelledBy, 'student')
+
+      // A paid booking moved by the tutor, accepted by the student.
+      const booking = await paidBooking(world, teacher, budi)
+      const later = new Date(+booking.startAt + DAY)
+      const asked = await m.requestReschedule(teacher.tutor, booking.id, later)
+      assert.equal(asked.status, 'reschedule_requested')
+      const moved = await m.respondReschedule(budi.actor, booking.id, true)
+      assert.equal(moved.status, 'confirmed')
+      assert.deepEqual(moved.startAt, later)
+
+      // The student does not come; they dispute the report; an admin splits.
+      clock.set(new Date(+moved.startAt + 15 * MINUTE))
+      assert.equal((await m.reportNoShow(teacher.tutor, booking.id)).status, 'no_show')
+      const disputed = await m.disputeBooking(budi.actor, booking.id, 'I was there')
+      assert.equal(disputed.status, 'disputed')
+      const resolved = await m.resolveDispute(
+        admin,
+        booking.id,
+        { kind: 'split', refund: '50000' },
+        'half and half',
+      )
+      assert.equal(resolved.status, 'completed')
+      assert.deepEqual((await m.verifyLedger()).violations, [])
+
+      // An unpaid checkout expires when its payment does.
+      const unpaid = await draftBooking(world, teacher, budi)
+      await m.checkout(budi.actor, unpaid.id, 'xendit')
+      clock.advance(31 * MINUTE)
+      const due = await m.runDue()
+      assert.ok(due.expired >= 1, JSON.stringify(due))
+      for (const n of Object.values(due)) assert.equal(typeof n, 'number')
+      assert.equal((await m.getBooking(budi.actor, unpaid.id)).status, 'cancelled')
+    })
+
+    test('time-offs and date overrides shape the slots', async () => {
+      const { m } = world
+      const teacher = await publishedTutor(world)
+      const now = m.now()
+      const week = new Date(+now + 7 * DAY)
+      const before = await m.availableSlots(teacher.profile.id, now, week, 60)
+      const first = before[0]
+      const off = await m.addTimeOff(teacher.tutor, first.start, first.end, 'dentist')
+      assert.deepEqual([off.startAt, off.endAt, off.reason], [first.start, first.end, 'dentist'])
+      const after = await m.availableSlots(teacher.profile.id, now, week, 60)
+      assert.ok(!after.some((s) => +s.start === +first.start))
+
+      // Close the last slot's (Jakarta) date; then open it 09:00–10:00 only.
+      const last = after[after.length - 1]
+      const date = new Date(+last.start + 7 * 3600_000).toISOString().slice(0, 10)
+      const closed = await m.setDateOverride(teacher.tutor, date, [])
+      assert.deepEqual(
+        closed.map((o) => [o.date, o.startTime, o.endTime]),
+        [[date, null, null]],
+      )
+      const open = await m.setDateOverride(teacher.tutor, date, [
+        { startTime: '09:00', endTime: '10:00' },
+      ])
+      assert.deepEqual(
+        open.map((o) => [o.startTime, o.endTime]),
+        [['09:00:00', '10:00:00']],
+      )
+      const slots = await m.availableSlots(teacher.profile.id, now, week, 60)
+      const onDate = slots.filter(
+        (s) => new Date(+s.start + 7 * 3600_000).toISOString().slice(0, 10) === date,
+      )
+      assert.deepEqual(
+        onDate.map((s) => s.start.toISOString()),
+        [`${date}T02:00:00.000Z`],
+      )
+    })
+
+    test('lesson packages: offer, buy with a signed Midtrans payment, book a session', async () => {
+      const { m } = world
+      const teacher = await publishedTutor(world)
+      const budi = await student(world)
+      const pkg = await m.createPackage(teacher.tutor, {
+        name: 'UTBK intensif',
+        tutorSubjectId: teacher.teaches.id,
+        sessionCount: 4,
+        sessionMinutes: 60,
+        totalPrice: '600000',
+        validDays: 30,
+      })
+      assert.equal(pkg.totalPrice, '600000')
+      assert.equal(pkg.isActive, true)
+      const listed = await m.listPackages(budi.actor, teacher.profile.id)
+      assert.deepEqual(
+        listed.map((p) => p.id),
+        [pkg.id],
+      )
+      const { purchase, payment } = await m.buyPackage(budi.actor, pkg.id, 'midtrans')
+      assert.equal(purchase.status, 'pending_payment')
+      assert.equal(payment.bookingId, null)
+      assert.equal(payment.packagePurchaseId, purchase.id)
+      assert.equal(await m.handleMidtransNotification(midtransBody(payment)), 'applied')
+      const [active] = await m.myPurchases(budi.actor)
+      assert.equal(active.status, 'active')
+      assert.ok(active.expiresAt instanceof Date)
+
+      const draft = await draftBooking(world, teacher, budi)
+      const booked = await m.bookWithPackage(budi.actor, draft.id, purchase.id)
+      assert.equal(booked.status, 'confirmed')
+      assert.equal((await m.myPurchases(budi.actor))[0].sessionsRemaining, 3)
+      assert.equal((await m.setPackageActive(teacher.tutor, pkg.id, false)).isActive, false)
+      assert.deepEqual((await m.verifyLedger()).violations, [])
+    })
+
+    test('manual payments, admins, Xendit callbacks', async () => {
+      const { m, admin } = world
+      const teacher = await publishedTutor(world)
+      const budi = await student(world)
+      const draft = await draftBooking(world, teacher, budi)
+      const { payment } = await m.checkout(budi.actor, draft.id, 'manual')
+      assert.equal(payment.provider, 'manual')
+      assert.equal(await m.confirmManualPayment(admin, payment.id), 'applied')
+      assert.equal((await m.getBooking(admin, draft.id)).status, 'confirmed')
+
+      const other = await m.createAdmin(admin, 'Second Admin', unique('Second Admin').email)
+      assert.equal(other.role, 'admin')
+
+      const xendit = await draftBooking(world, teacher, budi)
+      const { payment: invoice } = await m.checkout(budi.actor, xendit.id, 'xendit')
+      const callback = JSON.stringify({
+        id: `inv-${invoice.id}`,
+        external_id: invoice.id,
+        status: 'PAID',
+        amount: Number(invoice.amount),
+        currency: 'IDR',
+        payment_method: 'BANK_TRANSFER',
+      })
+      await rejectsWith(m.handleXenditCallback(callback, 'wrong-token'), 'payment_rejected')
+      assert.equal(await m.handleXenditCallback(callback, XENDIT_TOKEN), 'applied')
+      assert.equal((await m.getBooking(budi.actor, xendit.id)).status, 'confirmed')
+
+      // A host that verified a notification itself applies it as is.
+      const third = await draftBooking(world, teacher, budi)
+      const { payment: p3 } = await m.checkout(budi.actor, third.id, 'midtrans')
+      const update = {
+        provider: 'midtrans',
+        orderId: p3.id,
+        externalId: 'mid-1',
+        status: 'paid',
+        amount: p3.amount,
+        currency: 'IDR',
+        paymentMethod: 'gopay',
+        dedupKey: `midtrans:mid-1:paid`,
+        rawPayload: { verified: true, nested: [1, 'two'] },
+      }
+      assert.equal(await m.applyPaymentUpdate(update), 'applied')
+      const confirmed = await m.getBooking(budi.actor, third.id)
+      assert.equal(confirmed.status, 'confirmed')
+      assert.equal(await m.applyPaymentUpdate(update), 'duplicate')
+
+      const request = await m.requestWithdrawal(teacher.tutor, '0.01').catch((e) => e)
+      assert.equal(request.code, 'validation') // nothing earned yet
+    })
+  })
+
+  describe(`every error code from a real call on ${backend}`, () => {
+    test('not_found', async () => {
+      const { m, admin } = world
+      await rejectsWith(m.getBooking(admin, crypto.randomUUID()), 'not_found')
+      await rejectsWith(
+        m.availableSlots(crypto.randomUUID(), m.now(), new Date(+m.now() + DAY), 60),
+        'not_found',
+      )
+    })
+
+    test('validation, with its field', async () => {
+      const { m } = world
+      await rejectsWith(
+        m.registerUser({ role: 'student', fullName: 'X', email: 'not-an-email' }),
+        'validation',
+        'email',
+      )
+      await rejectsWith(
+        m.registerUser({ role: 'admin', fullName: 'X', email: unique('X').email }),
+        'validation',
+        'role',
+      )
+      const teacher = await publishedTutor(world)
+      await rejectsWith(
+        m.availableSlots(teacher.profile.id, m.now(), new Date(+m.now() + DAY), 5),
+        'validation',
+        'duration_minutes',
+      )
+    })
+
+    test('conflict', async () => {
+      const { m } = world
+      const contact = unique('Citra')
+      await m.registerUser({ role: 'student', ...contact })
+      await rejectsWith(m.registerUser({ role: 'tutor', ...contact }), 'conflict')
+    })
+
+    test('invalid_transition', async () => {
+      const { m } = world
+      const teacher = await publishedTutor(world)
+      const budi = await student(world)
+      const draft = await draftBooking(world, teacher, budi)
+      await m.checkout(budi.actor, draft.id, 'midtrans')
+      await rejectsWith(m.checkout(budi.actor, draft.id, 'midtrans'), 'invalid_transition')
+    })
+
+    test('forbidden', async () => {
+      const { m } = world
+      const budi = await student(world)
+      await rejectsWith(m.createCategory(budi.actor, 'Not mine'), 'forbidden')
+      await rejectsWith(m.bootstrapAdmin('Another', unique('Another').email), 'forbidden')
+      await rejectsWith(m.me({ userId: budi.user.id, role: 'tutor' }), 'forbidden')
+    })
+
+    test('payment_rejected', async () => {
+      const { m } = world
+      const fake = { id: crypto.randomUUID(), amount: '175000' }
+      await rejectsWith(m.handleMidtransNotification(midtransBody(fake)), 'payment_rejected')
+      await rejectsWith(m.handleMidtransNotification('{not json'), 'payment_rejected')
+    })
+
+    test('config', async () => {
+      await rejectsWith(Marketplace.open('mysql://localhost/nope'), 'config')
+      const bare = await Marketplace.open(url())
+      await rejectsWith(bare.handleXenditCallback('{}', 'token'), 'config')
+      await rejectsWith(bare.handleMidtransNotification('{}'), 'config')
+    })
+
+    test('internal: a panic rejects the Promise, the process lives on', async () => {
+      const binding = require('../index.js')
+      await rejectsWith(binding._panicAsync('boom in core'), 'internal')
+      await assert.rejects(binding._panicAsync('boom again'), /panic in blajarplus: boom again/)
+      assert.throws(() => binding._panic('boom in sync code'), /boom in sync code/)
+      await binding._panicAsync('') // and the runtime still works
+      assert.ok((await world.m.verifyLedger()).violations)
+    })
+  })
+
+  describe(`bad input from JS on ${backend}`, () => {
+    /** A TypeError/RangeError with code InvalidArg naming the argument's path. */
+    async function invalidArg(promise, field, kind = TypeError) {
+      await assert.rejects(promise, (err) => {
+        assert.ok(err instanceof kind, `${err.constructor.name}: ${err.message}`)
+        assert.equal(err.code, 'InvalidArg')
+        assert.equal(err.field, field)
+        assert.ok(err.message.startsWith(`${field}: `), err.message)
+        return true
+      })
+    }
+
+    test('malformed UUIDs, decimals, times and dates', async () => {
+      const { m, admin } = world
+      await invalidArg(m.getBooking(admin, 'not-a-uuid'), 'bookingId')
+      await invalidArg(m.me({ userId: '123', role: 'admin' }), 'actor.userId')
+      const tutor = await m.registerUser({ role: 'tutor', ...unique('Dewi') })
+      const actor = { userId: tutor.id, role: 'tutor' }
+      for (const hourlyRate of ['1e5', '150,000', ' 150000', '', 'NaN', '0x10']) {
+        await invalidArg(
+          m.createTutorProfile(actor, { teachingModes: ['online'], hourlyRate }),
+          'profile.hourlyRate',
+        )
+      }
+      await invalidArg(
+        m.setWeeklyAvailability(actor, [
+          { dayOfWeek: 1, startTime: '16:00', endTime: '20:00', slotDurationMinutes: 60 },
+          { dayOfWeek: 2, startTime: '25:00', endTime: '20:00', slotDurationMinutes: 60 },
+        ]),
+        'rules[1].startTime',
+      )
+      await invalidArg(m.setDateOverride(actor, '2030-02-30', []), 'date')
+      await invalidArg(
+        m.availableSlots(crypto.randomUUID(), new Date('garbage'), new Date(), 60),
+        'from',
+        RangeError,
+      )
+      await invalidArg(
+        m.resolveDispute(admin, crypto.randomUUID(), { kind: 'split' }),
+        'resolution.refund',
+      )
+      // Nothing was written by the refused calls.
+      await rejectsWith(m.publishTutorProfile(actor), 'not_found')
+    })
+
+    test('wrong JS types and unknown enum strings are Errors, never crashes', async () => {
+      const { m, admin } = world
+      const cases = [
+        () => m.requestWithdrawal(admin, 100000), // money must be a string
+        () => m.getBooking(admin, 42),
+        () => m.me({ userId: admin.userId, role: 'wizard' }),
+        () => m.me({ userId: admin.userId }),
+        () => m.registerUser(null),
+        () => m.checkout(admin, crypto.randomUUID(), 'paypal'),
+        () => m.availableSlots(crypto.randomUUID(), '2030-01-01', new Date(), 60),
+        () => m.setWeeklyAvailability(admin, 'every day'),
+      ]
+      for (const call of cases) {
+        await assert.rejects(async () => call(), (err) => {
+          assert.ok(err instanceof Error)
+          // napi's own checks: a code naming what was expected; V8's: a TypeError.
+          if (!(err instanceof TypeError)) {
+            assert.match(err.code, /^(InvalidArg|StringExpected|DateExpected|ArrayExpected)$/)
+          }
+          assert.ok(err.message.length > 10, err.message)
+          return true
+        })
+      }
+      assert.equal((await m.me(admin)).role, 'admin')
+    })
+
+    test('FixedClock refuses an invalid Date', () => {
+      const { FixedClock } = require('../index.js')
+      assert.throws(() => new FixedClock(new Date('nope')), { code: 'InvalidArg' })
+      const clock = new FixedClock(START)
+      assert.throws(() => clock.set(new Date(NaN)), { code: 'InvalidArg' })
+      clock.advance(90 * MINUTE)
+      assert.deepEqual(clock.now(), new Date(+START + 90 * MINUTE))
+    })
+  })
+}
+
+module.exports = { defineSuites }

@@ -1,0 +1,639 @@
+//! The JS shapes of core's enums, records and inputs, each declared once.
+//!
+//! - [`js_enums!`]: a string enum per core enum (its JS values are core's database strings:
+//!   napi writes variant names in snake_case, and core's strings are exactly that, which a test
+//!   checks), converting both ways.
+//! - [`records!`]: a plain object per core record that JS receives; its fields convert with
+//!   [`ToJs`], one generic call per field.
+//! - [`inputs!`]: a plain object per core input that JS sends; its fields convert with
+//!   [`FromJs`], so a malformed field is reported with its path (`new.startAt`).
+//!
+//! Field types are written as plain paths with at most one generic argument (`Option<String>`,
+//! `Vec<Level>`), not as `ty` fragments: napi recognises an optional field by its syntax, and
+//! a `ty` fragment reaches it wrapped in an invisible group, which would make every `Option`
+//! field required.
+//!
+//! A mirror lists its fields once; the compiler checks each against the core type, and a field
+//! added to a core record or input is a compile error here until it is mirrored.
+
+use blajarplus as bp;
+use napi_derive::napi;
+
+use crate::convert::{Date, FromJs, Path, ToJs};
+use crate::error::ArgError;
+
+/// Declares a napi string enum mirroring a core enum, with conversions both ways.
+macro_rules! js_enums {
+    ($($(#[$m:meta])* $name:ident = $core:path { $($variant:ident),+ $(,)? })*) => {$(
+        $(#[$m])*
+        #[napi(string_enum = "snake_case")]
+        #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+        pub enum $name {
+            $(
+                #[doc = concat!("`", stringify!($variant), "` in core.")]
+                $variant,
+            )+
+        }
+
+        impl ToJs for $core {
+            type Js = $name;
+            fn to_js(self) -> $name {
+                type Core = $core;
+                match self {
+                    $(Core::$variant => $name::$variant,)+
+                }
+            }
+        }
+
+        impl FromJs<$name> for $core {
+            fn from_js(js: $name, _: Path<'_>) -> Result<Self, ArgError> {
+                type Core = $core;
+                Ok(match js {
+                    $($name::$variant => Core::$variant,)+
+                })
+            }
+        }
+
+        #[cfg(test)]
+        impl $name {
+            /// The variant's Rust name, which napi turns into the JS string.
+            fn rust_name(self) -> &'static str {
+                match self {
+                    $($name::$variant => stringify!($variant),)+
+                }
+            }
+        }
+    )*
+
+        /// `Outcome`s of the enums, named as the enums (see [`out`]).
+        pub mod out_enums {
+            $(
+                #[doc = concat!("A [`super::", stringify!($name), "`] or an error.")]
+                pub type $name = crate::error::Outcome<super::$name>;
+            )*
+        }
+
+        /// Checks every mirrored enum: each core variant's database string is what napi makes
+        /// of the mirror's variant name.
+        #[cfg(test)]
+        fn check_enum_strings(check: &mut dyn FnMut(&'static str, &'static str)) {
+            $(
+                for v in <$core>::ALL {
+                    check(v.to_js().rust_name(), v.as_str());
+                }
+            )*
+        }
+    };
+}
+
+/// Declares a napi object that JS receives, mirroring a core record field for field. Fields
+/// JS must not see are listed after `+ hidden`. The record is destructured without `..`, so a
+/// field added in core does not compile here until it is mirrored or hidden.
+macro_rules! records {
+    ($(
+        $(#[$m:meta])* $name:ident = $core:path {
+            $($field:ident: $($ty:ident)::+ $(<$($arg:ident)::+>)?),* $(,)?
+        } $(+ hidden { $($hidden:ident),* $(,)? })?
+    )*) => {$(
+        $(#[$m])*
+        #[napi(object, object_from_js = false, use_nullable = true)]
+        #[derive(Debug, Clone)]
+        pub struct $name {
+            $(
+                #[doc = concat!("Core's `", stringify!($field), "`.")]
+                pub $field: $($ty)::+ $(<$($arg)::+>)?,
+            )*
+        }
+
+        impl ToJs for $core {
+            type Js = $name;
+            fn to_js(self) -> $name {
+                type Core = $core;
+                let Core { $($field,)* $($($hidden: _,)*)? } = self;
+                $name { $($field: ToJs::to_js($field),)* }
+            }
+        }
+    )*
+
+        /// `Outcome`s of the records, named as the records (see [`out`]).
+        pub mod out_records {
+            $(
+                #[doc = concat!("A [`super::", stringify!($name), "`] or an error.")]
+                pub type $name = crate::error::Outcome<super::$name>;
+            )*
+        }
+    };
+}
+
+/// Declares a napi object that JS sends, converting into a core input field for field.
+macro_rules! inputs {
+    ($(
+        $(#[$m:meta])* $name:ident = $core:path {
+            $($field:ident: $($ty:ident)::+ $(<$($arg:ident)::+>)?),* $(,)?
+        }
+    )*) => {$(
+        $(#[$m])*
+        #[napi(object, object_to_js = false)]
+        #[derive(Debug, Clone)]
+        pub struct $name {
+            $(
+                #[doc = concat!("Core's `", stringify!($field), "`.")]
+                pub $field: $($ty)::+ $(<$($arg)::+>)?,
+            )*
+        }
+
+        impl FromJs<$name> for $core {
+            fn from_js(js: $name, path: Path<'_>) -> Result<Self, ArgError> {
+                Ok(Self {
+                    $($field: FromJs::from_js(js.$field, path.field(stringify!($field)))?,)*
+                })
+            }
+        }
+    )*};
+}
+
+/// What async functions return: `napi::Result<out::User>` is `Promise<User>` in
+/// `index.d.ts` and must be an `Outcome<User>` in Rust (see [`crate::error`] for why).
+pub mod out {
+    pub use super::out_records::*;
+
+    /// A list or an error.
+    pub type Vec<T> = crate::error::Outcome<std::vec::Vec<T>>;
+    /// A string or an error.
+    pub type String = crate::error::Outcome<std::string::String>;
+    /// A payment outcome or an error.
+    pub type PaymentOutcome = crate::error::Outcome<super::PaymentOutcome>;
+    /// A marketplace or an error.
+    pub type Marketplace = crate::error::Outcome<crate::marketplace::Marketplace>;
+}
+
+js_enums! {
+    /// `users.role`.
+    Role = bp::types::Role { Student, Tutor, Admin }
+    /// `users.status`.
+    UserStatus = bp::types::UserStatus { Active, Suspended, Deleted }
+    /// An element of `tutor_profiles.teaching_modes`.
+    TeachingMode = bp::types::TeachingMode { Online, Offline, Both }
+    /// `tutor_profiles.verification_status`.
+    VerificationStatus = bp::types::VerificationStatus { None, Pending, Approved, Rejected }
+    /// `tutor_profiles.status`.
+    TutorStatus = bp::types::TutorStatus { Draft, Active, Inactive, Banned }
+    /// `tutor_subjects.level`.
+    Level = bp::types::Level { Sd, Smp, Sma, University, Professional, General }
+    /// `bookings.mode`.
+    LessonMode = bp::types::LessonMode { Online, Offline }
+    /// `bookings.location_type`.
+    LocationType = bp::types::LocationType { StudentPlace, TutorPlace, PublicPlace, Online }
+    /// `bookings.status`.
+    BookingStatus = bp::types::BookingStatus {
+        Draft, PendingPayment, Confirmed, RescheduleRequested, Cancelled, Completed, NoShow,
+        Disputed,
+    }
+    /// `bookings.cancelled_by`.
+    CancelledBy = bp::types::CancelledBy { Student, Tutor, System, Admin }
+    /// `payment_transactions.provider`.
+    PaymentProvider = bp::types::PaymentProvider { Midtrans, Xendit, Manual }
+    /// `payment_transactions.status`.
+    PaymentStatus = bp::types::PaymentStatus { Pending, Paid, Failed, Expired, Refunded }
+    /// `package_purchases.status`.
+    PurchaseStatus = bp::types::PurchaseStatus { PendingPayment, Active, Expired, Cancelled }
+    /// `withdrawal_requests.status`.
+    WithdrawalStatus = bp::types::WithdrawalStatus { Requested, Paid, Rejected }
+}
+
+/// What applying a payment notification did.
+#[napi(string_enum = "snake_case")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PaymentOutcome {
+    /// The payment and its booking moved (e.g. paid → booking confirmed, escrow held).
+    Applied,
+    /// This notification was already applied; nothing changed.
+    Duplicate,
+    /// A stale or backward status; recorded, nothing changed.
+    Ignored,
+    /// Money arrived for a booking already cancelled or expired: accepted and refunded.
+    RefundedLate,
+}
+
+impl ToJs for bp::marketplace::PaymentOutcome {
+    type Js = PaymentOutcome;
+    fn to_js(self) -> PaymentOutcome {
+        use bp::marketplace::PaymentOutcome as Core;
+        match self {
+            Core::Applied => PaymentOutcome::Applied,
+            Core::Duplicate => PaymentOutcome::Duplicate,
+            Core::Ignored => PaymentOutcome::Ignored,
+            Core::RefundedLate => PaymentOutcome::RefundedLate,
+        }
+    }
+}
+
+records! {
+    /// An account: a student, a tutor or an admin (`users`).
+    User = bp::types::User {
+        id: String,
+        email: Option<String>,
+        phone: Option<String>,
+        full_name: String,
+        avatar_url: Option<String>,
+        gender: Option<String>,
+        birthdate: Option<String>,
+        role: Role,
+        status: UserStatus,
+        last_login_at: Option<Date>,
+        created_at: Date,
+        updated_at: Date,
+        deleted_at: Option<Date>,
+    } + hidden { password_hash }
+    /// A tutor's public profile (`tutor_profiles`).
+    TutorProfile = bp::types::TutorProfile {
+        id: String,
+        user_id: String,
+        headline: Option<String>,
+        bio: Option<String>,
+        education: Option<String>,
+        experience_years: Option<i32>,
+        teaching_modes: Vec<TeachingMode>,
+        base_city: Option<String>,
+        timezone: String,
+        intro_video_url: Option<String>,
+        hourly_rate: String,
+        currency: String,
+        is_verified: bool,
+        verification_status: VerificationStatus,
+        verification_note: Option<String>,
+        rating_avg: String,
+        rating_count: i32,
+        completed_lessons_count: i32,
+        response_rate: i32,
+        status: TutorStatus,
+        created_at: Date,
+        updated_at: Date,
+        deleted_at: Option<Date>,
+    }
+    /// A subject category (`subject_categories`).
+    SubjectCategory = bp::types::SubjectCategory {
+        id: String,
+        name: String,
+        slug: String,
+        is_active: bool,
+        created_at: Date,
+        updated_at: Date,
+    }
+    /// A subject (`subjects`).
+    Subject = bp::types::Subject {
+        id: String,
+        name: String,
+        slug: String,
+        category_id: Option<String>,
+        is_active: bool,
+        created_at: Date,
+        updated_at: Date,
+    }
+    /// What a tutor teaches, at which level and price (`tutor_subjects`).
+    TutorSubject = bp::types::TutorSubject {
+        id: String,
+        tutor_profile_id: String,
+        subject_id: String,
+        level: Option<Level>,
+        price_override: Option<String>,
+        currency: String,
+        description: Option<String>,
+        is_active: bool,
+        created_at: Date,
+        updated_at: Date,
+    }
+    /// A weekly availability rule in the tutor's local time (`tutor_availabilities`).
+    TutorAvailability = bp::types::TutorAvailability {
+        id: String,
+        tutor_profile_id: String,
+        day_of_week: i32,
+        start_time: String,
+        end_time: String,
+        slot_duration_minutes: i32,
+        is_active: bool,
+        created_at: Date,
+        updated_at: Date,
+    }
+    /// An interval the tutor is away (`tutor_time_offs`).
+    TutorTimeOff = bp::types::TutorTimeOff {
+        id: String,
+        tutor_profile_id: String,
+        start_at: Date,
+        end_at: Date,
+        reason: Option<String>,
+        created_at: Date,
+    }
+    /// A local date with other hours, or closed when both times are null
+    /// (`tutor_date_overrides`).
+    TutorDateOverride = bp::types::TutorDateOverride {
+        id: String,
+        tutor_profile_id: String,
+        date: String,
+        start_time: Option<String>,
+        end_time: Option<String>,
+        created_at: Date,
+    }
+    /// A lesson booking (`bookings`).
+    Booking = bp::types::Booking {
+        id: String,
+        student_id: String,
+        tutor_profile_id: String,
+        tutor_subject_id: Option<String>,
+        mode: Option<LessonMode>,
+        start_at: Date,
+        end_at: Date,
+        duration_minutes: i32,
+        location_type: Option<LocationType>,
+        location_address: Option<String>,
+        lat: Option<String>,
+        lng: Option<String>,
+        meeting_link: Option<String>,
+        status: BookingStatus,
+        cancelled_by: Option<CancelledBy>,
+        cancel_reason: Option<String>,
+        price: String,
+        platform_fee: String,
+        total_amount: String,
+        currency: String,
+        notes: Option<String>,
+        created_at: Date,
+        updated_at: Date,
+        deleted_at: Option<Date>,
+    }
+    /// One status change of a booking (`booking_status_logs`).
+    BookingStatusLog = bp::types::BookingStatusLog {
+        id: String,
+        booking_id: String,
+        from_status: Option<BookingStatus>,
+        to_status: BookingStatus,
+        changed_by_user_id: Option<String>,
+        reason: Option<String>,
+        created_at: Date,
+    }
+    /// A payment of a booking (`payment_transactions`); its `id` is the provider's order id.
+    PaymentTransaction = bp::types::PaymentTransaction {
+        id: String,
+        booking_id: Option<String>,
+        package_purchase_id: Option<String>,
+        provider: Option<PaymentProvider>,
+        payment_method: Option<String>,
+        external_payment_id: Option<String>,
+        status: PaymentStatus,
+        amount: String,
+        currency: String,
+        paid_at: Option<Date>,
+        expires_at: Option<Date>,
+        raw_payload: Option<serde_json::Value>,
+        created_at: Date,
+        updated_at: Date,
+        deleted_at: Option<Date>,
+    }
+    /// A user's wallet (`wallets`).
+    Wallet = bp::types::Wallet {
+        id: String,
+        user_id: String,
+        balance: String,
+        currency: String,
+        created_at: Date,
+        updated_at: Date,
+        deleted_at: Option<Date>,
+    }
+    /// A tutor's request to withdraw earnings (`withdrawal_requests`).
+    WithdrawalRequest = bp::types::WithdrawalRequest {
+        id: String,
+        wallet_id: String,
+        amount: String,
+        currency: String,
+        status: WithdrawalStatus,
+        handled_by: Option<String>,
+        handled_at: Option<Date>,
+        reference_id: Option<String>,
+        note: Option<String>,
+        created_at: Date,
+        updated_at: Date,
+    }
+    /// A bundle of sessions a tutor sells (`lesson_packages`).
+    LessonPackage = bp::types::LessonPackage {
+        id: String,
+        tutor_profile_id: String,
+        tutor_subject_id: Option<String>,
+        name: String,
+        session_count: i32,
+        session_minutes: i32,
+        total_price: String,
+        currency: String,
+        valid_days: i32,
+        is_active: bool,
+        created_at: Date,
+        updated_at: Date,
+        deleted_at: Option<Date>,
+    }
+    /// A student's purchase of a package (`package_purchases`).
+    PackagePurchase = bp::types::PackagePurchase {
+        id: String,
+        student_id: String,
+        lesson_package_id: String,
+        status: PurchaseStatus,
+        sessions_remaining: i32,
+        start_at: Option<Date>,
+        expires_at: Option<Date>,
+        created_at: Date,
+        updated_at: Date,
+        deleted_at: Option<Date>,
+    }
+    /// A package purchase sent to payment, and the payment to make.
+    PackageCheckout = bp::marketplace::PackageCheckout {
+        purchase: PackagePurchase,
+        payment: PaymentTransaction,
+    }
+    /// A free slot `[start, end)`.
+    Interval = bp::slots::Interval {
+        start: Date,
+        end: Date,
+    }
+    /// A booking sent to payment, and the payment to make.
+    Checkout = bp::marketplace::Checkout {
+        booking: Booking,
+        payment: PaymentTransaction,
+    }
+    /// What one `runDue()` did.
+    DueReport = bp::marketplace::DueReport {
+        expired: f64,
+        completed: f64,
+        reminded: f64,
+        purchases_cancelled: f64,
+        purchases_expired: f64,
+        skipped: f64,
+    }
+    /// The ledger audit: totals, and every broken invariant in words (empty = the books are
+    /// right).
+    LedgerReport = bp::ledger::LedgerReport {
+        movements: f64,
+        entries: f64,
+        held: String,
+        escrow: String,
+        platform: String,
+        wallets: String,
+        violations: Vec<String>,
+    }
+}
+
+inputs! {
+    /// Who is calling, as the host authenticated them.
+    Actor = bp::Actor {
+        user_id: String,
+        role: Role,
+    }
+    /// A new student or tutor account (`registerUser`).
+    NewUser = bp::marketplace::NewUser {
+        role: Role,
+        full_name: String,
+        email: Option<String>,
+        phone: Option<String>,
+    }
+    /// A new tutor profile, created as a draft (`createTutorProfile`).
+    NewTutorProfile = bp::marketplace::NewTutorProfile {
+        headline: Option<String>,
+        bio: Option<String>,
+        education: Option<String>,
+        experience_years: Option<i32>,
+        teaching_modes: Vec<TeachingMode>,
+        base_city: Option<String>,
+        timezone: Option<String>,
+        hourly_rate: String,
+        intro_video_url: Option<String>,
+    }
+    /// A subject the tutor teaches (`addTutorSubject`).
+    NewTutorSubject = bp::marketplace::NewTutorSubject {
+        subject_id: String,
+        level: Level,
+        price_override: Option<String>,
+        description: Option<String>,
+    }
+    /// A weekly rule in the tutor's local time; times as `"16:00"` (`setWeeklyAvailability`).
+    AvailabilityRule = bp::marketplace::AvailabilityRule {
+        day_of_week: i32,
+        start_time: String,
+        end_time: String,
+        slot_duration_minutes: i32,
+    }
+    /// What a student asks to book (`createBooking`).
+    NewBooking = bp::marketplace::NewBooking {
+        tutor_subject_id: String,
+        start_at: Date,
+        duration_minutes: i64,
+        mode: LessonMode,
+        location_type: Option<LocationType>,
+        location_address: Option<String>,
+        lat: Option<String>,
+        lng: Option<String>,
+        meeting_link: Option<String>,
+        notes: Option<String>,
+    }
+    /// A package of sessions a tutor offers (`createPackage`).
+    NewPackage = bp::marketplace::NewPackage {
+        name: String,
+        tutor_subject_id: Option<String>,
+        session_count: i32,
+        session_minutes: i32,
+        total_price: String,
+        valid_days: i32,
+    }
+    /// A verified provider notification in provider-neutral terms (`applyPaymentUpdate`).
+    PaymentUpdate = bp::marketplace::PaymentUpdate {
+        provider: PaymentProvider,
+        order_id: String,
+        external_id: Option<String>,
+        status: PaymentStatus,
+        amount: String,
+        currency: String,
+        payment_method: Option<String>,
+        dedup_key: String,
+        raw_payload: serde_json::Value,
+    }
+}
+
+/// Local opening hours of one date, times as `"09:00"` (`setDateOverride`).
+#[napi(object, object_to_js = false)]
+#[derive(Debug, Clone)]
+pub struct TimeRange {
+    /// Local start.
+    pub start_time: String,
+    /// Local end.
+    pub end_time: String,
+}
+
+impl FromJs<TimeRange> for (chrono::NaiveTime, chrono::NaiveTime) {
+    fn from_js(js: TimeRange, path: Path<'_>) -> Result<Self, ArgError> {
+        Ok((
+            FromJs::from_js(js.start_time, path.field("start_time"))?,
+            FromJs::from_js(js.end_time, path.field("end_time"))?,
+        ))
+    }
+}
+
+/// How a dispute is settled.
+#[napi(string_enum = "snake_case")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ResolutionKind {
+    /// Everything to the tutor and the platform.
+    Release,
+    /// Everything back to the student.
+    Refund,
+    /// `refund` back to the student, the rest divided as for a completed lesson.
+    Split,
+}
+
+/// How an admin settles a dispute (`resolveDispute`): `{ kind: 'split', refund: '50000' }`.
+#[napi(object, object_to_js = false)]
+#[derive(Debug, Clone)]
+pub struct DisputeResolution {
+    /// Release, refund or split.
+    pub kind: ResolutionKind,
+    /// For `split`: what goes back to the student (a decimal string).
+    pub refund: Option<String>,
+}
+
+impl FromJs<DisputeResolution> for bp::marketplace::DisputeResolution {
+    fn from_js(js: DisputeResolution, path: Path<'_>) -> Result<Self, ArgError> {
+        use bp::marketplace::DisputeResolution as Core;
+        let refund = path.field("refund");
+        match (js.kind, js.refund) {
+            (ResolutionKind::Release, None) => Ok(Core::Release),
+            (ResolutionKind::Refund, None) => Ok(Core::Refund),
+            (ResolutionKind::Split, Some(amount)) => Ok(Core::Split {
+                refund: FromJs::from_js(amount, refund)?,
+            }),
+            (ResolutionKind::Split, None) => Err(refund.type_error("is required for a split")),
+            (_, Some(_)) => Err(refund.type_error("is only for a split")),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// napi's snake_case of a variant name.
+    fn snake(name: &str) -> String {
+        let mut out = String::new();
+        for (i, c) in name.chars().enumerate() {
+            if c.is_ascii_uppercase() && i > 0 {
+                out.push('_');
+            }
+            out.push(c.to_ascii_lowercase());
+        }
+        out
+    }
+
+    #[test]
+    fn enum_strings_are_core_strings() {
+        let mut checked = 0;
+        check_enum_strings(&mut |rust_name, core| {
+            assert_eq!(snake(rust_name), core);
+            checked += 1;
+        });
+        assert!(checked > 40);
+    }
+}
