@@ -1,6 +1,10 @@
 #!/usr/bin/env bash
 # Build the Python wheel with maturin, install it into a venv and test the installed package:
-# pytest on tests/ (run from outside the source tree) and mypy --strict on a typed usage file.
+# pytest on tests/ (run from outside the source tree; the lifecycle on SQLite and PostgreSQL,
+# through the async and the sync API; facade parity), mypy --strict on a typed usage file and
+# on the package, stubtest on the native module's stubs, and the Python quickstart example.
+# PostgreSQL: BLAJARPLUS_TEST_PG_URL (set by .ci/test-all.sh); when unset, a throwaway cluster
+# is started here (.ci/pg.sh). Each PostgreSQL test creates its own database.
 # Idempotent; needs python3 (>= 3.10, with venv) and a Rust toolchain; the rest comes from PyPI.
 set -euo pipefail
 
@@ -46,7 +50,14 @@ step "install the wheel into the venv"
 
 # Run the checks from an empty folder so that only the installed wheel is importable.
 WORK="$(mktemp -d)"
-trap 'rm -rf "$WORK"' EXIT
+cleanup() { rm -rf "$WORK"; }
+trap cleanup EXIT
+if [ -z "${BLAJARPLUS_TEST_PG_URL:-}" ]; then
+    # shellcheck source=../.ci/pg.sh
+    source "$REPO/.ci/pg.sh"
+    trap 'cleanup; pg_stop' EXIT
+    pg_start
+fi
 cd "$WORK"
 
 step "pytest on the installed wheel"
@@ -54,7 +65,13 @@ step "pytest on the installed wheel"
 
 step "mypy --strict (typed usage file and the installed package with its stubs)"
 "$VENV/bin/python" -m mypy --strict --cache-dir "$REPO/target/mypy-cache" \
-    "$HERE/tests/typed_usage.py"
+    "$HERE/tests/typed_usage.py" "$REPO/examples/python/quickstart.py"
 "$VENV/bin/python" -m mypy --strict --cache-dir "$REPO/target/mypy-cache" -p blajarplus
+
+step "stubtest (the stubs match the native module)"
+"$VENV/bin/python" -m mypy.stubtest blajarplus._native
+
+step "example: examples/python/quickstart.py"
+"$VENV/bin/python" "$REPO/examples/python/quickstart.py"
 
 step "OK in $((SECONDS - start)) s"

@@ -12,8 +12,8 @@ use std::str::FromStr;
 
 use blajarplus::Actor;
 use blajarplus::marketplace::{
-    AvailabilityRule, DisputeResolution, NewBooking, NewTutorProfile, NewTutorSubject, NewUser,
-    PaymentUpdate,
+    AvailabilityRule, DisputeResolution, NewBooking, NewPackage, NewTutorProfile, NewTutorSubject,
+    NewUser, PaymentUpdate,
 };
 use blajarplus::policy::Policy;
 use blajarplus::types::*;
@@ -357,6 +357,7 @@ inputs! {
         tutor_subject_id, start_at, duration_minutes, mode, location_type, location_address,
         lat, lng, meeting_link, notes,
     }
+    NewPackage { name, tutor_subject_id, session_count, session_minutes, total_price, valid_days }
     PaymentUpdate {
         provider, order_id, external_id, status, amount, currency, payment_method, dedup_key,
         raw_payload,

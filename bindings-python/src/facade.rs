@@ -13,8 +13,9 @@ use std::sync::Arc;
 use blajarplus::clock::Clock;
 use blajarplus::ledger::LedgerReport;
 use blajarplus::marketplace::{
-    AvailabilityRule, Checkout, DisputeResolution, DueReport, NewBooking, NewTutorProfile,
-    NewTutorSubject, NewUser, PaymentKeys, PaymentOutcome, PaymentUpdate,
+    AvailabilityRule, Checkout, DisputeResolution, DueReport, NewBooking, NewPackage,
+    NewTutorProfile, NewTutorSubject, NewUser, PackageCheckout, PaymentKeys, PaymentOutcome,
+    PaymentUpdate,
 };
 use blajarplus::policy::Policy;
 use blajarplus::slots::Interval;
@@ -317,6 +318,25 @@ facade! {
     /// The actor's bookings overlapping `[from_, to)`.
     fn my_bookings(m, actor: Arg<Actor>, from_: Arg<DateTime<Utc>>, to: Arg<DateTime<Utc>>)
         -> Vec<Booking> => m.my_bookings(&actor, from_, to);
+
+    // Lesson packages.
+    /// A tutor offers a package of sessions.
+    fn create_package(m, actor: Arg<Actor>, new: Arg<NewPackage>) -> LessonPackage
+        => m.create_package(&actor, new);
+    /// A tutor stops (or resumes) selling a package; purchases already made are not affected.
+    fn set_package_active(m, actor: Arg<Actor>, package: Arg<PackageId>, is_active: Arg<bool>)
+        -> LessonPackage => m.set_package_active(&actor, package, is_active);
+    /// A tutor's packages: the ones on sale, or all of them for the tutor and admins.
+    fn list_packages(m, actor: Arg<Actor>, tutor: Arg<TutorProfileId>) -> Vec<LessonPackage>
+        => m.list_packages(&actor, tutor);
+    /// A student buys a package: a purchase waiting for its payment.
+    fn buy_package(m, actor: Arg<Actor>, package: Arg<PackageId>, provider: Arg<PaymentProvider>)
+        -> PackageCheckout => m.buy_package(&actor, package, provider);
+    /// The student's package purchases.
+    fn my_purchases(m, actor: Arg<Actor>) -> Vec<PackagePurchase> => m.my_purchases(&actor);
+    /// Confirms a draft booking with a session of the student's package purchase.
+    fn book_with_package(m, actor: Arg<Actor>, booking: Arg<BookingId>, purchase: Arg<PurchaseId>)
+        -> Booking => m.book_with_package(&actor, booking, purchase);
 
     // Payments.
     /// Handles a Midtrans HTTP notification from its raw body (signature checked).

@@ -76,6 +76,28 @@ fn _panic_async(py: Python<'_>, message: String) -> PyResult<Bound<'_, PyAny>> {
     runtime::future_into_py(py, explode(message))
 }
 
+/// Test hook: waits `seconds` on the runtime through the blocking path (proves the GIL is
+/// released while a call waits).
+#[pyfunction]
+fn _sleep(py: Python<'_>, seconds: f64) -> PyResult<()> {
+    runtime::block_on(py, nap(seconds))
+}
+
+/// Test hook: waits `seconds` on the runtime through the awaitable path (proves the event
+/// loop keeps running, and that cancelling aborts the Rust task).
+#[pyfunction]
+fn _sleep_async(py: Python<'_>, seconds: f64) -> PyResult<Bound<'_, PyAny>> {
+    runtime::future_into_py(py, nap(seconds))
+}
+
+async fn nap(seconds: f64) -> Result<(), error::BindingError> {
+    let duration = std::time::Duration::try_from_secs_f64(seconds).map_err(|e| {
+        error::BindingError::new("validation", e.to_string(), Some("seconds".into()))
+    })?;
+    tokio::time::sleep(duration).await;
+    Ok(())
+}
+
 async fn explode(message: String) -> Result<(), error::BindingError> {
     tokio::task::yield_now().await;
     panic!("{message}")
@@ -108,5 +130,7 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(_default_policy, m)?)?;
     m.add_function(wrap_pyfunction!(_panic, m)?)?;
     m.add_function(wrap_pyfunction!(_panic_async, m)?)?;
+    m.add_function(wrap_pyfunction!(_sleep, m)?)?;
+    m.add_function(wrap_pyfunction!(_sleep_async, m)?)?;
     Ok(())
 }

@@ -8,7 +8,7 @@
 //! field core adds that Python lacks fails loudly instead of vanishing.
 
 use blajarplus::ledger::LedgerReport;
-use blajarplus::marketplace::{Checkout, DueReport, PaymentOutcome};
+use blajarplus::marketplace::{Checkout, DueReport, PackageCheckout, PaymentOutcome};
 use blajarplus::slots::Interval;
 use blajarplus::types::*;
 use pyo3::exceptions::PyRuntimeError;
@@ -40,7 +40,7 @@ macro_rules! records {
         /// Every kind the binding can return (the tests check Python has a class for each).
         pub(crate) const KINDS: &[&str] = &[
             $(stringify!($t),)*
-            "Checkout", "Interval", "DueReport", "LedgerReport", "PaymentOutcome",
+            "Checkout", "PackageCheckout", "Interval", "DueReport", "LedgerReport", "PaymentOutcome",
         ];
     };
 }
@@ -93,6 +93,15 @@ impl Wire for Checkout {
     }
     fn wire(&self) -> serde_json::Result<Value> {
         Ok(json!({ "booking": self.booking.wire()?, "payment": self.payment.wire()? }))
+    }
+}
+
+impl Wire for PackageCheckout {
+    fn kind() -> String {
+        "PackageCheckout".into()
+    }
+    fn wire(&self) -> serde_json::Result<Value> {
+        Ok(json!({ "purchase": self.purchase.wire()?, "payment": self.payment.wire()? }))
     }
 }
 

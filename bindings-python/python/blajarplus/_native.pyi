@@ -1,11 +1,13 @@
 # Type stubs of the native extension module (src/). Keep in step with the Rust code:
 # test.sh runs stubtest on this file, and the parity test checks every facade method is here.
 from datetime import date, datetime, time, timedelta
-from typing import Any, Awaitable, Dict, List, Optional, Sequence, Tuple, Union
+from typing import Any, Awaitable, Dict, List, Optional, Sequence, Tuple, Union, final
 
 from ._generated import (
     Booking,
     BookingStatusLog,
+    LessonPackage,
+    PackagePurchase,
     PaymentProvider,
     Subject,
     SubjectCategory,
@@ -29,25 +31,45 @@ from ._types import (
     Interval,
     LedgerReport,
     NewBooking,
+    NewPackage,
     NewTutorProfile,
     NewTutorSubject,
     NewUser,
+    PackageCheckout,
     PaymentOutcome,
     PaymentUpdate,
     Policy,
 )
 
 __version__: str
+__all__ = [
+    "AsyncMarketplace",
+    "FixedClock",
+    "Marketplace",
+    "__version__",
+    "_core_error_codes",
+    "_default_policy",
+    "_panic",
+    "_panic_async",
+    "_raise_error",
+    "_sleep",
+    "_sleep_async",
+    "_wire_kinds",
+    "version",
+    "version_async",
+]
 
 _Body = Union[bytes, bytearray, str]
 _Provider = Union[PaymentProvider, str]
 
+@final
 class FixedClock:
-    def __init__(self, at: datetime) -> None: ...
+    def __new__(cls, at: datetime) -> FixedClock: ...
     def set(self, at: datetime) -> None: ...
     def advance(self, by: timedelta) -> None: ...
     def now(self) -> datetime: ...
 
+@final
 class Marketplace:
     @staticmethod
     def open(
@@ -106,6 +128,16 @@ class Marketplace:
     def get_booking(self, actor: Actor, booking: IdLike) -> Booking: ...
     def booking_history(self, actor: Actor, booking: IdLike) -> List[BookingStatusLog]: ...
     def my_bookings(self, actor: Actor, from_: datetime, to: datetime) -> List[Booking]: ...
+    def create_package(self, actor: Actor, new: NewPackage) -> LessonPackage: ...
+    def set_package_active(
+        self, actor: Actor, package: IdLike, is_active: bool
+    ) -> LessonPackage: ...
+    def list_packages(self, actor: Actor, tutor: IdLike) -> List[LessonPackage]: ...
+    def buy_package(
+        self, actor: Actor, package: IdLike, provider: _Provider
+    ) -> PackageCheckout: ...
+    def my_purchases(self, actor: Actor) -> List[PackagePurchase]: ...
+    def book_with_package(self, actor: Actor, booking: IdLike, purchase: IdLike) -> Booking: ...
     def handle_midtrans_notification(self, body: _Body) -> PaymentOutcome: ...
     def handle_xendit_callback(
         self, body: _Body, callback_token: Optional[str] = None
@@ -122,6 +154,7 @@ class Marketplace:
     ) -> WithdrawalRequest: ...
     def run_due(self) -> DueReport: ...
 
+@final
 class AsyncMarketplace:
     @staticmethod
     def open(
@@ -192,6 +225,18 @@ class AsyncMarketplace:
     def my_bookings(
         self, actor: Actor, from_: datetime, to: datetime
     ) -> Awaitable[List[Booking]]: ...
+    def create_package(self, actor: Actor, new: NewPackage) -> Awaitable[LessonPackage]: ...
+    def set_package_active(
+        self, actor: Actor, package: IdLike, is_active: bool
+    ) -> Awaitable[LessonPackage]: ...
+    def list_packages(self, actor: Actor, tutor: IdLike) -> Awaitable[List[LessonPackage]]: ...
+    def buy_package(
+        self, actor: Actor, package: IdLike, provider: _Provider
+    ) -> Awaitable[PackageCheckout]: ...
+    def my_purchases(self, actor: Actor) -> Awaitable[List[PackagePurchase]]: ...
+    def book_with_package(
+        self, actor: Actor, booking: IdLike, purchase: IdLike
+    ) -> Awaitable[Booking]: ...
     def handle_midtrans_notification(self, body: _Body) -> Awaitable[PaymentOutcome]: ...
     def handle_xendit_callback(
         self, body: _Body, callback_token: Optional[str] = None
@@ -218,3 +263,5 @@ def _wire_kinds() -> List[str]: ...
 def _default_policy() -> Dict[str, Any]: ...
 def _panic(message: str) -> None: ...
 def _panic_async(message: str) -> Awaitable[None]: ...
+def _sleep(seconds: float) -> None: ...
+def _sleep_async(seconds: float) -> Awaitable[None]: ...

@@ -19,6 +19,7 @@ from . import _native
 from ._generated import (
     Booking,
     JsonValue,
+    PackagePurchase,
     LessonMode,
     Level,
     LocationType,
@@ -46,10 +47,12 @@ __all__ = [
     "NewTutorSubject",
     "AvailabilityRule",
     "NewBooking",
+    "NewPackage",
     "DisputeResolution",
     "PaymentUpdate",
     "Policy",
     "Checkout",
+    "PackageCheckout",
     "Interval",
     "DueReport",
     "LedgerReport",
@@ -141,6 +144,18 @@ class NewBooking:
     notes: Optional[str] = None
 
 
+@dataclasses.dataclass(frozen=True, kw_only=True)
+class NewPackage:
+    """A package of sessions a tutor offers (``tutor_subject_id`` None: any of their subjects)."""
+
+    name: str
+    session_count: int
+    session_minutes: int
+    total_price: Amount
+    valid_days: int
+    tutor_subject_id: Optional[IdLike] = None
+
+
 @dataclasses.dataclass(frozen=True)
 class DisputeResolution:
     """How an admin settles a dispute: :meth:`release`, :meth:`refund` or :meth:`split`."""
@@ -216,6 +231,16 @@ class Checkout:
 
     booking: Booking
     """The booking, now ``pending_payment`` (its slot held)."""
+    payment: PaymentTransaction
+    """The payment to make; its id is the order id to give the provider."""
+
+
+@dataclasses.dataclass(frozen=True)
+class PackageCheckout:
+    """A package purchase sent to payment."""
+
+    purchase: PackagePurchase
+    """The purchase, ``pending_payment``."""
     payment: PaymentTransaction
     """The payment to make; its id is the order id to give the provider."""
 

@@ -32,6 +32,7 @@ CLASSES: Dict[str, Type[Any]] = {
         *_generated.ENUMS,
         *_generated.RECORDS,
         _types.Checkout,
+        _types.PackageCheckout,
         _types.Interval,
         _types.DueReport,
         _types.LedgerReport,

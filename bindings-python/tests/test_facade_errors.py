@@ -1,0 +1,95 @@
+"""Every error class, raised by a real facade call (InternalError: by a real panic), on
+both backends and both APIs."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import timedelta
+
+import pytest
+
+import blajarplus as bp
+from conftest import START, Opener, run
+from test_lifecycle import book, setup_world
+
+
+async def errors_story(open_market: Opener) -> None:
+    mp = await open_market()
+    admin = bp.Actor.admin((await mp.bootstrap_admin("Admin", "admin@example.id")).id)
+
+    with pytest.raises(bp.ForbiddenError) as forbidden:
+        await mp.bootstrap_admin("Second", "second@example.id")
+    assert isinstance(forbidden.value, PermissionError) and forbidden.value.code == "forbidden"
+
+    with pytest.raises(bp.ValidationError) as invalid:
+        await mp.register_user(bp.NewUser(role="student", full_name="Budi", email="budi@"))
+    assert isinstance(invalid.value, ValueError)
+    assert (invalid.value.code, invalid.value.field) == ("validation", "email")
+
+    await mp.register_user(bp.NewUser(role="student", full_name="Andi", email="andi@example.id"))
+    with pytest.raises(bp.ConflictError) as conflict:
+        await mp.register_user(bp.NewUser(role="tutor", full_name="A", email="ANDI@example.id"))
+    assert conflict.value.code == "conflict"
+
+    with pytest.raises(bp.NotFoundError) as missing:
+        await mp.get_booking(admin, uuid.uuid4())
+    assert isinstance(missing.value, LookupError) and missing.value.code == "not_found"
+
+    w = await setup_world(mp, admin=admin)
+    draft = await book(w, START + timedelta(days=1, hours=9))
+    await mp.cancel_booking(w.student, draft.id)
+    with pytest.raises(bp.InvalidTransitionError) as transition:
+        await mp.cancel_booking(w.student, draft.id)
+    assert transition.value.code == "invalid_transition"
+
+    with pytest.raises(bp.PaymentRejectedError) as rejected:
+        await mp.apply_payment_update(
+            bp.PaymentUpdate(
+                provider="midtrans",
+                order_id=str(uuid.uuid4()),
+                status="paid",
+                amount=1000,
+                dedup_key="x",
+            )
+        )
+    assert rejected.value.code == "payment_rejected"
+
+    with pytest.raises(bp.ConfigError) as config:
+        other = await open_market(xendit_callback_token=None)
+        await other.handle_xendit_callback(b"{}", "token")
+    assert config.value.code == "config"
+
+    await mp.close()
+    with pytest.raises(bp.DatabaseError) as database:
+        await mp.me(admin)
+    assert database.value.code == "database"
+
+
+def test_errors(open_market: Opener) -> None:
+    run(errors_story(open_market))
+
+
+def test_open_errors() -> None:
+    with pytest.raises(bp.ConfigError, match="unsupported database URL"):
+        bp.Marketplace.open("mysql://localhost/x")
+
+    async def main() -> None:
+        with pytest.raises(bp.ConfigError):
+            await bp.AsyncMarketplace.open("postgres://[bad")
+
+    run(main())
+
+
+def test_panic_becomes_internal_error() -> None:
+    with pytest.raises(bp.InternalError, match="panic in blajarplus: boom") as info:
+        bp._native._panic("boom")
+    assert info.value.code == "internal"
+
+    async def main() -> None:
+        with pytest.raises(bp.InternalError, match="panic in blajarplus: bang"):
+            await bp._native._panic_async("bang")
+
+    run(main())
+    # The interpreter and the runtime are still fine.
+    assert bp.version() == bp.__version__
+    assert run(bp.version_async()) == bp.__version__
