@@ -9,6 +9,7 @@
 //! | `NaiveTime` (tutor's local time) | `String` | `String` | `"16:00"` in, `"16:00:00"` out |
 //! | `NaiveDate` (tutor's local date) | `String` | `String` | `"2030-01-07"` |
 //! | `serde_json::Value` (raw payloads) | `String` | `String` | JSON text |
+//! | `chrono::Duration` (policy spans) | `java.time.Duration` | `TimeInterval` | — |
 //!
 //! Money is never a floating-point number: a `Double` cannot hold `0.1` exactly, so amounts
 //! cross as decimal strings (`java.math.BigDecimal(amount)` / `Decimal(string:)` on the other
@@ -39,6 +40,8 @@ pub type LocalTime = NaiveTime;
 pub type LocalDate = NaiveDate;
 /// A JSON document (`serde_json::Value`), as JSON text.
 pub type Json = serde_json::Value;
+/// A length of time (`chrono::Duration`); a UniFFI duration in Kotlin and Swift.
+pub type Span = chrono::Duration;
 
 /// Turns a refused conversion into the error UniFFI reports to the caller (see the module docs).
 fn refuse(err: BlajarplusError) -> uniffi::deps::anyhow::Error {
@@ -136,6 +139,14 @@ uniffi::custom_type!(Json, String, {
     remote,
     lower: |v| v.to_string(),
     try_lift: |s| serde_json::from_str(&s).map_err(|e| invalid(format!("not JSON: {e}"))),
+});
+
+uniffi::custom_type!(Span, std::time::Duration, {
+    remote,
+    // Spans that cross (the policy's) are never negative; UniFFI durations cannot be.
+    lower: |d| d.to_std().unwrap_or_default(),
+    try_lift: |d| chrono::Duration::from_std(d)
+        .map_err(|e| invalid(format!("duration out of range: {e}"))),
 });
 
 #[cfg(test)]

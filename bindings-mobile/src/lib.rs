@@ -3,8 +3,14 @@
 //! Thin on purpose: each exported function converts its arguments, delegates to the
 //! `blajarplus` crate and converts the result back. Async functions are exported with
 //! `#[uniffi::export(async_runtime = "tokio")]` (Kotlin `suspend fun`, Swift `async`) and run
-//! their core work on the one runtime of [`runtime`]; core errors become [`BlajarplusError`]
+//! their core work on the one runtime of `runtime`; core errors become [`BlajarplusError`]
 //! (Kotlin `BlajarplusException.*`, Swift `BlajarplusError` cases).
+//!
+//! Where things are, so that binding a new facade method stays a few lines:
+//! - `marketplace`: the `Marketplace` object, one delegating method per facade method;
+//! - `types`: core's records and enums, each declared once (mostly `#[uniffi::remote]`);
+//! - `convert`: ids, money, instants, local times and JSON as custom types, written once;
+//! - `clock`: the test clock; `policy`: the policy mirror; `error`: the error enum; `runtime`: the tokio runtime.
 //!
 //! Kotlin/Swift sources are generated from the built cdylib in library mode by the
 //! `uniffi-bindgen` tool in `uniffi-bindgen/` (see `test.sh`); names are set in `uniffi.toml`.
@@ -13,13 +19,15 @@ mod clock;
 mod convert;
 mod error;
 mod marketplace;
+mod policy;
 mod runtime;
 mod types;
 
 pub use clock::FixedClock;
-pub use convert::{Json, LocalDate, LocalTime, UtcDateTime};
+pub use convert::{Json, LocalDate, LocalTime, Span, UtcDateTime};
 pub use error::BlajarplusError;
 pub use marketplace::{Marketplace, MarketplaceOptions};
+pub use policy::{Policy, default_policy};
 pub use types::{DueReport, LedgerReport, TimeRange, User};
 
 uniffi::setup_scaffolding!();

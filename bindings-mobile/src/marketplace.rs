@@ -19,6 +19,7 @@ use rust_decimal::Decimal;
 use crate::clock::FixedClock;
 use crate::convert::{LocalDate, UtcDateTime};
 use crate::error::BlajarplusError;
+use crate::policy::Policy;
 use crate::runtime;
 use crate::types::{DueReport, LedgerReport, TimeRange, User};
 
@@ -53,6 +54,9 @@ pub struct MarketplaceOptions {
     /// The Xendit callback verification token (`x-callback-token`).
     #[uniffi(default = None)]
     pub xendit_callback_token: Option<String>,
+    /// Other rules than core's defaults (start from `default_policy()`); the defaults when null.
+    #[uniffi(default = None)]
+    pub policy: Option<Policy>,
 }
 
 /// The marketplace: every use case, as one async method (Kotlin `suspend fun`, Swift
@@ -77,6 +81,9 @@ impl Marketplace {
             midtrans_server_key: options.midtrans_server_key,
             xendit_callback_token: options.xendit_callback_token,
         });
+        if let Some(policy) = options.policy {
+            inner = inner.with_policy(policy.into());
+        }
         if let Some(clock) = options.clock {
             inner = inner.with_clock(clock.0.clone());
         }

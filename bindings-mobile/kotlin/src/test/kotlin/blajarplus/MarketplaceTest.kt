@@ -47,7 +47,7 @@ fun assertAmount(expected: String, actual: String) =
     assertEquals(0, dec(expected).compareTo(dec(actual)), "expected $expected, got $actual")
 
 /** The quickstart's world, on an SQLite file: an admin, a catalogue, a published tutor, a student. */
-class World(dir: Path) {
+class World(dir: Path, policy: Policy? = null) {
     // Monday 2030-01-07 00:00 UTC; the tutor teaches Mon–Fri 16:00–20:00 Jakarta (09:00–13:00 UTC).
     val start: Instant = Instant.parse("2030-01-07T00:00:00Z")
     val clock = FixedClock(start)
@@ -62,7 +62,7 @@ class World(dir: Path) {
 
     init {
         m = runBlocking {
-            Marketplace.open(url, MarketplaceOptions(clock = clock, midtransServerKey = serverKey))
+            Marketplace.open(url, MarketplaceOptions(clock = clock, midtransServerKey = serverKey, policy = policy))
         }
     }
 
@@ -206,6 +206,19 @@ class MarketplaceTest {
         assertEquals(false, withdrawn.isActive)
         assertEquals(emptyList<String>(), m.listPackages(w.student, w.profile.id).map { it.id })
         assertThrowsSuspend<BlajarplusException.Forbidden> { m.buyPackage(w.tutor, pkg.id, PaymentProvider.MIDTRANS) }
+    }
+
+    @Test
+    fun thePolicyIsCoresDefaultUnlessGiven() = runBlocking<Unit> {
+        val defaults = defaultPolicy()
+        assertEquals("0.15", defaults.platformFeeRate)
+        assertEquals(Duration.ofMinutes(30), defaults.paymentExpiry)
+        assertEquals(30L, defaults.minLessonMinutes)
+        val w = World(dir, defaults.copy(platformFeeRate = "0.20", paymentExpiry = Duration.ofMinutes(10))).setUp()
+        val draft = w.draftBooking(Instant.parse("2030-01-07T09:00:00Z"))
+        assertAmount("35000", draft.platformFee)
+        val checkout = w.m.checkout(w.student, draft.id, PaymentProvider.MIDTRANS)
+        assertEquals(w.start.plus(Duration.ofMinutes(10)), checkout.payment.expiresAt)
     }
 
     @Test
