@@ -456,6 +456,25 @@ function defineSuites(backend, url) {
       assert.equal((await m.me(admin)).role, 'admin')
     })
 
+    test('policy options change core policy; malformed ones are refused', async () => {
+      const policy = { minLessonMinutes: 45, platformFeeRate: '0.20', refundToOriginalMethod: false }
+      const strict = await Marketplace.open(url(), { clock: world.clock, policy })
+      const from = strict.now()
+      await rejectsWith(
+        strict.availableSlots(crypto.randomUUID(), from, new Date(+from + DAY), 30),
+        'validation',
+        'duration_minutes',
+      )
+      await rejectsWith(
+        strict.availableSlots(crypto.randomUUID(), from, new Date(+from + DAY), 45),
+        'not_found',
+      )
+      await invalidArg(
+        Marketplace.open(url(), { policy: { platformFeeRate: '20%' } }),
+        'options.policy.platformFeeRate',
+      )
+    })
+
     test('FixedClock refuses an invalid Date', () => {
       const { FixedClock } = require('../index.js')
       assert.throws(() => new FixedClock(new Date('nope')), { code: 'InvalidArg' })
