@@ -54,6 +54,7 @@ async fn main() -> Result<(), blajarplus::Error> {
             full_name: "Rina Wijaya".into(),
             email: Some("Rina.Wijaya@Example.id".into()),
             phone: Some("0812-3456-7890".into()),
+            password: None,
         })
         .await?;
     let tutor = Actor::tutor(rina.id);
@@ -116,6 +117,7 @@ async fn main() -> Result<(), blajarplus::Error> {
             full_name: "Budi Santoso".into(),
             email: Some("budi.santoso@example.id".into()),
             phone: None,
+            password: None,
         })
         .await?;
     let student = Actor::student(budi.id);

@@ -39,6 +39,7 @@ async fn world() -> World {
         full_name: "User".into(),
         email: Some(email.into()),
         phone: None,
+        password: None,
     };
     let tutor = Actor::tutor(
         m.register_user(reg(Role::Tutor, "t@example.id"))

@@ -44,6 +44,9 @@ pub enum Error {
     /// The actor may not do this.
     #[error("forbidden: {0}")]
     Forbidden(String),
+    /// Sign-in failed: unknown account or wrong password (deliberately the same answer).
+    #[error("unauthenticated: {0}")]
+    Unauthenticated(String),
     /// A payment provider notification was refused (bad signature, unknown order, amount mismatch).
     #[error("payment rejected: {0}")]
     PaymentRejected(String),
@@ -62,7 +65,7 @@ impl Error {
     /// The stable, machine-readable code of this error.
     ///
     /// One of `not_found`, `validation`, `conflict`, `invalid_transition`, `forbidden`,
-    /// `payment_rejected`, `config`, `database`, `internal`.
+    /// `unauthenticated`, `payment_rejected`, `config`, `database`, `internal`.
     pub fn code(&self) -> &'static str {
         match self {
             Error::NotFound { .. } => "not_found",
@@ -70,6 +73,7 @@ impl Error {
             Error::Conflict(_) => "conflict",
             Error::InvalidTransition { .. } => "invalid_transition",
             Error::Forbidden(_) => "forbidden",
+            Error::Unauthenticated(_) => "unauthenticated",
             Error::PaymentRejected(_) => "payment_rejected",
             Error::Config(_) => "config",
             Error::Database(_) => "database",
@@ -84,6 +88,7 @@ impl Error {
         "conflict",
         "invalid_transition",
         "forbidden",
+        "unauthenticated",
         "payment_rejected",
         "config",
         "database",

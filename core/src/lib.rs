@@ -61,6 +61,7 @@ pub mod error;
 pub mod ledger;
 pub mod marketplace;
 pub mod packages;
+pub mod password;
 pub mod payments;
 pub mod policy;
 pub mod pricing;

@@ -56,6 +56,7 @@ async fn run_bank(store: Store) {
                 full_name: format!("Student {i}"),
                 email: Some(format!("student{i}@example.id")),
                 phone: None,
+                password: None,
             })
             .await
             .unwrap();

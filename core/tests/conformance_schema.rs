@@ -376,10 +376,11 @@ const ERD: [(&str, &[&str]); 23] = [
 ];
 
 /// Tables migration 0002 adds (not in the ERD), held to the same parity.
-const ADDED: [&str; 3] = [
+const ADDED: &[&str] = &[
     "tutor_date_overrides",
     "payment_events",
     "withdrawal_requests",
+    "outbox_events",
 ];
 
 /// (column, NOT NULL) in table order.

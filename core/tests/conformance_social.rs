@@ -724,12 +724,12 @@ async fn notifications_page_count_and_mark_read(store: Store) {
     let page1 = tx.list_notifications(u.id, None, 4).await.unwrap();
     assert_eq!(page1, newest[..4].to_vec());
     let page2 = tx
-        .list_notifications(u.id, Some(page1[3].created_at), 4)
+        .list_notifications(u.id, Some((page1[3].created_at, page1[3].id)), 4)
         .await
         .unwrap();
     assert_eq!(page2, newest[4..].to_vec());
     assert_eq!(
-        tx.list_notifications(u.id, Some(mine[0].created_at), 4)
+        tx.list_notifications(u.id, Some((mine[0].created_at, mine[0].id)), 4)
             .await
             .unwrap(),
         vec![]
@@ -788,7 +788,33 @@ async fn notifications_page_count_and_mark_read(store: Store) {
     assert_eq!(tx.list_notifications(u.id, None, 10).await.unwrap(), vec![]);
 }
 
+/// As with messages: paging by the last notification's instant must not skip notifications
+/// that share that instant.
+async fn notification_pages_do_not_skip_notifications_of_one_instant(store: Store) {
+    let u = seed_user(&store, Role::Student).await;
+    let at = micro(now(), 42);
+    let mut tx = store.begin().await.unwrap();
+    for _ in 0..3 {
+        tx.insert_notification(&notification(u.id, at))
+            .await
+            .unwrap();
+    }
+    let mut seen = Vec::new();
+    let mut before = None;
+    for _ in 0..5 {
+        let page = tx.list_notifications(u.id, before, 2).await.unwrap();
+        if page.is_empty() {
+            break;
+        }
+        let last = page.last().unwrap();
+        before = Some((last.created_at, last.id));
+        seen.extend(page.into_iter().map(|n| n.id));
+    }
+    assert_eq!(seen.len(), 3, "every notification is reachable by paging");
+}
+
 conformance!(
+    notification_pages_do_not_skip_notifications_of_one_instant,
     review_round_trips_every_column,
     tutor_reviews_list_by_status_newest_first,
     published_rating_totals_count_only_published_reviews,

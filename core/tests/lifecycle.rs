@@ -191,6 +191,7 @@ async fn strangers_and_suspended_users_cannot_act(store: Store) {
             full_name: "Ani".into(),
             email: Some("ani@example.id".into()),
             phone: None,
+            password: None,
         })
         .await
         .unwrap();

@@ -606,6 +606,7 @@ async fn a_reschedule_racing_a_new_booking_has_one_winner(store: Store) {
             full_name: "Ani".into(),
             email: Some("ani@example.id".into()),
             phone: None,
+            password: None,
         })
         .await
         .unwrap();

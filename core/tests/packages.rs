@@ -500,6 +500,7 @@ async fn permissions_and_bad_input_write_nothing(store: Store) {
             full_name: "Dewi".into(),
             email: Some("dewi@example.id".into()),
             phone: None,
+            password: None,
         })
         .await
         .unwrap();

@@ -6,27 +6,33 @@
 //! the store in ONE transaction — status change, status log, ledger movement and notifications
 //! together, or nothing. Bindings expose exactly these methods.
 
+mod addresses;
 mod bookings;
 mod jobs;
 mod ledger;
+mod moderation;
+mod notifications;
 mod packages;
 mod payments;
 mod tutors;
 mod users;
 
+pub use addresses::NewAddress;
 pub use bookings::{Checkout, DisputeResolution, NewBooking};
 pub use jobs::DueReport;
 pub use ledger::{ESCROW_WALLET, GATEWAY_WALLET, PLATFORM_WALLET, SYSTEM_USERS};
+pub use moderation::NewReport;
+pub use notifications::MAX_PAGE;
 pub use packages::{NewPackage, PackageCheckout};
 pub use payments::{PaymentOutcome, PaymentUpdate};
 pub use tutors::{AvailabilityRule, NewTutorProfile, NewTutorSubject};
-pub use users::NewUser;
+pub use users::{NewUser, ProfileUpdate};
 
 use crate::booking::Party;
 use crate::clock::{Clock, SystemClock};
 use crate::error::{Error, Result};
 use crate::policy::Policy;
-use crate::store::{NotificationRepo, Store, TutorRepo, Tx, UserRepo};
+use crate::store::{NotificationRepo, OutboxRepo, Store, TutorRepo, Tx, UserRepo};
 use crate::types::*;
 use chrono::{DateTime, Utc};
 use std::sync::Arc;
@@ -210,7 +216,8 @@ async fn party_of(tx: &mut Tx, actor: &Actor, booking: &Booking) -> Result<Party
     }
 }
 
-/// Writes a notification in the caller's transaction.
+/// Writes a notification in the caller's transaction, and its outbox event for the host to
+/// deliver (push, email): both or neither.
 async fn notify(
     tx: &mut Tx,
     user: UserId,
@@ -220,7 +227,7 @@ async fn notify(
     link: Option<String>,
     now: DateTime<Utc>,
 ) -> Result<()> {
-    tx.insert_notification(&Notification {
+    let n = Notification {
         id: NotificationId::new(),
         user_id: user,
         kind,
@@ -229,6 +236,23 @@ async fn notify(
         link,
         is_read: false,
         read_at: None,
+        created_at: now,
+    };
+    tx.insert_notification(&n).await?;
+    tx.insert_outbox_event(&OutboxEvent {
+        id: OutboxEventId::new(),
+        topic: format!("notification.{}", n.kind),
+        user_id: Some(user),
+        payload: serde_json::json!({
+            "notification_id": n.id,
+            "type": n.kind,
+            "title": n.title,
+            "message": n.message,
+            "link": n.link,
+        }),
+        attempts: 0,
+        locked_until: None,
+        delivered_at: None,
         created_at: now,
     })
     .await

@@ -66,6 +66,16 @@ const UNIQUES: &[(&str, &str, &str)] = &[
         "this payment notification was already applied",
     ),
     (
+        "user_addresses_one_primary",
+        "user_addresses.user_id",
+        "another primary address was set meanwhile",
+    ),
+    (
+        "reports_one_open",
+        "reports.reporter_user_id, reports.target_type, reports.target_id",
+        "you already reported this; it is being handled",
+    ),
+    (
         "favorites_student_id_tutor_profile_id_key",
         "favorites.student_id, favorites.tutor_profile_id",
         "this tutor is already a favorite",
@@ -83,6 +93,7 @@ const TABLES: &[&str] = &[
     "subject_categories",
     "package_purchases",
     "payment_events",
+    "outbox_events",
     "tutor_time_offs",
     "lesson_packages",
     "tutor_documents",

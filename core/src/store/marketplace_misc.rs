@@ -66,12 +66,13 @@ pub trait NotificationRepo {
     async fn insert_notification(&mut self, notification: &Notification) -> Result<()>;
     /// The notification with this id.
     async fn get_notification(&mut self, id: NotificationId) -> Result<Option<Notification>>;
-    /// A page of a user's notifications, newest first: at most `limit`, created before
-    /// `before` (all when `None`).
+    /// A page of a user's notifications, newest first: at most `limit`, after the keyset
+    /// cursor `before` = (created_at, id) of the last one seen (from the start when `None`).
+    /// Rows sharing an instant are ordered by id, so paging never skips or repeats one.
     async fn list_notifications(
         &mut self,
         user: UserId,
-        before: Option<DateTime<Utc>>,
+        before: Option<(DateTime<Utc>, NotificationId)>,
         limit: i64,
     ) -> Result<Vec<Notification>>;
     /// How many of a user's notifications are unread.
@@ -206,15 +207,17 @@ impl NotificationRepo for Tx {
     async fn list_notifications(
         &mut self,
         user: UserId,
-        before: Option<DateTime<Utc>>,
+        before: Option<(DateTime<Utc>, NotificationId)>,
         limit: i64,
     ) -> Result<Vec<Notification>> {
         Ok(on_tx!(self, c => sqlx::query_as(
             "SELECT * FROM notifications WHERE user_id = $1 \
-             AND ($2 IS NULL OR created_at < $2) ORDER BY created_at DESC, id DESC LIMIT $3",
+             AND ($2 IS NULL OR created_at < $2 OR (created_at = $2 AND id < $3)) \
+             ORDER BY created_at DESC, id DESC LIMIT $4",
         )
         .bind(user)
-        .bind(before)
+        .bind(before.map(|b| b.0))
+        .bind(before.map(|b| b.1))
         .bind(limit)
         .fetch_all(&mut *c)
         .await?))

@@ -135,6 +135,12 @@ impl ToDb for Vec<TeachingMode> {
         TextList(self.clone())
     }
 }
+impl ToDb for serde_json::Value {
+    type Out = sqlx::types::Json<serde_json::Value>;
+    fn to_db(&self) -> Self::Out {
+        sqlx::types::Json(self.clone())
+    }
+}
 impl ToDb for Option<serde_json::Value> {
     type Out = Option<sqlx::types::Json<serde_json::Value>>;
     fn to_db(&self) -> Self::Out {
@@ -182,6 +188,7 @@ plain!(
     PaymentEventId,
     MovementId,
     WithdrawalId,
+    OutboxEventId,
     WithdrawalStatus,
     Role,
     UserStatus,
@@ -611,6 +618,21 @@ table!(
         dedup_key,
         status,
         raw_payload,
+        created_at,
+    ]
+);
+table!(
+    OutboxEvent,
+    "outbox_events",
+    "outbox event",
+    [
+        id,
+        topic,
+        user_id,
+        payload,
+        attempts,
+        locked_until,
+        delivered_at,
         created_at,
     ]
 );

@@ -127,6 +127,8 @@ ids! {
     PaymentEventId => "payment_event_id";
     /// Id of a `withdrawal_requests` row.
     WithdrawalId => "withdrawal_id";
+    /// Id of an `outbox_events` row.
+    OutboxEventId => "outbox_event_id";
     /// Id shared by the ledger entries of one balanced movement.
     MovementId => "movement_id";
 }

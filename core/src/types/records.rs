@@ -667,6 +667,29 @@ pub struct PaymentEvent {
     pub created_at: DateTime<Utc>,
 }
 
+/// `outbox_events` (added by migration 0004): something for the host to deliver (push,
+/// email), written in the same transaction as the event it announces.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, sqlx::FromRow)]
+pub struct OutboxEvent {
+    /// `outbox_events.id`.
+    pub id: OutboxEventId,
+    /// What happened, e.g. `notification.booking_confirmed`.
+    pub topic: String,
+    /// Who it is for, if a user.
+    pub user_id: Option<UserId>,
+    /// The event's data (a JSON object).
+    #[sqlx(json)]
+    pub payload: Json,
+    /// How many times it was claimed.
+    pub attempts: i32,
+    /// Claimed by a host until then (at-least-once: reclaimable afterwards).
+    pub locked_until: Option<DateTime<Utc>>,
+    /// Acknowledged as delivered by the host.
+    pub delivered_at: Option<DateTime<Utc>>,
+    /// When it was written.
+    pub created_at: DateTime<Utc>,
+}
+
 /// A reschedule proposal held on a booking (the 0002 columns `proposed_start_at`,
 /// `proposed_end_at`, `reschedule_requested_by`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]

@@ -60,6 +60,7 @@ pub async fn world(store: Store) -> World {
             full_name: "Budi Santoso".into(),
             email: Some("budi@example.id".into()),
             phone: Some("0812-3456-7890".into()),
+            password: None,
         })
         .await
         .unwrap();
@@ -87,6 +88,7 @@ pub async fn tutor(
             full_name: "Rina Wijaya".into(),
             email: Some(email.into()),
             phone: None,
+            password: None,
         })
         .await
         .unwrap();
