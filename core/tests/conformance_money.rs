@@ -665,7 +665,29 @@ async fn payment_expiry_sorts_across_the_day(store: Store) {
     assert_eq!(got, want[..2].to_vec());
 }
 
+/// `adjust_wallet_balance(.., now)` stamps `now` (the library's clock decides what "now" is),
+/// also when `now` equals the stored `updated_at` (a fixed clock, two moves in one instant).
+async fn adjusting_a_balance_stamps_the_callers_instant(store: Store) {
+    let (_, tutor_user, _) = seed_tutor(&store).await;
+    let w = wallet(tutor_user.id);
+    let mut tx = store.begin().await.unwrap();
+    tx.insert_wallet(&w).await.unwrap();
+    let t = micro(now(), 900);
+    tx.adjust_wallet_balance(w.id, dec("1.00"), t)
+        .await
+        .unwrap();
+    assert_eq!(tx.get_wallet(w.id).await.unwrap().unwrap().updated_at, t);
+    // The same instant again: the second move happens "at the same time".
+    tx.adjust_wallet_balance(w.id, dec("1.00"), t)
+        .await
+        .unwrap();
+    let got = tx.get_wallet(w.id).await.unwrap().unwrap();
+    assert_eq!(got.balance, dec("127502.50"));
+    assert_eq!(got.updated_at, t, "{} backend", store.backend().as_str());
+}
+
 conformance!(
+    adjusting_a_balance_stamps_the_callers_instant,
     payment_round_trips_every_column,
     json_payloads_round_trip_exactly,
     one_payment_per_booking,

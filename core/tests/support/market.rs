@@ -148,3 +148,29 @@ pub fn online(teaches: TutorSubjectId, start: DateTime<Utc>) -> NewBooking {
         notes: None,
     }
 }
+
+/// A confirmed, paid online lesson of the world's student at `start`.
+pub async fn paid_booking(w: &World, start: DateTime<Utc>) -> Booking {
+    let b =
+        w.m.create_booking(&w.student, online(w.teaches.id, start))
+            .await
+            .unwrap();
+    let c =
+        w.m.checkout(&w.student, b.id, PaymentProvider::Midtrans)
+            .await
+            .unwrap();
+    w.m.apply_payment_update(PaymentUpdate {
+        provider: PaymentProvider::Midtrans,
+        order_id: c.payment.id.to_string(),
+        external_id: Some(format!("mid-{}", b.id)),
+        status: PaymentStatus::Paid,
+        amount: c.payment.amount,
+        currency: c.payment.currency,
+        payment_method: Some("qris".into()),
+        dedup_key: format!("midtrans:{}:paid", b.id),
+        raw_payload: serde_json::json!({ "order_id": c.payment.id.to_string() }),
+    })
+    .await
+    .unwrap();
+    w.m.get_booking(&w.student, b.id).await.unwrap()
+}
