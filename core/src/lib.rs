@@ -68,6 +68,7 @@ pub mod pricing;
 pub mod slots;
 pub mod store;
 pub mod types;
+pub mod verification;
 
 pub use error::{Error, Result};
 pub use marketplace::{Actor, Marketplace};

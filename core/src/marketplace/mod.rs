@@ -14,6 +14,7 @@ mod moderation;
 mod notifications;
 mod packages;
 mod payments;
+mod profiles;
 mod tutors;
 mod users;
 
@@ -25,6 +26,7 @@ pub use moderation::NewReport;
 pub use notifications::MAX_PAGE;
 pub use packages::{NewPackage, PackageCheckout};
 pub use payments::{PaymentOutcome, PaymentUpdate};
+pub use profiles::{Catalog, TutorSubjectUpdate};
 pub use tutors::{AvailabilityRule, NewTutorProfile, NewTutorSubject};
 pub use users::{NewUser, ProfileUpdate};
 

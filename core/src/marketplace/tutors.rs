@@ -94,7 +94,7 @@ fn fold_ascii(c: char) -> Vec<char> {
 }
 
 /// A catalogue name (1–100 characters) and the slug made from it.
-fn named(name: &str) -> Result<(String, String)> {
+pub(crate) fn named(name: &str) -> Result<(String, String)> {
     let name = text("name", Some(name.into()), 100)?
         .ok_or_else(|| Error::validation("name", "is required"))?;
     let slug = slugify(&name);
@@ -105,6 +105,46 @@ fn named(name: &str) -> Result<(String, String)> {
         ));
     }
     Ok((name, slug))
+}
+
+/// Writes the tutor-editable fields of a profile, validated.
+pub(crate) fn fill_profile(profile: &mut TutorProfile, new: NewTutorProfile) -> Result<()> {
+    if new.hourly_rate <= Decimal::ZERO {
+        return Err(Error::validation(
+            "hourly_rate",
+            "must be greater than zero",
+        ));
+    }
+    check_amount("hourly_rate", new.hourly_rate)?;
+    let timezone = new.timezone.unwrap_or_else(|| "Asia/Jakarta".into());
+    zone(&timezone)?;
+    if new.teaching_modes.is_empty() {
+        return Err(Error::validation(
+            "teaching_modes",
+            "at least one is required",
+        ));
+    }
+    if let Some(y) = new.experience_years
+        && !(0..=80).contains(&y)
+    {
+        return Err(Error::validation(
+            "experience_years",
+            "must be between 0 and 80",
+        ));
+    }
+    let mut modes = new.teaching_modes;
+    modes.sort();
+    modes.dedup();
+    profile.headline = text("headline", new.headline, 255)?;
+    profile.bio = text("bio", new.bio, 5000)?;
+    profile.education = text("education", new.education, 2000)?;
+    profile.experience_years = new.experience_years;
+    profile.teaching_modes = modes;
+    profile.base_city = text("base_city", new.base_city, 100)?;
+    profile.timezone = timezone;
+    profile.intro_video_url = super::users::https_url("intro_video_url", new.intro_video_url)?;
+    profile.hourly_rate = new.hourly_rate;
+    Ok(())
 }
 
 /// Validates a set of weekly rules: each well-formed, none overlapping another on its day.
@@ -151,7 +191,7 @@ impl Marketplace {
     /// # Errors
     /// - `forbidden` unless the actor is an active tutor;
     /// - `validation` on `hourly_rate`, `timezone`, `teaching_modes`, `experience_years`,
-    ///   `headline`;
+    ///   `headline`, `bio`, `education`, `base_city`, `intro_video_url` (an https URL);
     /// - `conflict` when the tutor already has a profile.
     pub async fn create_tutor_profile(
         &self,
@@ -165,45 +205,19 @@ impl Marketplace {
                 "only a tutor may create a tutor profile".into(),
             ));
         }
-        if new.hourly_rate <= Decimal::ZERO {
-            return Err(Error::validation(
-                "hourly_rate",
-                "must be greater than zero",
-            ));
-        }
-        check_amount("hourly_rate", new.hourly_rate)?;
-        let timezone = new.timezone.unwrap_or_else(|| "Asia/Jakarta".into());
-        zone(&timezone)?;
-        if new.teaching_modes.is_empty() {
-            return Err(Error::validation(
-                "teaching_modes",
-                "at least one is required",
-            ));
-        }
-        if let Some(y) = new.experience_years
-            && !(0..=80).contains(&y)
-        {
-            return Err(Error::validation(
-                "experience_years",
-                "must be between 0 and 80",
-            ));
-        }
         let now = self.now();
-        let mut modes = new.teaching_modes;
-        modes.sort();
-        modes.dedup();
-        let profile = TutorProfile {
+        let mut profile = TutorProfile {
             id: TutorProfileId::new(),
             user_id: user.id,
-            headline: text("headline", new.headline, 255)?,
-            bio: text("bio", new.bio, 5000)?,
-            education: text("education", new.education, 2000)?,
-            experience_years: new.experience_years,
-            teaching_modes: modes,
-            base_city: text("base_city", new.base_city, 100)?,
-            timezone,
-            intro_video_url: text("intro_video_url", new.intro_video_url, 2000)?,
-            hourly_rate: new.hourly_rate,
+            headline: None,
+            bio: None,
+            education: None,
+            experience_years: None,
+            teaching_modes: Vec::new(),
+            base_city: None,
+            timezone: String::new(),
+            intro_video_url: None,
+            hourly_rate: Decimal::ZERO,
             currency: Currency::IDR,
             is_verified: false,
             verification_status: VerificationStatus::None,
@@ -217,6 +231,7 @@ impl Marketplace {
             updated_at: now,
             deleted_at: None,
         };
+        fill_profile(&mut profile, new)?;
         tx.insert_tutor_profile(&profile).await?;
         tx.commit().await?;
         Ok(profile)
