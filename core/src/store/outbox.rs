@@ -53,7 +53,7 @@ impl OutboxRepo for Tx {
         .fetch_all(&mut *c)
         .await?);
         // RETURNING gives no order.
-        events.sort_by(|a, b| (a.created_at, a.id).cmp(&(b.created_at, b.id)));
+        events.sort_by_key(|e| (e.created_at, e.id));
         Ok(events)
     }
     async fn ack_outbox_event(&mut self, id: OutboxEventId, now: DateTime<Utc>) -> Result<bool> {
