@@ -56,6 +56,7 @@
 #![warn(missing_docs)]
 
 pub mod booking;
+pub mod chat;
 pub mod clock;
 pub mod error;
 pub mod ledger;
@@ -64,9 +65,12 @@ pub mod packages;
 pub mod payments;
 pub mod policy;
 pub mod pricing;
+pub mod progress;
+pub mod reviews;
 pub mod slots;
 pub mod store;
 pub mod types;
+pub mod validation;
 
 pub use error::{Error, Result};
 pub use marketplace::{Actor, Marketplace};
