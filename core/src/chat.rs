@@ -196,7 +196,10 @@ mod tests {
         let tutor = UserId::new();
         assert_eq!(side(&c, tutor, c.student_id).unwrap(), Side::Student);
         assert_eq!(side(&c, tutor, tutor).unwrap(), Side::Tutor);
-        assert_eq!(side(&c, tutor, UserId::new()).unwrap_err().code(), "forbidden");
+        assert_eq!(
+            side(&c, tutor, UserId::new()).unwrap_err().code(),
+            "forbidden"
+        );
     }
 
     #[test]
@@ -214,7 +217,12 @@ mod tests {
             check_message(MessageType::File, s("soal"), s("https://cdn.example/a.pdf")).unwrap(),
             (s("soal"), s("https://cdn.example/a.pdf"))
         );
-        let field = |k, c, f| check_message(k, c, f).unwrap_err().field().map(str::to_string);
+        let field = |k, c, f| {
+            check_message(k, c, f)
+                .unwrap_err()
+                .field()
+                .map(str::to_string)
+        };
         assert_eq!(field(MessageType::Text, None, None), s("content"));
         assert_eq!(field(MessageType::Text, s("   "), None), s("content"));
         assert_eq!(

@@ -107,7 +107,10 @@ mod tests {
         let t: DateTime<Utc> = "2026-11-30T09:00:00Z".parse().unwrap();
         assert!(may_log(&booking(BookingStatus::Completed, t), t - Duration::days(1)).is_ok());
         assert!(may_log(&booking(BookingStatus::Confirmed, t), t).is_ok());
-        let early = may_log(&booking(BookingStatus::Confirmed, t), t - Duration::seconds(1));
+        let early = may_log(
+            &booking(BookingStatus::Confirmed, t),
+            t - Duration::seconds(1),
+        );
         assert_eq!(early.unwrap_err().code(), "invalid_transition");
         for s in [
             BookingStatus::Draft,

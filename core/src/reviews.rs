@@ -76,11 +76,7 @@ pub fn may_review(
 /// # Errors
 /// `invalid_transition` for a move the rules above do not allow (including to the same
 /// status); `validation` on `reason` when hiding or removing without one.
-pub fn check_moderation(
-    from: ReviewStatus,
-    to: ReviewStatus,
-    reason: Option<&str>,
-) -> Result<()> {
+pub fn check_moderation(from: ReviewStatus, to: ReviewStatus, reason: Option<&str>) -> Result<()> {
     use ReviewStatus::*;
     let allowed = matches!(
         (from, to),

@@ -59,10 +59,19 @@ mod tests {
     fn text_trims_empties_and_limits() {
         assert_eq!(text("f", None, 3).unwrap(), None);
         assert_eq!(text("f", Some("  ".into()), 3).unwrap(), None);
-        assert_eq!(text("f", Some(" abc ".into()), 3).unwrap(), Some("abc".into()));
+        assert_eq!(
+            text("f", Some(" abc ".into()), 3).unwrap(),
+            Some("abc".into())
+        );
         // Characters, not bytes.
-        assert_eq!(text("f", Some("ééé".into()), 3).unwrap(), Some("ééé".into()));
-        assert_eq!(text("f", Some("abcd".into()), 3).unwrap_err().field(), Some("f"));
+        assert_eq!(
+            text("f", Some("ééé".into()), 3).unwrap(),
+            Some("ééé".into())
+        );
+        assert_eq!(
+            text("f", Some("abcd".into()), 3).unwrap_err().field(),
+            Some("f")
+        );
     }
 
     #[test]

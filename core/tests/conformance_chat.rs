@@ -279,8 +279,8 @@ async fn message_history_pages_newest_first(store: Store) {
             }),
             1
         )
-            .await
-            .unwrap(),
+        .await
+        .unwrap(),
         vec![msgs[4].clone()]
     );
     assert_eq!(
@@ -390,8 +390,8 @@ async fn unread_counts_and_marking_messages_read(store: Store) {
             },
             t(300)
         )
-            .await
-            .unwrap(),
+        .await
+        .unwrap(),
         2
     );
     assert_eq!(

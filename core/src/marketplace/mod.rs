@@ -18,13 +18,13 @@ mod reviews;
 mod tutors;
 mod users;
 
+pub use crate::progress::ProgressNote;
 pub use bookings::{Checkout, DisputeResolution, NewBooking};
 pub use chat::{ConversationSummary, Inbox, NewMessage};
 pub use jobs::DueReport;
 pub use ledger::{ESCROW_WALLET, GATEWAY_WALLET, PLATFORM_WALLET, SYSTEM_USERS};
 pub use packages::{NewPackage, PackageCheckout};
 pub use payments::{PaymentOutcome, PaymentUpdate};
-pub use crate::progress::ProgressNote;
 pub use reviews::{MAX_PAGE, NewReview};
 pub use tutors::{AvailabilityRule, NewTutorProfile, NewTutorSubject};
 pub use users::NewUser;

@@ -14,8 +14,7 @@ pub trait ChatRepo {
     async fn insert_conversation(&mut self, conversation: &Conversation) -> Result<()>;
     /// Inserts a conversation unless the pair already has one (then `false`, and the
     /// transaction stays usable): the race-free half of get-or-create.
-    async fn insert_conversation_if_absent(&mut self, conversation: &Conversation)
-    -> Result<bool>;
+    async fn insert_conversation_if_absent(&mut self, conversation: &Conversation) -> Result<bool>;
     /// The conversation with this id, locked until the transaction ends (PostgreSQL: a row
     /// lock; SQLite: already serialised by `BEGIN IMMEDIATE`), so block/unblock and sends
     /// cannot interleave.
@@ -91,10 +90,7 @@ impl ChatRepo for Tx {
     async fn insert_conversation(&mut self, conversation: &Conversation) -> Result<()> {
         sql::insert(self, conversation).await
     }
-    async fn insert_conversation_if_absent(
-        &mut self,
-        conversation: &Conversation,
-    ) -> Result<bool> {
+    async fn insert_conversation_if_absent(&mut self, conversation: &Conversation) -> Result<bool> {
         sql::insert_if_absent(self, conversation).await
     }
     async fn lock_conversation(&mut self, id: ConversationId) -> Result<Option<Conversation>> {

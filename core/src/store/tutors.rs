@@ -1,7 +1,7 @@
 //! Tutor profiles, the subjects they teach, and their verification documents.
 
-use super::{Tx, on_tx};
 use super::sql::{self, find_by, list_by};
+use super::{Tx, on_tx};
 use crate::error::{Error, Result};
 use crate::types::*;
 use async_trait::async_trait;
