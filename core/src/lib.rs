@@ -56,6 +56,7 @@
 #![warn(missing_docs)]
 
 pub mod booking;
+pub mod chat;
 pub mod clock;
 pub mod error;
 pub mod ledger;
@@ -65,9 +66,12 @@ pub mod password;
 pub mod payments;
 pub mod policy;
 pub mod pricing;
+pub mod progress;
+pub mod reviews;
 pub mod slots;
 pub mod store;
 pub mod types;
+pub mod validation;
 pub mod verification;
 
 pub use error::{Error, Result};

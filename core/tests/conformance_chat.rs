@@ -8,7 +8,7 @@ mod support;
 use blajarplus::Error;
 use blajarplus::store::*;
 use blajarplus::types::*;
-use chrono::{DateTime, Duration, Utc};
+use chrono::Duration;
 use support::fixtures::*;
 
 async fn conversation_round_trips_every_column(store: Store) {
@@ -245,14 +245,14 @@ async fn message_history_pages_newest_first(store: Store) {
     );
     // Page through with the oldest message of each page as the next cursor.
     let mut pages = Vec::new();
-    let mut before: Option<DateTime<Utc>> = None;
+    let mut before: Option<Cursor<MessageId>> = None;
     loop {
         let page = tx.list_messages(conv.id, before, 3).await.unwrap();
         if page.is_empty() {
             break;
         }
         assert!(page.len() <= 3);
-        before = Some(page.last().unwrap().created_at);
+        before = page.last().map(Cursor::from);
         pages.push(page);
     }
     assert_eq!(
@@ -265,19 +265,26 @@ async fn message_history_pages_newest_first(store: Store) {
     );
     // `before` is exclusive, `limit` exact.
     assert_eq!(
-        tx.list_messages(conv.id, Some(msgs[4].created_at), 2)
+        tx.list_messages(conv.id, Some((&msgs[4]).into()), 2)
             .await
             .unwrap(),
         vec![msgs[3].clone(), msgs[2].clone()]
     );
     assert_eq!(
-        tx.list_messages(conv.id, Some(micro(msgs[4].created_at, 1)), 1)
-            .await
-            .unwrap(),
+        tx.list_messages(
+            conv.id,
+            Some(Cursor {
+                created_at: micro(msgs[4].created_at, 1),
+                id: MessageId::new()
+            }),
+            1
+        )
+        .await
+        .unwrap(),
         vec![msgs[4].clone()]
     );
     assert_eq!(
-        tx.list_messages(conv.id, Some(msgs[0].created_at), 10)
+        tx.list_messages(conv.id, Some((&msgs[0]).into()), 10)
             .await
             .unwrap(),
         vec![]
@@ -338,13 +345,13 @@ async fn unread_counts_and_marking_messages_read(store: Store) {
     // Up to the second student message, inclusive.
     let read_at = micro(t(100), 7);
     assert_eq!(
-        tx.mark_messages_read(conv.id, tutor_user.id, from_student[1].created_at, read_at)
+        tx.mark_messages_read(conv.id, tutor_user.id, (&from_student[1]).into(), read_at)
             .await
             .unwrap(),
         2
     );
     assert_eq!(
-        tx.mark_messages_read(conv.id, tutor_user.id, from_student[1].created_at, t(200))
+        tx.mark_messages_read(conv.id, tutor_user.id, (&from_student[1]).into(), t(200))
             .await
             .unwrap(),
         0,
@@ -374,9 +381,17 @@ async fn unread_counts_and_marking_messages_read(store: Store) {
     }
     // The student reads everything the tutor sent.
     assert_eq!(
-        tx.mark_messages_read(conv.id, student.id, t(1000), t(300))
-            .await
-            .unwrap(),
+        tx.mark_messages_read(
+            conv.id,
+            student.id,
+            Cursor {
+                created_at: t(1000),
+                id: MessageId::new()
+            },
+            t(300)
+        )
+        .await
+        .unwrap(),
         2
     );
     assert_eq!(
@@ -454,12 +469,56 @@ async fn deleting_a_sender_keeps_the_conversation(store: Store) {
     );
 }
 
+/// Paging with the oldest message of a page as the next cursor does not skip messages that
+/// share that instant (a fixed clock, or two messages in one microsecond): the cursor is
+/// `(created_at, id)`. Marking read up to one of them stops at it in the same order.
+async fn message_history_pages_do_not_skip_messages_of_one_instant(store: Store) {
+    let (student, tutor_user, p) = seed_tutor(&store).await;
+    let conv = conversation(student.id, p.id);
+    let mut tx = store.begin().await.unwrap();
+    tx.insert_conversation(&conv).await.unwrap();
+    let at = micro(now(), 42);
+    let mut sent = Vec::new();
+    for _ in 0..3 {
+        let m = message(conv.id, student.id, at);
+        tx.insert_message(&m).await.unwrap();
+        sent.push(m);
+    }
+    let mut seen = Vec::new();
+    let mut before: Option<Cursor<MessageId>> = None;
+    for _ in 0..5 {
+        let page = tx.list_messages(conv.id, before, 2).await.unwrap();
+        if page.is_empty() {
+            break;
+        }
+        before = page.last().map(Cursor::from);
+        seen.extend(page.into_iter().map(|m| m.id));
+    }
+    // Newest first: same instant, so by id descending; each exactly once.
+    let mut want: Vec<MessageId> = sent.iter().map(|m| m.id).collect();
+    want.sort();
+    want.reverse();
+    assert_eq!(seen, want, "every message is reachable by paging, once");
+
+    // Read up to the middle one (in history order): it and the one before it, not the last.
+    let middle = sent.iter().find(|m| m.id == want[1]).unwrap();
+    assert_eq!(
+        tx.mark_messages_read(conv.id, tutor_user.id, middle.into(), micro(now(), 99))
+            .await
+            .unwrap(),
+        2
+    );
+    let newest = tx.get_message(want[0]).await.unwrap().unwrap();
+    assert_eq!(newest.read_at, None);
+}
+
 conformance!(
     conversation_round_trips_every_column,
     conversations_list_latest_message_first_silent_last,
     one_conversation_per_student_and_tutor,
     message_round_trips_every_column,
     message_history_pages_newest_first,
+    message_history_pages_do_not_skip_messages_of_one_instant,
     unread_counts_and_marking_messages_read,
     deleting_the_student_tutor_or_sender_removes_messages,
     deleting_a_sender_keeps_the_conversation,

@@ -89,8 +89,9 @@ async fn address_round_trips_every_column(store: Store) {
         updated_at: micro(now(), 888),
         ..bare.clone()
     };
-    tx.update_address(&emptied).await.unwrap();
+    // (bare loses the primary first: a user has at most one.)
     tx.update_address(&filled).await.unwrap();
+    tx.update_address(&emptied).await.unwrap();
     tx.commit().await.unwrap();
     let mut tx = store.begin().await.unwrap();
     assert_eq!(tx.get_address(full.id).await.unwrap(), Some(emptied));
@@ -152,10 +153,23 @@ async fn clear_primary_address_clears_only_that_users_primaries(store: Store) {
     };
     let b = UserAddress {
         id: AddressId::new(),
-        is_primary: true,
+        is_primary: false,
         created_at: micro(now(), 200_000),
         ..address(u.id)
     };
+    // A second primary for one user is a conflict (unique partial index, migration 0004).
+    let mut tx = store.begin().await.unwrap();
+    tx.insert_address(&a).await.unwrap();
+    let second = UserAddress {
+        id: AddressId::new(),
+        is_primary: true,
+        ..address(u.id)
+    };
+    assert_eq!(
+        tx.insert_address(&second).await.unwrap_err().code(),
+        "conflict"
+    );
+    drop(tx);
     let c = UserAddress {
         id: AddressId::new(),
         is_primary: false,
@@ -171,7 +185,7 @@ async fn clear_primary_address_clears_only_that_users_primaries(store: Store) {
     for x in [&a, &b, &c, &theirs] {
         tx.insert_address(x).await.unwrap();
     }
-    assert_eq!(tx.clear_primary_address(u.id).await.unwrap(), 2);
+    assert_eq!(tx.clear_primary_address(u.id).await.unwrap(), 1);
     assert_eq!(tx.clear_primary_address(u.id).await.unwrap(), 0);
     assert_eq!(tx.clear_primary_address(UserId::new()).await.unwrap(), 0);
     // Set a new primary in the same transaction, as the doc says.
@@ -190,12 +204,11 @@ async fn clear_primary_address_clears_only_that_users_primaries(store: Store) {
         vec![(c.id, true), (a.id, false), (b.id, false)]
     );
     assert_eq!(list[0], c2);
-    // Only the flag changed on the cleared rows (updated_at is the trigger's to keep).
+    // Only the flag changed on the cleared rows.
     for (before, after) in [(&a, &list[1]), (&b, &list[2])] {
         assert_eq!(
             UserAddress {
-                is_primary: true,
-                updated_at: before.updated_at,
+                is_primary: before.is_primary,
                 ..after.clone()
             },
             *before

@@ -450,7 +450,7 @@ async fn chat(store: Store) {
     let page = tx.list_messages(conv.id, None, 2).await.unwrap();
     assert_eq!(page, vec![msgs[4].clone(), msgs[3].clone()], "newest first");
     let next = tx
-        .list_messages(conv.id, Some(page[1].created_at), 2)
+        .list_messages(conv.id, Some((&page[1]).into()), 2)
         .await
         .unwrap();
     assert_eq!(next, vec![msgs[2].clone(), msgs[1].clone()]);
@@ -461,7 +461,7 @@ async fn chat(store: Store) {
         3
     );
     assert_eq!(
-        tx.mark_messages_read(conv.id, tutor_user.id, msgs[2].created_at, micro(now(), 9))
+        tx.mark_messages_read(conv.id, tutor_user.id, (&msgs[2]).into(), micro(now(), 9))
             .await
             .unwrap(),
         2

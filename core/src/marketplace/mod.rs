@@ -8,6 +8,8 @@
 
 mod addresses;
 mod bookings;
+mod chat;
+mod favorites;
 mod jobs;
 mod ledger;
 mod moderation;
@@ -15,18 +17,22 @@ mod notifications;
 mod packages;
 mod payments;
 mod profiles;
+mod progress;
+mod reviews;
 mod tutors;
 mod users;
 
+pub use crate::progress::ProgressNote;
 pub use addresses::NewAddress;
 pub use bookings::{Checkout, DisputeResolution, NewBooking};
+pub use chat::{ConversationSummary, Inbox, NewMessage};
 pub use jobs::DueReport;
 pub use ledger::{ESCROW_WALLET, GATEWAY_WALLET, PLATFORM_WALLET, SYSTEM_USERS};
 pub use moderation::NewReport;
-pub use notifications::MAX_PAGE;
 pub use packages::{NewPackage, PackageCheckout};
 pub use payments::{PaymentOutcome, PaymentUpdate};
 pub use profiles::{Catalog, TutorSubjectUpdate};
+pub use reviews::{MAX_PAGE, NewReview};
 pub use tutors::{AvailabilityRule, NewTutorProfile, NewTutorSubject};
 pub use users::{NewUser, ProfileUpdate};
 
@@ -36,6 +42,7 @@ use crate::error::{Error, Result};
 use crate::policy::Policy;
 use crate::store::{NotificationRepo, OutboxRepo, Store, TutorRepo, Tx, UserRepo};
 use crate::types::*;
+use crate::validation::text;
 use chrono::{DateTime, Utc};
 use std::sync::Arc;
 
@@ -258,20 +265,4 @@ async fn notify(
         created_at: now,
     })
     .await
-}
-
-/// Trims a free-text field; empty becomes `None`; longer than `max` characters is refused.
-fn text(field: &str, value: Option<String>, max: usize) -> Result<Option<String>> {
-    let Some(v) = value else { return Ok(None) };
-    let v = v.trim().to_string();
-    if v.is_empty() {
-        return Ok(None);
-    }
-    if v.chars().count() > max {
-        return Err(Error::validation(
-            field,
-            format!("is longer than {max} characters"),
-        ));
-    }
-    Ok(Some(v))
 }

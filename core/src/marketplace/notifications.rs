@@ -6,20 +6,6 @@ use crate::store::{NotificationRepo, OutboxRepo};
 use crate::types::*;
 use chrono::Duration;
 
-/// The most rows one page or claim returns.
-pub const MAX_PAGE: i64 = 100;
-
-fn page_size(field: &str, limit: i64) -> Result<i64> {
-    if (1..=MAX_PAGE).contains(&limit) {
-        Ok(limit)
-    } else {
-        Err(Error::validation(
-            field,
-            format!("must be between 1 and {MAX_PAGE}"),
-        ))
-    }
-}
-
 impl Marketplace {
     /// The actor's notifications, newest first: `limit` (1–100) after the notification
     /// `before` (the last one of the previous page; from the newest when `None`).
@@ -33,7 +19,7 @@ impl Marketplace {
         before: Option<NotificationId>,
         limit: i64,
     ) -> Result<Vec<Notification>> {
-        let limit = page_size("limit", limit)?;
+        super::reviews::check_limit(limit)?;
         let mut tx = self.store.begin().await?;
         let user = active_user(&mut tx, actor).await?;
         let cursor = match before {
@@ -103,7 +89,7 @@ impl Marketplace {
     /// # Errors
     /// `validation` on `limit` or `lease_seconds`.
     pub async fn claim_outbox(&self, limit: i64, lease_seconds: i64) -> Result<Vec<OutboxEvent>> {
-        let limit = page_size("limit", limit)?;
+        super::reviews::check_limit(limit)?;
         if !(1..=3600).contains(&lease_seconds) {
             return Err(Error::validation(
                 "lease_seconds",

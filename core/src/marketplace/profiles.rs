@@ -2,11 +2,11 @@
 //! documents; and the subject catalogue admins keep.
 
 use super::tutors::{NewTutorProfile, fill_profile};
-use super::users::https_url;
 use super::{Actor, Marketplace, active_user, admin, notify, own_tutor_profile, text};
 use crate::error::{Error, Result};
 use crate::store::{SubjectRepo, TutorRepo, Tx};
 use crate::types::*;
+use crate::validation::https_url;
 use crate::verification;
 use rust_decimal::Decimal;
 

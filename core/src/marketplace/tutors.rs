@@ -142,7 +142,7 @@ pub(crate) fn fill_profile(profile: &mut TutorProfile, new: NewTutorProfile) -> 
     profile.teaching_modes = modes;
     profile.base_city = text("base_city", new.base_city, 100)?;
     profile.timezone = timezone;
-    profile.intro_video_url = super::users::https_url("intro_video_url", new.intro_video_url)?;
+    profile.intro_video_url = crate::validation::https_url("intro_video_url", new.intro_video_url)?;
     profile.hourly_rate = new.hourly_rate;
     Ok(())
 }

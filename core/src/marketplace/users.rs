@@ -8,6 +8,7 @@ use crate::error::{Error, Result};
 use crate::password;
 use crate::store::{TutorRepo, UserRepo};
 use crate::types::*;
+use crate::validation::https_url;
 use chrono::NaiveDate;
 
 /// A new account.
@@ -396,19 +397,6 @@ async fn managed_user(tx: &mut crate::store::Tx, admin: &User, id: UserId) -> Re
     tx.get_user(id)
         .await?
         .ok_or_else(|| Error::not_found("user", id))
-}
-
-/// An optional `https://` URL of at most 2000 characters; empty clears it.
-pub(crate) fn https_url(field: &str, value: Option<String>) -> Result<Option<String>> {
-    let url = text(field, value, 2000)?;
-    if let Some(u) = &url
-        && (!u.starts_with("https://")
-            || u.len() <= "https://".len()
-            || u.contains(char::is_whitespace))
-    {
-        return Err(Error::validation(field, "must be an https:// URL"));
-    }
-    Ok(url)
 }
 
 /// Trimmed, lower-cased, and shaped like `local@domain.tld`.

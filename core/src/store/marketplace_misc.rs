@@ -18,6 +18,12 @@ pub trait FavoriteRepo {
         student: UserId,
         tutor: TutorProfileId,
     ) -> Result<Option<Favorite>>;
+    /// Inserts a favorite unless the pair already has one (then `false`, and the transaction
+    /// stays usable).
+    async fn insert_favorite_if_absent(&mut self, favorite: &Favorite) -> Result<bool>;
+    /// A student's favorite tutors that are active (bookable), with their summaries, newest
+    /// favorite first.
+    async fn list_favorite_tutors(&mut self, student: UserId) -> Result<Vec<FavoriteTutor>>;
     /// Removes a student–tutor pair; `false` when it was not there.
     async fn delete_favorite(&mut self, student: UserId, tutor: TutorProfileId) -> Result<bool>;
     /// A student's favorites, newest first.
@@ -37,6 +43,12 @@ pub trait ProgressRepo {
     async fn list_booking_progress_logs(&mut self, booking: BookingId) -> Result<Vec<ProgressLog>>;
     /// A student's logs across tutors, newest first.
     async fn list_student_progress_logs(&mut self, student: UserId) -> Result<Vec<ProgressLog>>;
+    /// The logs one tutor wrote about one student, newest first.
+    async fn list_tutor_student_progress_logs(
+        &mut self,
+        tutor: TutorProfileId,
+        student: UserId,
+    ) -> Result<Vec<ProgressLog>>;
 }
 
 /// Reports.
@@ -109,6 +121,23 @@ impl FavoriteRepo for Tx {
         .fetch_optional(&mut *c)
         .await?))
     }
+    async fn insert_favorite_if_absent(&mut self, favorite: &Favorite) -> Result<bool> {
+        sql::insert_if_absent(self, favorite).await
+    }
+    async fn list_favorite_tutors(&mut self, student: UserId) -> Result<Vec<FavoriteTutor>> {
+        Ok(on_tx!(self, c => sqlx::query_as(
+            "SELECT p.id AS tutor_profile_id, u.id AS user_id, u.full_name, u.avatar_url, \
+             p.headline, p.rating_avg, p.rating_count, p.hourly_rate, p.currency, \
+             f.created_at AS favorited_at \
+             FROM favorites f JOIN tutor_profiles p ON p.id = f.tutor_profile_id \
+             JOIN users u ON u.id = p.user_id \
+             WHERE f.student_id = $1 AND p.status = 'active' \
+             ORDER BY f.created_at DESC, f.id DESC",
+        )
+        .bind(student)
+        .fetch_all(&mut *c)
+        .await?))
+    }
     async fn delete_favorite(&mut self, student: UserId, tutor: TutorProfileId) -> Result<bool> {
         let n = on_tx!(self, c => sqlx::query(
             "DELETE FROM favorites WHERE student_id = $1 AND tutor_profile_id = $2",
@@ -156,6 +185,20 @@ impl ProgressRepo for Tx {
             student,
         )
         .await
+    }
+    async fn list_tutor_student_progress_logs(
+        &mut self,
+        tutor: TutorProfileId,
+        student: UserId,
+    ) -> Result<Vec<ProgressLog>> {
+        Ok(on_tx!(self, c => sqlx::query_as(
+            "SELECT * FROM progress_logs WHERE tutor_profile_id = $1 AND student_id = $2 \
+             ORDER BY created_at DESC, id DESC",
+        )
+        .bind(tutor)
+        .bind(student)
+        .fetch_all(&mut *c)
+        .await?))
     }
 }
 

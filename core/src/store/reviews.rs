@@ -23,6 +23,15 @@ pub trait ReviewRepo {
         tutor: TutorProfileId,
         status: ReviewStatus,
     ) -> Result<Vec<Review>>;
+    /// A page of a tutor's reviews in a status, newest first by `(created_at, id)`: at most
+    /// `limit` after the cursor `before` (from the newest when `None`).
+    async fn page_tutor_reviews(
+        &mut self,
+        tutor: TutorProfileId,
+        status: ReviewStatus,
+        before: Option<Cursor<ReviewId>>,
+        limit: i64,
+    ) -> Result<Vec<Review>>;
     /// `(count, sum of ratings)` over a tutor's published reviews, for recomputing the
     /// maintained `rating_avg`/`rating_count`.
     async fn published_rating_totals(&mut self, tutor: TutorProfileId) -> Result<(i64, i64)>;
@@ -53,6 +62,26 @@ impl ReviewRepo for Tx {
         )
         .bind(tutor)
         .bind(status)
+        .fetch_all(&mut *c)
+        .await?))
+    }
+    async fn page_tutor_reviews(
+        &mut self,
+        tutor: TutorProfileId,
+        status: ReviewStatus,
+        before: Option<Cursor<ReviewId>>,
+        limit: i64,
+    ) -> Result<Vec<Review>> {
+        Ok(on_tx!(self, c => sqlx::query_as(
+            "SELECT * FROM reviews WHERE tutor_profile_id = $1 AND status = $2 \
+             AND ($3 IS NULL OR created_at < $3 OR (created_at = $3 AND id < $4)) \
+             ORDER BY created_at DESC, id DESC LIMIT $5",
+        )
+        .bind(tutor)
+        .bind(status)
+        .bind(before.map(|b| b.created_at))
+        .bind(before.map(|b| b.id))
+        .bind(limit)
         .fetch_all(&mut *c)
         .await?))
     }

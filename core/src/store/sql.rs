@@ -15,6 +15,7 @@ use std::fmt::Display;
 pub(crate) struct TableSql {
     pub columns: usize,
     pub insert: String,
+    pub insert_if_absent: String,
     pub update: String,
     pub by_id: String,
     pub delete: String,
@@ -30,13 +31,16 @@ impl TableSql {
             .map(|(i, c)| format!("{} = ${}", quote(c), i + 1))
             .collect();
         let cols: Vec<String> = columns.iter().map(|c| quote(c)).collect();
+        let insert = format!(
+            "INSERT INTO {table} ({}) VALUES ({})",
+            cols.join(", "),
+            placeholders.join(", ")
+        );
         TableSql {
             columns: columns.len(),
-            insert: format!(
-                "INSERT INTO {table} ({}) VALUES ({})",
-                cols.join(", "),
-                placeholders.join(", ")
-            ),
+            // Both databases spell "skip the row when a unique key already holds it" the same.
+            insert_if_absent: format!("{insert} ON CONFLICT DO NOTHING"),
+            insert,
             update: format!("UPDATE {table} SET {} WHERE id = $1", sets.join(", ")),
             by_id: format!("SELECT * FROM {table} WHERE id = $1"),
             delete: format!("DELETE FROM {table} WHERE id = $1"),
@@ -666,6 +670,18 @@ pub(crate) async fn insert<R: Table + Sync>(tx: &mut Tx, row: &R) -> Result<()> 
             .await?;
     });
     Ok(())
+}
+
+/// Inserts a whole row unless a unique key already holds one like it (no error, no poisoned
+/// transaction: safe for get-or-create under races); `false` when it was skipped.
+pub(crate) async fn insert_if_absent<R: Table + Sync>(tx: &mut Tx, row: &R) -> Result<bool> {
+    let inserted = on_tx!(tx, c => {
+        <R as BindRow<_>>::bind_row(row, sqlx::query(R::sql().insert_if_absent.as_str()))
+            .execute(&mut *c)
+            .await?
+            .rows_affected()
+    });
+    Ok(inserted > 0)
 }
 
 /// Reads a row by id, `None` when there is none.

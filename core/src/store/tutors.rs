@@ -1,10 +1,12 @@
 //! Tutor profiles, the subjects they teach, and their verification documents.
 
-use super::Tx;
 use super::sql::{self, find_by, list_by};
-use crate::error::Result;
+use super::{Tx, on_tx};
+use crate::error::{Error, Result};
 use crate::types::*;
 use async_trait::async_trait;
+use chrono::{DateTime, Utc};
+use rust_decimal::Decimal;
 
 /// Tutor profiles, tutor subjects and documents.
 #[async_trait]
@@ -15,6 +17,26 @@ pub trait TutorRepo {
     async fn get_tutor_profile(&mut self, id: TutorProfileId) -> Result<Option<TutorProfile>>;
     /// The profile of this user.
     async fn find_tutor_profile_by_user(&mut self, user: UserId) -> Result<Option<TutorProfile>>;
+    /// The profile with this id, locked until the transaction ends (PostgreSQL: a row lock;
+    /// SQLite: already serialised by `BEGIN IMMEDIATE`), so statistics recomputed from other
+    /// tables (ratings, response rate) cannot be overwritten by a concurrent recomputation.
+    async fn lock_tutor_profile(&mut self, id: TutorProfileId) -> Result<Option<TutorProfile>>;
+    /// Sets the maintained `rating_avg` and `rating_count` (and `updated_at`) only, so a
+    /// concurrent edit of the profile's other columns is not overwritten.
+    async fn set_tutor_rating(
+        &mut self,
+        id: TutorProfileId,
+        rating_avg: Decimal,
+        rating_count: i32,
+        now: DateTime<Utc>,
+    ) -> Result<()>;
+    /// Sets the maintained `response_rate` (and `updated_at`) only.
+    async fn set_tutor_response_rate(
+        &mut self,
+        id: TutorProfileId,
+        response_rate: i32,
+        now: DateTime<Utc>,
+    ) -> Result<()>;
     /// Rewrites a profile. `not_found` when absent.
     async fn update_tutor_profile(&mut self, profile: &TutorProfile) -> Result<()>;
     /// Deletes a profile and, by cascade, its subjects, rules, documents, bookings….
@@ -61,6 +83,58 @@ impl TutorRepo for Tx {
             user,
         )
         .await
+    }
+    async fn lock_tutor_profile(&mut self, id: TutorProfileId) -> Result<Option<TutorProfile>> {
+        Ok(on_tx!(self, c, d => sqlx::query_as(d.pick(
+            "SELECT * FROM tutor_profiles WHERE id = $1 FOR UPDATE",
+            "SELECT * FROM tutor_profiles WHERE id = $1",
+        ))
+        .bind(id)
+        .fetch_optional(&mut *c)
+        .await?))
+    }
+    async fn set_tutor_rating(
+        &mut self,
+        id: TutorProfileId,
+        rating_avg: Decimal,
+        rating_count: i32,
+        now: DateTime<Utc>,
+    ) -> Result<()> {
+        let n = on_tx!(self, c => sqlx::query(
+            "UPDATE tutor_profiles SET rating_avg = $2, rating_count = $3, updated_at = $4 \
+             WHERE id = $1",
+        )
+        .bind(id)
+        .bind(Num(rating_avg))
+        .bind(rating_count)
+        .bind(now)
+        .execute(&mut *c)
+        .await?
+        .rows_affected());
+        if n == 0 {
+            return Err(Error::not_found("tutor profile", id));
+        }
+        Ok(())
+    }
+    async fn set_tutor_response_rate(
+        &mut self,
+        id: TutorProfileId,
+        response_rate: i32,
+        now: DateTime<Utc>,
+    ) -> Result<()> {
+        let n = on_tx!(self, c => sqlx::query(
+            "UPDATE tutor_profiles SET response_rate = $2, updated_at = $3 WHERE id = $1",
+        )
+        .bind(id)
+        .bind(response_rate)
+        .bind(now)
+        .execute(&mut *c)
+        .await?
+        .rows_affected());
+        if n == 0 {
+            return Err(Error::not_found("tutor profile", id));
+        }
+        Ok(())
     }
     async fn update_tutor_profile(&mut self, profile: &TutorProfile) -> Result<()> {
         sql::update(self, profile.id, profile).await

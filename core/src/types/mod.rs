@@ -5,6 +5,7 @@ mod enums;
 mod ids;
 mod money;
 mod records;
+mod social;
 
 #[doc(hidden)]
 pub use codec::{Num, OptNum, TextList};
@@ -12,3 +13,4 @@ pub use enums::*;
 pub use ids::*;
 pub use money::{Currency, MAX_AMOUNT, Money, check_amount};
 pub use records::*;
+pub use social::{Cursor, FavoriteTutor};
