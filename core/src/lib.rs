@@ -64,6 +64,7 @@ pub mod packages;
 pub mod payments;
 pub mod policy;
 pub mod pricing;
+pub mod search;
 pub mod slots;
 pub mod store;
 pub mod types;

@@ -11,9 +11,11 @@ mod jobs;
 mod ledger;
 mod packages;
 mod payments;
+mod search;
 mod tutors;
 mod users;
 
+pub use crate::search::{GeoPoint, SearchPage, SearchSort, TutorSearch, TutorSummary};
 pub use bookings::{Checkout, DisputeResolution, NewBooking};
 pub use jobs::DueReport;
 pub use ledger::{ESCROW_WALLET, GATEWAY_WALLET, PLATFORM_WALLET, SYSTEM_USERS};

@@ -218,6 +218,7 @@ impl Marketplace {
             deleted_at: None,
         };
         tx.insert_tutor_profile(&profile).await?;
+        super::search::refresh_search_document(&mut tx, &profile, now).await?;
         tx.commit().await?;
         Ok(profile)
     }
@@ -317,6 +318,7 @@ impl Marketplace {
             updated_at: now,
         };
         tx.insert_tutor_subject(&ts).await?;
+        super::search::refresh_search_document(&mut tx, &profile, now).await?;
         tx.commit().await?;
         Ok(ts)
     }
