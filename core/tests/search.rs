@@ -14,7 +14,7 @@ use blajarplus::clock::FixedClock;
 use blajarplus::marketplace::*;
 use blajarplus::store::*;
 use blajarplus::types::*;
-use blajarplus::{Actor, Marketplace};
+use blajarplus::{Actor, Marketplace, search};
 use chrono::{DateTime, Duration, Utc};
 use rust_decimal::Decimal;
 use std::collections::HashSet;
@@ -524,6 +524,35 @@ async fn tricky_text_never_errors_and_matches_the_same_tutors_on_both() {
             let a = all_pages(&lite, &q).await;
             let b = all_pages(&pg, &q).await;
             assert_eq!(a, b, "{text:?} sorted by {sort}");
+        }
+    }
+    // The index only finds: on each backend, the text search finds exactly the bookable tutors
+    // whose document the Rust rule matches (no tutor lost by either database's index).
+    for m in [&lite, &pg] {
+        let everyone: Vec<TutorProfileId> = all_pages(m, &TutorSearch { limit: Some(100), ..Default::default() })
+            .await
+            .iter()
+            .flat_map(|p| p.items.iter().map(|i| i.tutor_profile_id))
+            .collect();
+        let mut tx = m.store().begin().await.unwrap();
+        let docs = tx.search_documents(&everyone).await.unwrap();
+        tx.rollback().await.unwrap();
+        for text in inputs {
+            let terms = search::query_terms(text);
+            let mut want: Vec<TutorProfileId> = docs
+                .iter()
+                .filter(|d| terms.is_empty() || search::relevance(&terms, &d.terms()).is_some())
+                .map(|d| d.tutor_profile_id)
+                .collect();
+            let q = TutorSearch { text: Some(text.to_string()), sort: SearchSort::Newest, limit: Some(100), ..Default::default() };
+            let mut got: Vec<TutorProfileId> = all_pages(m, &q)
+                .await
+                .iter()
+                .flat_map(|p| p.items.iter().map(|i| i.tutor_profile_id))
+                .collect();
+            want.sort();
+            got.sort();
+            assert_eq!(got, want, "{text:?} on {:?}", m.store().backend());
         }
     }
     // Spot checks of the matching rule itself.
