@@ -753,16 +753,14 @@ impl Criteria {
             .filter(|p| self.min_price.is_none_or(|lo| *p >= lo))
             .filter(|p| self.max_price.is_none_or(|hi| *p <= hi))
             .min()?;
-        let distance_km = match (self.near, c.location) {
-            (Some(p), Some((lat, lng))) => Some(haversine_km(
-                p,
-                GeoPoint {
-                    lat: lat.normalize().to_f64()?,
-                    lng: lng.normalize().to_f64()?,
-                },
-            )),
-            _ => None,
-        };
+        // Normalised first: the same value read at another scale must give the same float.
+        let location = c.location.and_then(|(lat, lng)| {
+            Some(GeoPoint {
+                lat: lat.normalize().to_f64()?,
+                lng: lng.normalize().to_f64()?,
+            })
+        });
+        let distance_km = self.near.zip(location).map(|(p, l)| haversine_km(p, l));
         if let Some(r) = self.radius_km
             && distance_km.is_none_or(|d| d > r)
         {

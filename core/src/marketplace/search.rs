@@ -4,7 +4,7 @@
 
 use super::tutors::load_calendar;
 use super::{Actor, Marketplace, admin};
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::search::{self, Criteria, Hit, SearchPage, TutorSearch, Window};
 use crate::slots::{self, SlotQuery};
 use crate::store::{SearchDocument, SearchRepo, SubjectRepo, TutorRepo, Tx};
@@ -96,10 +96,10 @@ impl Marketplace {
         window: Window,
         now: DateTime<Utc>,
     ) -> Result<bool> {
-        let profile = tx
-            .get_tutor_profile(tutor)
-            .await?
-            .ok_or_else(|| Error::Internal(format!("tutor profile {tutor} vanished")))?;
+        // Deleted since the candidates were read (PostgreSQL reads at READ COMMITTED).
+        let Some(profile) = tx.get_tutor_profile(tutor).await? else {
+            return Ok(false);
+        };
         let duration = window.duration();
         let calendar =
             load_calendar(tx, &profile, window.from, window.to + duration, None, now).await?;
