@@ -529,11 +529,17 @@ async fn tricky_text_never_errors_and_matches_the_same_tutors_on_both() {
     // The index only finds: on each backend, the text search finds exactly the bookable tutors
     // whose document the Rust rule matches (no tutor lost by either database's index).
     for m in [&lite, &pg] {
-        let everyone: Vec<TutorProfileId> = all_pages(m, &TutorSearch { limit: Some(100), ..Default::default() })
-            .await
-            .iter()
-            .flat_map(|p| p.items.iter().map(|i| i.tutor_profile_id))
-            .collect();
+        let everyone: Vec<TutorProfileId> = all_pages(
+            m,
+            &TutorSearch {
+                limit: Some(100),
+                ..Default::default()
+            },
+        )
+        .await
+        .iter()
+        .flat_map(|p| p.items.iter().map(|i| i.tutor_profile_id))
+        .collect();
         let mut tx = m.store().begin().await.unwrap();
         let docs = tx.search_documents(&everyone).await.unwrap();
         tx.rollback().await.unwrap();
@@ -544,7 +550,12 @@ async fn tricky_text_never_errors_and_matches_the_same_tutors_on_both() {
                 .filter(|d| terms.is_empty() || search::relevance(&terms, &d.terms()).is_some())
                 .map(|d| d.tutor_profile_id)
                 .collect();
-            let q = TutorSearch { text: Some(text.to_string()), sort: SearchSort::Newest, limit: Some(100), ..Default::default() };
+            let q = TutorSearch {
+                text: Some(text.to_string()),
+                sort: SearchSort::Newest,
+                limit: Some(100),
+                ..Default::default()
+            };
             let mut got: Vec<TutorProfileId> = all_pages(m, &q)
                 .await
                 .iter()
