@@ -179,7 +179,7 @@ pub fn subject_ids() -> Vec<SubjectId> {
 
 /// Writes the marketplace (everything but search documents) in one transaction.
 pub async fn seed(store: &Store, n: usize) {
-    let mut rng = Rng::new(0x5EED_B1A7_A4);
+    let mut rng = Rng::new(0x005E_EDB1_A7A4);
     let now = now();
     let t0 = now - Duration::days(400);
     let mut tx = store.begin().await.unwrap();
