@@ -68,6 +68,7 @@ pub mod policy;
 pub mod pricing;
 pub mod progress;
 pub mod reviews;
+pub mod search;
 pub mod slots;
 pub mod store;
 pub mod types;

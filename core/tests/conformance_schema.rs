@@ -2,8 +2,8 @@
 //! (pragma_table_info) have each of the ERD's 23 tables with the same column names in the same
 //! order, which are the ERD's own columns plus the documented additions (the soft-delete
 //! `deleted_at`, migrations 0002 and 0003's columns), and the same NOT NULL columns; PostgreSQL's only
-//! extra column is the generated `tutor_profiles.search_vector`. The three tables migration
-//! 0002 adds get the same check.
+//! extra column is the generated `tutor_profiles.search_vector`. The tables migrations 0002
+//! and 0005 add get the same check.
 
 mod support;
 
@@ -375,12 +375,13 @@ const ERD: [(&str, &[&str]); 23] = [
     ),
 ];
 
-/// Tables migration 0002 adds (not in the ERD), held to the same parity.
+/// Tables migrations 0002, 0004 and 0005 add (not in the ERD), held to the same parity.
 const ADDED: &[&str] = &[
     "tutor_date_overrides",
     "payment_events",
     "withdrawal_requests",
     "outbox_events",
+    "tutor_search_documents",
 ];
 
 /// (column, NOT NULL) in table order.

@@ -537,8 +537,10 @@ impl Marketplace {
             }
         }
         if row.to == BookingStatus::Completed {
+            // Under the profile's row lock: ratings and response rates are written
+            // concurrently by other use cases.
             let mut profile = tx
-                .get_tutor_profile(b.tutor_profile_id)
+                .lock_tutor_profile(b.tutor_profile_id)
                 .await?
                 .ok_or_else(|| Error::not_found("tutor profile", b.tutor_profile_id))?;
             profile.completed_lessons_count += 1;

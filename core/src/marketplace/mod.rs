@@ -19,10 +19,12 @@ mod payments;
 mod profiles;
 mod progress;
 mod reviews;
+mod search;
 mod tutors;
 mod users;
 
 pub use crate::progress::ProgressNote;
+pub use crate::search::{GeoPoint, SearchPage, SearchSort, TutorSearch, TutorSummary};
 pub use addresses::NewAddress;
 pub use bookings::{Checkout, DisputeResolution, NewBooking};
 pub use chat::{ConversationSummary, Inbox, NewMessage};
@@ -205,6 +207,15 @@ async fn own_tutor_profile(tx: &mut Tx, actor: &Actor) -> Result<TutorProfile> {
     tx.find_tutor_profile_by_user(user.id)
         .await?
         .ok_or_else(|| Error::not_found("tutor profile", user.id))
+}
+
+/// The actor's own tutor profile, read under its row lock: for use cases that rewrite it
+/// whole, so a concurrent rating or counter update is not lost.
+async fn own_tutor_profile_locked(tx: &mut Tx, actor: &Actor) -> Result<TutorProfile> {
+    let profile = own_tutor_profile(tx, actor).await?;
+    tx.lock_tutor_profile(profile.id)
+        .await?
+        .ok_or_else(|| Error::not_found("tutor profile", profile.id))
 }
 
 /// How the actor stands towards a booking; `forbidden` when it is not theirs.

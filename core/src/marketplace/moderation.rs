@@ -139,7 +139,7 @@ impl Marketplace {
         let mut tx = self.store.begin().await?;
         admin(&mut tx, actor).await?;
         let mut profile = tx
-            .get_tutor_profile(tutor)
+            .lock_tutor_profile(tutor)
             .await?
             .ok_or_else(|| Error::not_found("tutor profile", tutor))?;
         self.cancel_upcoming_lessons(&mut tx, &profile, &reason, now)

@@ -1,8 +1,12 @@
 //! Tutor profiles after creation: edits, going inactive, what they teach, verification
 //! documents; and the subject catalogue admins keep.
 
+use super::search::refresh_search_document;
 use super::tutors::{NewTutorProfile, fill_profile};
-use super::{Actor, Marketplace, active_user, admin, notify, own_tutor_profile, text};
+use super::{
+    Actor, Marketplace, active_user, admin, notify, own_tutor_profile, own_tutor_profile_locked,
+    text,
+};
 use crate::error::{Error, Result};
 use crate::store::{SubjectRepo, TutorRepo, Tx};
 use crate::types::*;
@@ -64,10 +68,11 @@ impl Marketplace {
         changes: NewTutorProfile,
     ) -> Result<TutorProfile> {
         let mut tx = self.store.begin().await?;
-        let mut profile = own_tutor_profile(&mut tx, actor).await?;
+        let mut profile = own_tutor_profile_locked(&mut tx, actor).await?;
         fill_profile(&mut profile, changes)?;
         profile.updated_at = self.now();
         tx.update_tutor_profile(&profile).await?;
+        refresh_search_document(&mut tx, &profile, profile.updated_at).await?;
         tx.commit().await?;
         Ok(profile)
     }
@@ -80,7 +85,7 @@ impl Marketplace {
     /// profile is active.
     pub async fn deactivate_tutor_profile(&self, actor: &Actor) -> Result<TutorProfile> {
         let mut tx = self.store.begin().await?;
-        let mut profile = own_tutor_profile(&mut tx, actor).await?;
+        let mut profile = own_tutor_profile_locked(&mut tx, actor).await?;
         if profile.status != TutorStatus::Active {
             return Err(Error::InvalidTransition {
                 from: profile.status.to_string(),
@@ -127,6 +132,7 @@ impl Marketplace {
         ts.is_active = changes.is_active;
         ts.updated_at = self.now();
         tx.update_tutor_subject(&ts).await?;
+        refresh_search_document(&mut tx, &profile, ts.updated_at).await?;
         tx.commit().await?;
         Ok(ts)
     }
@@ -327,6 +333,10 @@ impl Marketplace {
         s.is_active = is_active;
         s.updated_at = self.now();
         tx.update_subject(&s).await?;
+        // Its name is searchable text of every tutor teaching it.
+        for profile in tx.list_profiles_teaching(s.id).await? {
+            refresh_search_document(&mut tx, &profile, s.updated_at).await?;
+        }
         tx.commit().await?;
         Ok(s)
     }
@@ -364,9 +374,10 @@ impl Marketplace {
 /// becomes approved.
 async fn refresh_verification(
     tx: &mut Tx,
-    mut profile: TutorProfile,
+    profile: TutorProfile,
     now: chrono::DateTime<chrono::Utc>,
 ) -> Result<()> {
+    let mut profile = tx.lock_tutor_profile(profile.id).await?.unwrap_or(profile);
     let docs = tx.list_documents(profile.id).await?;
     let (status, note) = verification::status_of(&docs);
     let newly_approved =

@@ -233,6 +233,7 @@ impl Marketplace {
         };
         fill_profile(&mut profile, new)?;
         tx.insert_tutor_profile(&profile).await?;
+        super::search::refresh_search_document(&mut tx, &profile, now).await?;
         tx.commit().await?;
         Ok(profile)
     }
@@ -332,6 +333,7 @@ impl Marketplace {
             updated_at: now,
         };
         tx.insert_tutor_subject(&ts).await?;
+        super::search::refresh_search_document(&mut tx, &profile, now).await?;
         tx.commit().await?;
         Ok(ts)
     }
@@ -460,7 +462,7 @@ impl Marketplace {
     /// `validation` on `tutor_subjects` or `availability` when missing.
     pub async fn publish_tutor_profile(&self, actor: &Actor) -> Result<TutorProfile> {
         let mut tx = self.store.begin().await?;
-        let mut profile = own_tutor_profile(&mut tx, actor).await?;
+        let mut profile = super::own_tutor_profile_locked(&mut tx, actor).await?;
         if profile.status == TutorStatus::Banned {
             return Err(Error::Forbidden("the profile is banned".into()));
         }

@@ -242,7 +242,8 @@ impl Marketplace {
 
     async fn erase(&self, tx: &mut crate::store::Tx, mut u: User) -> Result<User> {
         let now = self.now();
-        if let Some(mut profile) = tx.find_tutor_profile_by_user(u.id).await? {
+        if let Some(found) = tx.find_tutor_profile_by_user(u.id).await? {
+            let mut profile = tx.lock_tutor_profile(found.id).await?.unwrap_or(found);
             self.cancel_upcoming_lessons(tx, &profile, "the tutor left Blajarplus", now)
                 .await?;
             if profile.status != TutorStatus::Banned {

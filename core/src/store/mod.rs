@@ -30,6 +30,7 @@ mod packages;
 mod payments;
 mod reviews;
 mod schedule;
+mod search;
 mod subjects;
 mod tutors;
 mod users;
@@ -43,6 +44,7 @@ pub use packages::PackageRepo;
 pub use payments::PaymentRepo;
 pub use reviews::ReviewRepo;
 pub use schedule::ScheduleRepo;
+pub use search::{SearchDocument, SearchRepo};
 pub use subjects::SubjectRepo;
 pub use tutors::TutorRepo;
 pub use users::UserRepo;
@@ -236,6 +238,23 @@ impl Store {
         let inner = match &self.pool {
             Pool::Postgres(p) => TxInner::Postgres(p.begin().await?),
             Pool::Sqlite(p) => TxInner::Sqlite(p.begin_with("BEGIN IMMEDIATE").await?),
+        };
+        Ok(Tx {
+            inner,
+            poisoned: false,
+        })
+    }
+
+    /// Starts a transaction for reads. Like [`Store::begin`], except that on SQLite it does not
+    /// take the write lock up front (a plain `BEGIN`), so long reads such as a search neither
+    /// wait for nor block writers. Writing through it may fail with a busy error on SQLite.
+    ///
+    /// # Errors
+    /// As [`Store::begin`].
+    pub async fn begin_read(&self) -> Result<Tx> {
+        let inner = match &self.pool {
+            Pool::Postgres(p) => TxInner::Postgres(p.begin().await?),
+            Pool::Sqlite(p) => TxInner::Sqlite(p.begin().await?),
         };
         Ok(Tx {
             inner,

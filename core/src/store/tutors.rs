@@ -55,6 +55,8 @@ pub trait TutorRepo {
     async fn list_tutor_subjects(&mut self, tutor: TutorProfileId) -> Result<Vec<TutorSubject>>;
     /// Rewrites a tutor subject.
     async fn update_tutor_subject(&mut self, ts: &TutorSubject) -> Result<()>;
+    /// The profiles that teach a subject (at any level, offered or not), by id.
+    async fn list_profiles_teaching(&mut self, subject: SubjectId) -> Result<Vec<TutorProfile>>;
     /// Deletes a tutor subject.
     async fn delete_tutor_subject(&mut self, id: TutorSubjectId) -> Result<bool>;
 
@@ -165,6 +167,15 @@ impl TutorRepo for Tx {
             self,
             "SELECT * FROM tutor_subjects WHERE tutor_profile_id = $1 ORDER BY created_at, id",
             tutor,
+        )
+        .await
+    }
+    async fn list_profiles_teaching(&mut self, subject: SubjectId) -> Result<Vec<TutorProfile>> {
+        list_by(
+            self,
+            "SELECT * FROM tutor_profiles WHERE id IN \
+             (SELECT tutor_profile_id FROM tutor_subjects WHERE subject_id = $1) ORDER BY id",
+            subject,
         )
         .await
     }

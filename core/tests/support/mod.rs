@@ -7,6 +7,7 @@
 
 pub mod fixtures;
 pub mod market;
+pub mod search_data;
 
 use blajarplus::store::{Store, StoreOptions};
 use chrono::{DateTime, TimeZone, Utc};
