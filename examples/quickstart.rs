@@ -260,5 +260,62 @@ async fn main() -> Result<(), blajarplus::Error> {
         }
     );
     assert!(report.violations.is_empty());
+
+    // After the lesson: a review, a chat, and the tutor found by search.
+    let review = m
+        .write_review(
+            &student,
+            booking.id,
+            NewReview {
+                rating: 5,
+                comment: Some("Penjelasannya jelas, sabar sekali.".into()),
+            },
+        )
+        .await?;
+    let rated = m.get_tutor_profile(&student, profile.id).await?;
+    println!(
+        "\nReview   {}★ \"{}\" → tutor rating {} ({} review)",
+        review.rating,
+        review.comment.as_deref().unwrap_or(""),
+        rated.rating_avg,
+        rated.rating_count
+    );
+    let chat = m.open_conversation(&student, budi.id, profile.id).await?;
+    m.send_message(
+        &student,
+        chat.id,
+        NewMessage::text("Terima kasih, Bu! Minggu depan lagi?"),
+    )
+    .await?;
+    m.send_message(
+        &tutor,
+        chat.id,
+        NewMessage::text("Sama-sama, Budi. Boleh, Senin jam 16."),
+    )
+    .await?;
+    let inbox = m.my_conversations(&student).await?;
+    println!(
+        "Chat     {} message(s) unread for the student",
+        inbox.unread_total
+    );
+    let found = m
+        .search_tutors(TutorSearch {
+            text: Some("matematika".into()),
+            subject: Some(math.slug.clone()),
+            sort: SearchSort::Rating,
+            ..TutorSearch::default()
+        })
+        .await?;
+    for t in &found.items {
+        println!(
+            "Search   {} — {} — {}★ from {} {}",
+            t.full_name,
+            t.headline.as_deref().unwrap_or(""),
+            t.rating_avg,
+            t.currency,
+            t.min_price
+        );
+    }
+    assert_eq!(found.total, 1);
     Ok(())
 }

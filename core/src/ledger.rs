@@ -421,7 +421,11 @@ pub fn audit(
         .copied()
         .unwrap_or_default();
     let gateway = accounts.get(&Account::Gateway).copied().unwrap_or_default();
+    // `-0` would print as such: money is never negative zero.
     report.held = -gateway;
+    if report.held.is_zero() {
+        report.held = Decimal::ZERO;
+    }
     let wallets_from_entries: Decimal = accounts
         .iter()
         .filter(|(a, _)| matches!(a, Account::Wallet(_)))
@@ -457,6 +461,13 @@ mod tests {
                 })
             })
             .collect()
+    }
+
+    #[test]
+    fn an_empty_ledger_holds_zero_not_minus_zero() {
+        let r = audit(&[], &[], &[], &[]);
+        assert_eq!(r.held.to_string(), "0");
+        assert!(r.violations.is_empty());
     }
 
     #[test]

@@ -715,16 +715,8 @@ struct Place {
 /// Online lessons have a meeting link (or get one later) and no address; offline lessons have
 /// a place and an address.
 fn check_place(new: &NewBooking) -> Result<Place> {
-    if let Some(lat) = new.lat
-        && !(Decimal::from(-90)..=Decimal::from(90)).contains(&lat)
-    {
-        return Err(Error::validation("lat", "must be between -90 and 90"));
-    }
-    if let Some(lng) = new.lng
-        && !(Decimal::from(-180)..=Decimal::from(180)).contains(&lng)
-    {
-        return Err(Error::validation("lng", "must be between -180 and 180"));
-    }
+    super::addresses::check_coordinate("lat", new.lat, 90)?;
+    super::addresses::check_coordinate("lng", new.lng, 180)?;
     match new.mode {
         LessonMode::Online => {
             if new.location_type.is_some_and(|t| t != LocationType::Online) {
