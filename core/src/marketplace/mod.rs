@@ -218,6 +218,17 @@ async fn own_tutor_profile_locked(tx: &mut Tx, actor: &Actor) -> Result<TutorPro
         .ok_or_else(|| Error::not_found("tutor profile", profile.id))
 }
 
+/// Whether the (active) actor is the tutor of `tutor` or an admin: they see all of a tutor's
+/// things, others only what is on offer. `not_found` for an unknown profile.
+async fn owner_or_admin(tx: &mut Tx, actor: &Actor, tutor: TutorProfileId) -> Result<bool> {
+    let user = active_user(tx, actor).await?;
+    let profile = tx
+        .get_tutor_profile(tutor)
+        .await?
+        .ok_or_else(|| Error::not_found("tutor profile", tutor))?;
+    Ok(user.role == Role::Admin || profile.user_id == user.id)
+}
+
 /// How the actor stands towards a booking; `forbidden` when it is not theirs.
 async fn party_of(tx: &mut Tx, actor: &Actor, booking: &Booking) -> Result<Party> {
     let user = active_user(tx, actor).await?;

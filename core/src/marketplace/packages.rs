@@ -121,12 +121,7 @@ impl Marketplace {
         tutor: TutorProfileId,
     ) -> Result<Vec<LessonPackage>> {
         let mut tx = self.store.begin().await?;
-        let user = active_user(&mut tx, actor).await?;
-        let profile = tx
-            .get_tutor_profile(tutor)
-            .await?
-            .ok_or_else(|| Error::not_found("tutor profile", tutor))?;
-        let all = user.role == Role::Admin || profile.user_id == user.id;
+        let all = super::owner_or_admin(&mut tx, actor, tutor).await?;
         Ok(tx
             .list_packages(tutor)
             .await?

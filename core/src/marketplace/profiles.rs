@@ -148,12 +148,7 @@ impl Marketplace {
         tutor: TutorProfileId,
     ) -> Result<Vec<TutorSubject>> {
         let mut tx = self.store.begin().await?;
-        let user = active_user(&mut tx, actor).await?;
-        let profile = tx
-            .get_tutor_profile(tutor)
-            .await?
-            .ok_or_else(|| Error::not_found("tutor profile", tutor))?;
-        let all = user.role == Role::Admin || profile.user_id == user.id;
+        let all = super::owner_or_admin(&mut tx, actor, tutor).await?;
         Ok(tx
             .list_tutor_subjects(tutor)
             .await?
@@ -207,12 +202,7 @@ impl Marketplace {
         tutor: TutorProfileId,
     ) -> Result<Vec<TutorDocument>> {
         let mut tx = self.store.begin().await?;
-        let user = active_user(&mut tx, actor).await?;
-        let profile = tx
-            .get_tutor_profile(tutor)
-            .await?
-            .ok_or_else(|| Error::not_found("tutor profile", tutor))?;
-        if user.role != Role::Admin && profile.user_id != user.id {
+        if !super::owner_or_admin(&mut tx, actor, tutor).await? {
             return Err(Error::Forbidden("these documents are not yours".into()));
         }
         tx.list_documents(tutor).await
