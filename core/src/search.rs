@@ -194,7 +194,7 @@ pub struct TutorSearch {
 }
 
 /// One page of search results.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct SearchPage {
     /// The tutors of this page, in order.
     pub items: Vec<TutorSummary>,
@@ -205,7 +205,7 @@ pub struct SearchPage {
 }
 
 /// What a search result card shows about a tutor.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct TutorSummary {
     /// The tutor profile.
     pub tutor_profile_id: TutorProfileId,

@@ -39,7 +39,7 @@ pub struct NewBooking {
 }
 
 /// A booking sent to payment.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Checkout {
     /// The booking, now `pending_payment` (its slot held).
     pub booking: Booking,

@@ -36,7 +36,7 @@ impl NewMessage {
 }
 
 /// A conversation in a user's inbox.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct ConversationSummary {
     /// The conversation.
     pub conversation: Conversation,
@@ -45,7 +45,7 @@ pub struct ConversationSummary {
 }
 
 /// A user's conversations, the latest message first (silent ones last), with unread counts.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Inbox {
     /// The conversations.
     pub conversations: Vec<ConversationSummary>,

@@ -9,7 +9,7 @@ use crate::store::{BookingRepo, PackageRepo, PaymentRepo, TutorRepo};
 use crate::types::*;
 
 /// What one [`Marketplace::run_due`] did.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize)]
 pub struct DueReport {
     /// Unpaid bookings cancelled because their payment expired (slots freed).
     pub expired: usize,

@@ -31,7 +31,7 @@ pub struct NewPackage {
 }
 
 /// A purchase sent to payment.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct PackageCheckout {
     /// The purchase, `pending_payment`.
     pub purchase: PackagePurchase,

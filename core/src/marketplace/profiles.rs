@@ -26,7 +26,7 @@ pub struct TutorSubjectUpdate {
 }
 
 /// The subject catalogue as students browse it.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Catalog {
     /// Active categories, by name.
     pub categories: Vec<SubjectCategory>,
