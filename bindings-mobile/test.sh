@@ -40,7 +40,9 @@ step "parity: every facade method (.ci/facade_methods.py) is in the generated Ko
 python3 - "$REPO/.ci/facade_methods.py" "$OUT" <<'PY'
 import pathlib, re, subprocess, sys
 script, out = sys.argv[1], pathlib.Path(sys.argv[2])
-names = subprocess.run([sys.executable, script], check=True, capture_output=True, text=True).stdout.split()
+# The facade minus bindings-mobile/parity-pending.txt (a ratchet, see facade_methods.py).
+names = subprocess.run([sys.executable, script, "--binding", "mobile"], check=True, capture_output=True, text=True).stdout.split()
+pending = subprocess.run([sys.executable, script, "--pending", "mobile"], check=True, capture_output=True, text=True).stdout.split()
 kotlin = "\n".join(p.read_text() for p in sorted((out / "kotlin").rglob("*.kt")))
 swift = (out / "swift" / "Blajarplus.swift").read_text()
 missing = []
@@ -51,6 +53,10 @@ for name in names:
         missing.append(f"{name} (Kotlin {camel})")
     if not re.search(r"\bfunc `?%s`?\(" % camel, swift):
         missing.append(f"{name} (Swift {camel})")
+for name in pending:
+    camel = re.sub(r"_([a-z0-9])", lambda m: m.group(1).upper(), name)
+    if re.search(r"\bfun `?%s`?\(" % camel, kotlin):
+        missing.append(f"{name} is bound now: remove it from bindings-mobile/parity-pending.txt")
 if missing:
     sys.exit("facade methods missing from the mobile bindings:\n  " + "\n  ".join(missing))
 print(f"all {len(names)} facade methods are bound in Kotlin and Swift")

@@ -35,6 +35,9 @@ pub enum BlajarplusError {
     /// The acting user may not perform this operation.
     #[error("{reason}")]
     Forbidden { reason: String },
+    /// Sign-in failed: unknown account or wrong password (deliberately the same answer).
+    #[error("{reason}")]
+    Unauthenticated { reason: String },
     /// The payment provider rejected the payment.
     #[error("{reason}")]
     PaymentRejected { reason: String },
@@ -62,6 +65,7 @@ impl BlajarplusError {
             Self::Conflict { .. } => "conflict".into(),
             Self::InvalidTransition { .. } => "invalid_transition".into(),
             Self::Forbidden { .. } => "forbidden".into(),
+            Self::Unauthenticated { .. } => "unauthenticated".into(),
             Self::PaymentRejected { .. } => "payment_rejected".into(),
             Self::Config { .. } => "config".into(),
             Self::Database { .. } => "database".into(),
@@ -108,6 +112,7 @@ pub(crate) fn map<E: CoreError>(err: &E) -> BlajarplusError {
         "conflict" => BlajarplusError::Conflict { reason },
         "invalid_transition" => BlajarplusError::InvalidTransition { reason },
         "forbidden" => BlajarplusError::Forbidden { reason },
+        "unauthenticated" => BlajarplusError::Unauthenticated { reason },
         "payment_rejected" => BlajarplusError::PaymentRejected { reason },
         "config" => BlajarplusError::Config { reason },
         "database" => BlajarplusError::Database { reason },

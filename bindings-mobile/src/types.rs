@@ -281,6 +281,8 @@ pub struct NewUser {
     email: Option<String>,
     #[uniffi(default = None)]
     phone: Option<String>,
+    #[uniffi(default = None)]
+    password: Option<String>,
 }
 
 /// A new tutor profile (it starts as a draft); `hourly_rate` is a decimal string.

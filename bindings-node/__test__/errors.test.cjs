@@ -12,6 +12,7 @@ const CODES = [
   'conflict',
   'invalid_transition',
   'forbidden',
+  'unauthenticated',
   'payment_rejected',
   'config',
   'database',

@@ -491,6 +491,7 @@ inputs! {
         full_name: String,
         email: Option<String>,
         phone: Option<String>,
+        password: Option<String>,
     }
     /// A new tutor profile, created as a draft (`createTutorProfile`).
     NewTutorProfile = bp::marketplace::NewTutorProfile {

@@ -346,7 +346,7 @@ macro_rules! inputs {
 }
 inputs! {
     Actor { user_id, role }
-    NewUser { role, full_name, email, phone }
+    NewUser { role, full_name, email, phone, password }
     NewTutorProfile {
         headline, bio, education, experience_years, teaching_modes, base_city, timezone,
         hourly_rate, intro_video_url,

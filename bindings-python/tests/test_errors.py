@@ -16,6 +16,7 @@ CASES = [
     ("conflict", blajarplus.ConflictError, None),
     ("invalid_transition", blajarplus.InvalidTransitionError, None),
     ("forbidden", blajarplus.ForbiddenError, PermissionError),
+    ("unauthenticated", blajarplus.UnauthenticatedError, PermissionError),
     ("payment_rejected", blajarplus.PaymentRejectedError, None),
     ("config", blajarplus.ConfigError, None),
     ("database", blajarplus.DatabaseError, None),

@@ -20,6 +20,7 @@ __all__ = [
     "ConflictError",
     "InvalidTransitionError",
     "ForbiddenError",
+    "UnauthenticatedError",
     "PaymentRejectedError",
     "ConfigError",
     "DatabaseError",
@@ -101,6 +102,12 @@ class ForbiddenError(BlajarplusError, PermissionError):
     default_code = "forbidden"
 
 
+class UnauthenticatedError(BlajarplusError, PermissionError):
+    """Sign-in failed: unknown account or wrong password (deliberately the same answer)."""
+
+    default_code = "unauthenticated"
+
+
 class PaymentRejectedError(BlajarplusError):
     """The payment provider rejected the payment."""
 
@@ -133,6 +140,7 @@ _BY_CODE: Dict[str, Type[BlajarplusError]] = {
         ConflictError,
         InvalidTransitionError,
         ForbiddenError,
+        UnauthenticatedError,
         PaymentRejectedError,
         ConfigError,
         DatabaseError,

@@ -1356,6 +1356,35 @@ class PaymentEvent:
 
 
 @dataclasses.dataclass(frozen=True)
+class OutboxEvent:
+    """`outbox_events` (added by migration 0004): something for the host to deliver (push, email), written in the same transaction as the event it announces."""
+
+    id: UUID
+    """`outbox_events.id`."""
+
+    topic: str
+    """What happened, e.g. `notification.booking_confirmed`."""
+
+    user_id: Optional[UUID]
+    """Who it is for, if a user."""
+
+    payload: JsonValue
+    """The event's data (a JSON object)."""
+
+    attempts: int
+    """How many times it was claimed."""
+
+    locked_until: Optional[datetime]
+    """Claimed by a host until then (at-least-once: reclaimable afterwards)."""
+
+    delivered_at: Optional[datetime]
+    """Acknowledged as delivered by the host."""
+
+    created_at: datetime
+    """When it was written."""
+
+
+@dataclasses.dataclass(frozen=True)
 class RescheduleProposal:
     """A reschedule proposal held on a booking (the 0002 columns `proposed_start_at`, `proposed_end_at`, `reschedule_requested_by`)."""
 
@@ -1458,6 +1487,7 @@ RECORDS = (
     Notification,
     TutorDateOverride,
     PaymentEvent,
+    OutboxEvent,
     RescheduleProposal,
     WithdrawalRequest,
 )
@@ -1512,6 +1542,7 @@ __all__ = [
     "Notification",
     "TutorDateOverride",
     "PaymentEvent",
+    "OutboxEvent",
     "RescheduleProposal",
     "WithdrawalRequest",
 ]

@@ -91,6 +91,7 @@ class NewUser:
     full_name: str
     email: Optional[str] = None
     phone: Optional[str] = None
+    password: Optional[str] = None
 
 
 @dataclasses.dataclass(frozen=True, kw_only=True)

@@ -39,6 +39,7 @@ class BlajarplusTest {
             "conflict" to BlajarplusException.Conflict::class.java,
             "invalid_transition" to BlajarplusException.InvalidTransition::class.java,
             "forbidden" to BlajarplusException.Forbidden::class.java,
+            "unauthenticated" to BlajarplusException.Unauthenticated::class.java,
             "payment_rejected" to BlajarplusException.PaymentRejected::class.java,
             "config" to BlajarplusException.Config::class.java,
             "database" to BlajarplusException.Database::class.java,
