@@ -227,7 +227,7 @@ export interface DueReport {
 }
 
 /** Stable error codes of Blajarplus core, the `code` of every error the library throws. */
-export type ErrorCode = 'not_found' | 'validation' | 'conflict' | 'invalid_transition' | 'forbidden' | 'payment_rejected' | 'config' | 'database' | 'internal'
+export type ErrorCode = 'not_found' | 'validation' | 'conflict' | 'invalid_transition' | 'forbidden' | 'unauthenticated' | 'payment_rejected' | 'config' | 'database' | 'internal'
 
 /** r" A free slot `[start, end)`. */
 export interface Interval {
@@ -326,6 +326,7 @@ export interface NewUser {
   fullName: string
   email?: string
   phone?: string
+  password?: string
 }
 
 /** How to open a marketplace. Everything is optional. */
