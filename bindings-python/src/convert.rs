@@ -12,10 +12,12 @@ use std::str::FromStr;
 
 use blajarplus::Actor;
 use blajarplus::marketplace::{
-    AvailabilityRule, DisputeResolution, NewBooking, NewPackage, NewTutorProfile, NewTutorSubject,
-    NewUser, PaymentUpdate,
+    AvailabilityRule, DisputeResolution, NewAddress, NewBooking, NewMessage, NewPackage, NewReport,
+    NewReview, NewTutorProfile, NewTutorSubject, NewUser, PaymentUpdate, ProfileUpdate,
+    ProgressNote, TutorSubjectUpdate,
 };
 use blajarplus::policy::Policy;
+use blajarplus::search::{GeoPoint, SearchSort, TutorSearch};
 use blajarplus::types::*;
 use chrono::{DateTime, NaiveDate, NaiveTime, Utc};
 use pyo3::exceptions::{PyTypeError, PyValueError};
@@ -100,6 +102,8 @@ via_pyo3!(
     bool,
     i32,
     i64,
+    u32,
+    f64,
     NaiveTime,
     chrono::Duration,
     (i64, i64),
@@ -189,6 +193,7 @@ ids!(
     PaymentEventId,
     WithdrawalId,
     MovementId,
+    OutboxEventId,
 );
 
 /// Enums (and currencies): the database string, or a member of the Python `str` enum.
@@ -226,6 +231,7 @@ strings!(
     NotificationType,
     WithdrawalStatus,
     Currency,
+    SearchSort,
 );
 
 /// Exact decimals (money, rates, coordinates): `decimal.Decimal`, `int` or a decimal `str`.
@@ -358,9 +364,31 @@ inputs! {
         lat, lng, meeting_link, notes,
     }
     NewPackage { name, tutor_subject_id, session_count, session_minutes, total_price, valid_days }
+    NewAddress { label, province, city, district, address_detail, lat, lng, is_primary }
+    ProfileUpdate { full_name, email, phone, avatar_url, gender, birthdate }
+    NewReport { target_type, target_id, reason, description }
+    TutorSubjectUpdate { price_override, description, is_active }
+    NewReview { rating, comment }
+    NewMessage { message_type, content, file_url }
+    ProgressNote { summary, homework, next_plan, attachment_url }
+    GeoPoint { lat, lng }
+    TutorSearch {
+        text, subject, level, min_price, max_price, city, min_rating, verified_only, mode,
+        available_from, available_to, lesson_minutes, near, radius_km, sort, limit, cursor,
+    }
     PaymentUpdate {
         provider, order_id, external_id, status, amount, currency, payment_method, dedup_key,
         raw_payload,
+    }
+}
+
+/// A page cursor: the `created_at` and `id` of the last item seen (`blajarplus.Cursor`).
+impl<I: FromPy> FromPy for Cursor<I> {
+    fn from_py(obj: &Bound<'_, PyAny>) -> PyResult<Self> {
+        Ok(Cursor {
+            created_at: attr(obj, "Cursor", "created_at")?,
+            id: attr(obj, "Cursor", "id")?,
+        })
     }
 }
 

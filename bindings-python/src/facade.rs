@@ -13,11 +13,13 @@ use std::sync::Arc;
 use blajarplus::clock::Clock;
 use blajarplus::ledger::LedgerReport;
 use blajarplus::marketplace::{
-    AvailabilityRule, Checkout, DisputeResolution, DueReport, NewBooking, NewPackage,
-    NewTutorProfile, NewTutorSubject, NewUser, PackageCheckout, PaymentKeys, PaymentOutcome,
-    PaymentUpdate,
+    AvailabilityRule, Catalog, Checkout, DisputeResolution, DueReport, Inbox, NewAddress,
+    NewBooking, NewMessage, NewPackage, NewReport, NewReview, NewTutorProfile, NewTutorSubject,
+    NewUser, PackageCheckout, PaymentKeys, PaymentOutcome, PaymentUpdate, ProfileUpdate,
+    ProgressNote, TutorSubjectUpdate,
 };
 use blajarplus::policy::Policy;
+use blajarplus::search::{SearchPage, TutorSearch};
 use blajarplus::slots::Interval;
 use blajarplus::types::*;
 use blajarplus::{Actor, Error};
@@ -372,4 +374,162 @@ facade! {
     // Jobs.
     /// Does everything that has come due: expiries, auto-completion, reminders.
     fn run_due(m) -> DueReport => m.run_due();
+
+    // Accounts and addresses.
+    /// Signs in with an email or phone and a password (`UnauthenticatedError` when wrong).
+    fn login(m, identifier: Arg<String>, password: Arg<String>) -> User
+        => m.login(&identifier, &password);
+    /// Sets the actor's password (`current` required when one is set).
+    #[pyo3(signature = (actor, current, new_password))]
+    fn change_password(m, actor: Arg<Actor>, current: Opt<String>, new_password: Arg<String>) -> ()
+        => m.change_password(&actor, current, new_password);
+    /// Edits the actor's own account.
+    fn update_profile(m, actor: Arg<Actor>, changes: Arg<ProfileUpdate>) -> User
+        => m.update_profile(&actor, changes);
+    /// An admin suspends or reactivates a user.
+    fn set_user_status(m, actor: Arg<Actor>, user: Arg<UserId>, status: Arg<UserStatus>) -> User
+        => m.set_user_status(&actor, user, status);
+    /// The actor deletes their own account (a soft delete that keeps the books).
+    fn delete_account(m, actor: Arg<Actor>) -> User => m.delete_account(&actor);
+    /// An admin deletes a user (a soft delete that keeps the books).
+    fn delete_user(m, actor: Arg<Actor>, user: Arg<UserId>) -> User => m.delete_user(&actor, user);
+    /// Adds an address to the actor's account.
+    fn add_address(m, actor: Arg<Actor>, new: Arg<NewAddress>) -> UserAddress
+        => m.add_address(&actor, new);
+    /// Replaces one of the actor's addresses.
+    fn update_address(m, actor: Arg<Actor>, address: Arg<AddressId>, new: Arg<NewAddress>)
+        -> UserAddress => m.update_address(&actor, address, new);
+    /// Makes one of the actor's addresses the primary one.
+    fn set_primary_address(m, actor: Arg<Actor>, address: Arg<AddressId>) -> UserAddress
+        => m.set_primary_address(&actor, address);
+    /// Deletes one of the actor's addresses.
+    fn delete_address(m, actor: Arg<Actor>, address: Arg<AddressId>) -> ()
+        => m.delete_address(&actor, address);
+    /// The actor's addresses, the primary first.
+    fn list_addresses(m, actor: Arg<Actor>) -> Vec<UserAddress> => m.list_addresses(&actor);
+
+    // Tutor profiles, verification, catalogue.
+    /// A tutor profile (public when active).
+    fn get_tutor_profile(m, actor: Arg<Actor>, tutor: Arg<TutorProfileId>) -> TutorProfile
+        => m.get_tutor_profile(&actor, tutor);
+    /// The tutor edits their profile.
+    fn update_tutor_profile(m, actor: Arg<Actor>, changes: Arg<NewTutorProfile>) -> TutorProfile
+        => m.update_tutor_profile(&actor, changes);
+    /// The tutor stops taking new bookings.
+    fn deactivate_tutor_profile(m, actor: Arg<Actor>) -> TutorProfile
+        => m.deactivate_tutor_profile(&actor);
+    /// The tutor changes one of their subjects.
+    fn update_tutor_subject(m, actor: Arg<Actor>, tutor_subject: Arg<TutorSubjectId>,
+        changes: Arg<TutorSubjectUpdate>) -> TutorSubject
+        => m.update_tutor_subject(&actor, tutor_subject, changes);
+    /// A tutor's subjects (all for the tutor and admins, the offered ones for others).
+    fn list_tutor_subjects(m, actor: Arg<Actor>, tutor: Arg<TutorProfileId>) -> Vec<TutorSubject>
+        => m.list_tutor_subjects(&actor, tutor);
+    /// The tutor submits a verification document (an https link).
+    fn submit_document(m, actor: Arg<Actor>, doc_type: Arg<DocType>, file_url: Arg<String>)
+        -> TutorDocument => m.submit_document(&actor, doc_type, file_url);
+    /// A tutor's documents (the tutor and admins).
+    fn list_documents(m, actor: Arg<Actor>, tutor: Arg<TutorProfileId>) -> Vec<TutorDocument>
+        => m.list_documents(&actor, tutor);
+    /// An admin approves or rejects a pending document.
+    #[pyo3(signature = (actor, document, approve, note=None))]
+    fn review_document(m, actor: Arg<Actor>, document: Arg<DocumentId>, approve: Arg<bool>,
+        note: Opt<String>) -> TutorDocument => m.review_document(&actor, document, approve, note);
+    /// An admin renames or (de)activates a category.
+    fn update_category(m, actor: Arg<Actor>, category: Arg<CategoryId>, name: Arg<String>,
+        is_active: Arg<bool>) -> SubjectCategory
+        => m.update_category(&actor, category, &name, is_active);
+    /// An admin renames, moves or (de)activates a subject.
+    fn update_subject(m, actor: Arg<Actor>, subject: Arg<SubjectId>, name: Arg<String>,
+        category: Opt<CategoryId>, is_active: Arg<bool>) -> Subject
+        => m.update_subject(&actor, subject, &name, category, is_active);
+    /// The active categories and subjects.
+    fn catalog(m) -> Catalog => m.catalog();
+
+    // Search.
+    /// Tutor search: filters, full text, availability, distance; a page and a cursor.
+    fn search_tutors(m, query: Arg<TutorSearch>) -> SearchPage => m.search_tutors(query);
+    /// An admin rewrites every tutor's search document.
+    fn rebuild_search_index(m, actor: Arg<Actor>) -> u64 => m.rebuild_search_index(&actor);
+
+    // Reviews, chat, favorites, progress.
+    /// The student reviews a completed lesson.
+    fn write_review(m, actor: Arg<Actor>, booking: Arg<BookingId>, new: Arg<NewReview>) -> Review
+        => m.write_review(&actor, booking, new);
+    /// An admin hides, removes or restores a review.
+    #[pyo3(signature = (actor, review, status, reason=None))]
+    fn moderate_review(m, actor: Arg<Actor>, review: Arg<ReviewId>, status: Arg<ReviewStatus>,
+        reason: Opt<String>) -> Review => m.moderate_review(&actor, review, status, reason);
+    /// A tutor's published reviews, newest first.
+    fn tutor_reviews(m, tutor: Arg<TutorProfileId>, before: Opt<Cursor<ReviewId>>, limit: Arg<i64>)
+        -> Vec<Review> => m.tutor_reviews(tutor, before, limit);
+    /// The student–tutor pair's conversation, created on first use.
+    fn open_conversation(m, actor: Arg<Actor>, student: Arg<UserId>, tutor: Arg<TutorProfileId>)
+        -> Conversation => m.open_conversation(&actor, student, tutor);
+    /// Sends a message.
+    fn send_message(m, actor: Arg<Actor>, conversation: Arg<ConversationId>, new: Arg<NewMessage>)
+        -> Message => m.send_message(&actor, conversation, new);
+    /// A conversation's history, newest first.
+    fn message_history(m, actor: Arg<Actor>, conversation: Arg<ConversationId>,
+        before: Opt<Cursor<MessageId>>, limit: Arg<i64>) -> Vec<Message>
+        => m.message_history(&actor, conversation, before, limit);
+    /// Marks the other side's messages read up to `up_to`.
+    fn mark_conversation_read(m, actor: Arg<Actor>, conversation: Arg<ConversationId>,
+        up_to: Arg<MessageId>) -> u64 => m.mark_conversation_read(&actor, conversation, up_to);
+    /// The actor's conversations with unread counts.
+    fn my_conversations(m, actor: Arg<Actor>) -> Inbox => m.my_conversations(&actor);
+    /// Blocks a conversation.
+    fn block_conversation(m, actor: Arg<Actor>, conversation: Arg<ConversationId>) -> Conversation
+        => m.block_conversation(&actor, conversation);
+    /// Unblocks a conversation (only the side that blocked).
+    fn unblock_conversation(m, actor: Arg<Actor>, conversation: Arg<ConversationId>) -> Conversation
+        => m.unblock_conversation(&actor, conversation);
+    /// Adds a tutor to the student's favorites (idempotent).
+    fn add_favorite(m, actor: Arg<Actor>, tutor: Arg<TutorProfileId>) -> Favorite
+        => m.add_favorite(&actor, tutor);
+    /// Removes a tutor from the student's favorites (idempotent).
+    fn remove_favorite(m, actor: Arg<Actor>, tutor: Arg<TutorProfileId>) -> bool
+        => m.remove_favorite(&actor, tutor);
+    /// The student's favorite tutors.
+    fn my_favorites(m, actor: Arg<Actor>) -> Vec<FavoriteTutor> => m.my_favorites(&actor);
+    /// The tutor writes a progress log for a lesson.
+    fn write_progress_log(m, actor: Arg<Actor>, booking: Arg<BookingId>, note: Arg<ProgressNote>)
+        -> ProgressLog => m.write_progress_log(&actor, booking, note);
+    /// The tutor edits a progress log they wrote.
+    fn update_progress_log(m, actor: Arg<Actor>, log: Arg<ProgressLogId>, note: Arg<ProgressNote>)
+        -> ProgressLog => m.update_progress_log(&actor, log, note);
+    /// A student's progress logs (theirs, or the ones the tutor wrote).
+    fn progress_logs(m, actor: Arg<Actor>, student: Arg<UserId>) -> Vec<ProgressLog>
+        => m.progress_logs(&actor, student);
+
+    // Moderation.
+    /// Reports a user, tutor profile, review, message or booking.
+    fn report(m, actor: Arg<Actor>, new: Arg<NewReport>) -> Report => m.report(&actor, new);
+    /// The moderation queue (admins).
+    fn list_reports(m, actor: Arg<Actor>, status: Arg<ReportStatus>) -> Vec<Report>
+        => m.list_reports(&actor, status);
+    /// An admin moves a report.
+    fn handle_report(m, actor: Arg<Actor>, report: Arg<ReportId>, status: Arg<ReportStatus>)
+        -> Report => m.handle_report(&actor, report, status);
+    /// An admin bans a tutor (upcoming lessons cancelled with refunds).
+    fn ban_tutor(m, actor: Arg<Actor>, tutor: Arg<TutorProfileId>, reason: Arg<String>)
+        -> TutorProfile => m.ban_tutor(&actor, tutor, reason);
+
+    // Notifications and the outbox.
+    /// The actor's notifications, newest first (`before`: the last one of the previous page).
+    fn list_notifications(m, actor: Arg<Actor>, before: Opt<NotificationId>, limit: Arg<i64>)
+        -> Vec<Notification> => m.list_notifications(&actor, before, limit);
+    /// How many of the actor's notifications are unread.
+    fn unread_notification_count(m, actor: Arg<Actor>) -> i64 => m.unread_notification_count(&actor);
+    /// Marks one notification read.
+    fn mark_notification_read(m, actor: Arg<Actor>, notification: Arg<NotificationId>) -> bool
+        => m.mark_notification_read(&actor, notification);
+    /// Marks all the actor's notifications read.
+    fn mark_all_notifications_read(m, actor: Arg<Actor>) -> u64
+        => m.mark_all_notifications_read(&actor);
+    /// For the host's delivery worker: claims undelivered outbox events for a lease.
+    fn claim_outbox(m, limit: Arg<i64>, lease_seconds: Arg<i64>) -> Vec<OutboxEvent>
+        => m.claim_outbox(limit, lease_seconds);
+    /// Acknowledges delivered outbox events.
+    fn ack_outbox(m, events: Arg<Vec<OutboxEventId>>) -> u64 => m.ack_outbox(events);
 }

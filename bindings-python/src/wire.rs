@@ -8,7 +8,10 @@
 //! field core adds that Python lacks fails loudly instead of vanishing.
 
 use blajarplus::ledger::LedgerReport;
-use blajarplus::marketplace::{Checkout, DueReport, PackageCheckout, PaymentOutcome};
+use blajarplus::marketplace::{
+    Catalog, Checkout, ConversationSummary, DueReport, Inbox, PackageCheckout, PaymentOutcome,
+};
+use blajarplus::search::{SearchPage, TutorSummary};
 use blajarplus::slots::Interval;
 use blajarplus::types::*;
 use pyo3::exceptions::PyRuntimeError;
@@ -41,6 +44,7 @@ macro_rules! records {
         pub(crate) const KINDS: &[&str] = &[
             $(stringify!($t),)*
             "Checkout", "PackageCheckout", "Interval", "DueReport", "LedgerReport", "PaymentOutcome",
+            "None", "bool", "int",
         ];
     };
 }
@@ -71,7 +75,29 @@ records!(
     TutorDateOverride,
     PaymentEvent,
     WithdrawalRequest,
+    OutboxEvent,
+    FavoriteTutor,
+    Catalog,
+    ConversationSummary,
+    Inbox,
+    SearchPage,
+    TutorSummary,
 );
+
+/// Plain values: their kind is the Python type they decode to.
+macro_rules! scalars {
+    ($($t:ty => $kind:literal),* $(,)?) => { $(
+        impl Wire for $t {
+            fn kind() -> String {
+                $kind.into()
+            }
+            fn wire(&self) -> serde_json::Result<Value> {
+                serde_json::to_value(self)
+            }
+        }
+    )* };
+}
+scalars!(() => "None", bool => "bool", i64 => "int", u64 => "int");
 
 impl<T: Wire> Wire for Vec<T> {
     fn kind() -> String {

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 import enum
-from datetime import datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from typing import List, Literal, Optional, Tuple, Union
 from uuid import UUID
@@ -18,6 +18,12 @@ from uuid import UUID
 from . import _native
 from ._generated import (
     Booking,
+    Conversation,
+    MessageType,
+    ReportReason,
+    ReportTargetType,
+    Subject,
+    SubjectCategory,
     JsonValue,
     PackagePurchase,
     LessonMode,
@@ -57,6 +63,23 @@ __all__ = [
     "DueReport",
     "LedgerReport",
     "PaymentOutcome",
+    "NewAddress",
+    "ProfileUpdate",
+    "NewReport",
+    "TutorSubjectUpdate",
+    "NewReview",
+    "NewMessage",
+    "ProgressNote",
+    "Cursor",
+    "GeoPoint",
+    "SearchSort",
+    "TutorSearch",
+    "FavoriteTutor",
+    "Catalog",
+    "ConversationSummary",
+    "Inbox",
+    "TutorSummary",
+    "SearchPage",
 ]
 
 
@@ -300,3 +323,199 @@ class PaymentOutcome(str, enum.Enum):
 
     def __str__(self) -> str:
         return str(self.value)
+
+
+# Inputs of the accounts, catalogue, moderation, social and search use cases.
+
+
+@dataclasses.dataclass(frozen=True, kw_only=True)
+class NewAddress:
+    """An address; ``lat``/``lng`` together, at most 8 decimal places."""
+
+    label: Optional[str] = None
+    province: Optional[str] = None
+    city: Optional[str] = None
+    district: Optional[str] = None
+    address_detail: Optional[str] = None
+    lat: Optional[Amount] = None
+    lng: Optional[Amount] = None
+    is_primary: bool = False
+
+
+@dataclasses.dataclass(frozen=True, kw_only=True)
+class ProfileUpdate:
+    """Changes to the actor's account: ``None`` keeps a field, ``""`` clears an optional one."""
+
+    full_name: Optional[str] = None
+    email: Optional[str] = None
+    phone: Optional[str] = None
+    avatar_url: Optional[str] = None
+    gender: Optional[str] = None
+    birthdate: Optional[date] = None
+
+
+@dataclasses.dataclass(frozen=True, kw_only=True)
+class NewReport:
+    """What a user reports."""
+
+    target_type: Union[ReportTargetType, str]
+    target_id: IdLike
+    reason: Union[ReportReason, str]
+    description: Optional[str] = None
+
+
+@dataclasses.dataclass(frozen=True, kw_only=True)
+class TutorSubjectUpdate:
+    """Changes to one of the tutor's subjects."""
+
+    price_override: Optional[Amount] = None
+    description: Optional[str] = None
+    is_active: bool = True
+
+
+@dataclasses.dataclass(frozen=True, kw_only=True)
+class NewReview:
+    """A review of a completed lesson: 1–5 stars."""
+
+    rating: int
+    comment: Optional[str] = None
+
+
+@dataclasses.dataclass(frozen=True, kw_only=True)
+class NewMessage:
+    """A chat message: text needs ``content``, image/file a ``file_url``."""
+
+    message_type: Union[MessageType, str] = "text"
+    content: Optional[str] = None
+    file_url: Optional[str] = None
+
+
+@dataclasses.dataclass(frozen=True, kw_only=True)
+class ProgressNote:
+    """What a tutor writes after a lesson."""
+
+    summary: Optional[str] = None
+    homework: Optional[str] = None
+    next_plan: Optional[str] = None
+    attachment_url: Optional[str] = None
+
+
+@dataclasses.dataclass(frozen=True)
+class Cursor:
+    """A page cursor: the ``created_at`` and ``id`` of the last item seen."""
+
+    created_at: datetime
+    id: IdLike
+
+
+@dataclasses.dataclass(frozen=True)
+class GeoPoint:
+    """A point on the map (degrees)."""
+
+    lat: float
+    lng: float
+
+
+class SearchSort(str, enum.Enum):
+    """How tutor search results are ordered."""
+
+    RELEVANCE = "relevance"
+    RATING = "rating"
+    PRICE_ASC = "price_asc"
+    PRICE_DESC = "price_desc"
+    MOST_LESSONS = "most_lessons"
+    NEWEST = "newest"
+
+
+@dataclasses.dataclass(frozen=True, kw_only=True)
+class TutorSearch:
+    """A tutor search: every filter optional; ``cursor`` from the previous page."""
+
+    text: Optional[str] = None
+    subject: Optional[str] = None
+    level: Optional[Union[Level, str]] = None
+    min_price: Optional[Amount] = None
+    max_price: Optional[Amount] = None
+    city: Optional[str] = None
+    min_rating: Optional[Amount] = None
+    verified_only: bool = False
+    mode: Optional[Union[TeachingMode, str]] = None
+    available_from: Optional[datetime] = None
+    available_to: Optional[datetime] = None
+    lesson_minutes: Optional[int] = None
+    near: Optional[GeoPoint] = None
+    radius_km: Optional[float] = None
+    sort: Union[SearchSort, str] = "relevance"
+    limit: Optional[int] = None
+    cursor: Optional[str] = None
+
+
+# Results of those use cases that are not table records.
+
+
+@dataclasses.dataclass(frozen=True)
+class FavoriteTutor:
+    """A favorite tutor, as a student's list shows it."""
+
+    tutor_profile_id: UUID
+    user_id: UUID
+    full_name: str
+    avatar_url: Optional[str]
+    headline: Optional[str]
+    rating_avg: Decimal
+    rating_count: int
+    hourly_rate: Decimal
+    currency: str
+    favorited_at: datetime
+
+
+@dataclasses.dataclass(frozen=True)
+class Catalog:
+    """The active categories and subjects."""
+
+    categories: List[SubjectCategory]
+    subjects: List[Subject]
+
+
+@dataclasses.dataclass(frozen=True)
+class ConversationSummary:
+    """A conversation and how many of its messages the actor has not read."""
+
+    conversation: Conversation
+    unread: int
+
+
+@dataclasses.dataclass(frozen=True)
+class Inbox:
+    """The actor's conversations, most recent first, with unread counts."""
+
+    conversations: List[ConversationSummary]
+    unread_total: int
+
+
+@dataclasses.dataclass(frozen=True)
+class TutorSummary:
+    """One tutor search result."""
+
+    tutor_profile_id: UUID
+    full_name: str
+    headline: Optional[str]
+    city: Optional[str]
+    rating_avg: Decimal
+    rating_count: int
+    min_price: Decimal
+    currency: str
+    is_verified: bool
+    teaching_modes: List[TeachingMode]
+    subjects: List[str]
+    completed_lessons: int
+    distance_km: Optional[float]
+
+
+@dataclasses.dataclass(frozen=True)
+class SearchPage:
+    """A page of tutor search results."""
+
+    items: List[TutorSummary]
+    next_cursor: Optional[str]
+    total: int

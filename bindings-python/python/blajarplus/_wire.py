@@ -37,8 +37,16 @@ CLASSES: Dict[str, Type[Any]] = {
         _types.DueReport,
         _types.LedgerReport,
         _types.PaymentOutcome,
+        _types.FavoriteTutor,
+        _types.Catalog,
+        _types.ConversationSummary,
+        _types.Inbox,
+        _types.SearchPage,
+        _types.TutorSummary,
     )
 }
+
+_PLAIN: Dict[str, Decoder] = {"None": lambda value: None, "bool": bool, "int": int}
 
 
 def decode(kind: str, payload: str) -> Any:
@@ -51,6 +59,8 @@ def _decoder_for_kind(kind: str) -> Decoder:
     if kind.startswith("list[") and kind.endswith("]"):
         item = _decoder_for_kind(kind[5:-1])
         return lambda value: [item(v) for v in value]
+    if kind in _PLAIN:
+        return _PLAIN[kind]
     try:
         cls = CLASSES[kind]
     except KeyError:
@@ -71,6 +81,7 @@ _SCALARS: Dict[Any, Decoder] = {
     time: time.fromisoformat,
     str: str,
     int: int,
+    float: float,
     bool: bool,
     Any: lambda value: value,
 }
