@@ -199,9 +199,114 @@ async def the_story(open_market: Opener, clock: bp.FixedClock) -> None:
     assert refused.status is bp.WithdrawalStatus.REJECTED
     assert (await mp.verify_ledger()).violations == []
 
+    # After the lesson: a review, a chat, a progress log, a favorite, a search.
+    review = await mp.write_review(
+        w.student, booking.id, bp.NewReview(rating=5, comment="Sabar dan jelas")
+    )
+    assert review.rating == 5
+    rated = await mp.get_tutor_profile(w.student, w.profile.id)
+    assert (rated.rating_avg, rated.rating_count) == (Decimal("5"), 1)
+    assert [r.id for r in await mp.tutor_reviews(w.profile.id, None, 10)] == [review.id]
+    budi = await mp.me(w.student)
+    chat = await mp.open_conversation(w.student, budi.id, w.profile.id)
+    first = await mp.send_message(w.student, chat.id, bp.NewMessage(content="Terima kasih!"))
+    answer = await mp.send_message(w.tutor, chat.id, bp.NewMessage(content="Sama-sama"))
+    inbox = await mp.my_conversations(w.student)
+    assert isinstance(inbox, bp.Inbox) and inbox.unread_total == 1
+    assert inbox.conversations[0].conversation.id == chat.id
+    history = await mp.message_history(w.student, chat.id, None, 10)
+    assert [m.id for m in history] == [answer.id, first.id]
+    older = await mp.message_history(
+        w.student, chat.id, bp.Cursor(created_at=answer.created_at, id=answer.id), 10
+    )
+    assert [m.id for m in older] == [first.id]
+    assert await mp.mark_conversation_read(w.student, chat.id, answer.id) == 1
+    assert (await mp.my_conversations(w.student)).unread_total == 0
+    log = await mp.write_progress_log(
+        w.tutor, booking.id, bp.ProgressNote(summary="Turunan", homework="Latihan 1-10")
+    )
+    assert [p.id for p in await mp.progress_logs(w.student, budi.id)] == [log.id]
+    await mp.add_favorite(w.student, w.profile.id)
+    favorites = await mp.my_favorites(w.student)
+    assert [f.tutor_profile_id for f in favorites] == [w.profile.id]
+    found = await mp.search_tutors(bp.TutorSearch(subject="matematika", text="guru mat"))
+    assert found.total == 1 and found.items[0].tutor_profile_id == w.profile.id
+    assert found.items[0].min_price == Decimal("175000")
+    none = await mp.search_tutors(bp.TutorSearch(text="fisika"))
+    assert none.total == 0 and none.items == []
+    with pytest.raises(bp.ValidationError) as bad:
+        await mp.search_tutors(bp.TutorSearch(min_rating="5.5"))
+    assert bad.value.field == "min_rating"
+
+    # Notifications, and the outbox a delivery worker drains.
+    notes = await mp.list_notifications(w.student, None, 50)
+    kinds = {n.kind for n in notes}
+    assert {bp.NotificationType.PAYMENT_RECEIVED, bp.NotificationType.NEW_MESSAGE} <= kinds
+    assert await mp.unread_notification_count(w.student) == len(notes)
+    assert await mp.mark_notification_read(w.student, notes[0].id) is True
+    assert await mp.mark_all_notifications_read(w.student) == len(notes) - 1
+    events = await mp.claim_outbox(100, 60)
+    assert events and all(e.topic.startswith("notification.") for e in events)
+    assert await mp.ack_outbox([e.id for e in events]) == len(events)
+    assert await mp.claim_outbox(100, 60) == []
+
 
 def test_lifecycle(open_market: Opener, clock: bp.FixedClock) -> None:
     run(the_story(open_market, clock))
+
+
+async def accounts_and_moderation(open_market: Opener) -> None:
+    mp = await open_market()
+    w = await setup_world(mp)
+    dewi = await mp.register_user(
+        bp.NewUser(role="student", full_name="Dewi", email="dewi@example.id", password="rahasia-dewi")
+    )
+    assert dewi.password_hash is None
+    signed = await mp.login("DEWI@example.id", "rahasia-dewi")
+    assert signed.id == dewi.id and signed.last_login_at is not None
+    with pytest.raises(bp.UnauthenticatedError) as wrong:
+        await mp.login("dewi@example.id", "salah-salah")
+    assert isinstance(wrong.value, PermissionError) and wrong.value.code == "unauthenticated"
+    d = bp.Actor.student(dewi.id)
+    await mp.change_password(d, "rahasia-dewi", "baru-sekali")
+    edited = await mp.update_profile(d, bp.ProfileUpdate(full_name="Dewi Lestari", phone="0813 1111 2222"))
+    assert (edited.full_name, edited.phone) == ("Dewi Lestari", "+6281311112222")
+    home = await mp.add_address(d, bp.NewAddress(city="Bandung", lat="-6.9", lng="107.6", is_primary=True))
+    office = await mp.add_address(d, bp.NewAddress(city="Jakarta", is_primary=True))
+    listed = await mp.list_addresses(d)
+    assert [a.id for a in listed] == [office.id, home.id] and listed[0].is_primary
+    await mp.set_primary_address(d, home.id)
+    await mp.delete_address(d, office.id)
+    assert [a.id for a in await mp.list_addresses(d)] == [home.id]
+
+    # Verification: a KTP and a diploma approved make the tutor verified.
+    ktp = await mp.submit_document(w.tutor, "ktp", "https://files.example/ktp.jpg")
+    diploma = await mp.submit_document(w.tutor, bp.DocType.DIPLOMA, "https://files.example/ijazah.pdf")
+    await mp.review_document(w.admin, ktp.id, True)
+    await mp.review_document(w.admin, diploma.id, True, "OK")
+    assert (await mp.get_tutor_profile(w.admin, w.profile.id)).is_verified
+    assert len(await mp.list_documents(w.tutor, w.profile.id)) == 2
+    catalog = await mp.catalog()
+    assert [s.slug for s in catalog.subjects] == ["matematika"]
+
+    # A report handled by the admin, then the tutor banned.
+    report = await mp.report(
+        d, bp.NewReport(target_type="tutor_profile", target_id=w.profile.id, reason="fraud")
+    )
+    assert [r.id for r in await mp.list_reports(w.admin, "open")] == [report.id]
+    handled = await mp.handle_report(w.admin, report.id, bp.ReportStatus.RESOLVED)
+    assert handled.handled_by == w.admin.user_id
+    banned = await mp.ban_tutor(w.admin, w.profile.id, "fraud confirmed")
+    assert banned.status is bp.TutorStatus.BANNED
+    assert (await mp.search_tutors(bp.TutorSearch())).total == 0
+    suspended = await mp.set_user_status(w.admin, dewi.id, "suspended")
+    assert suspended.status is bp.UserStatus.SUSPENDED
+    with pytest.raises(bp.ForbiddenError):
+        await mp.me(d)
+
+
+def test_accounts_and_moderation(open_market: Opener) -> None:
+    run(accounts_and_moderation(open_market))
 
 
 async def the_other_paths(open_market: Opener, clock: bp.FixedClock) -> None:

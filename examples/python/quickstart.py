@@ -166,6 +166,22 @@ async def story(url: str) -> None:
         )
         assert not report.violations
 
+        # After the lesson: a review, a chat, and the tutor found by search.
+        review = await m.write_review(
+            student, booking.id, bp.NewReview(rating=5, comment="Penjelasannya jelas!")
+        )
+        rated = await m.get_tutor_profile(student, profile.id)
+        print(f"\nReview   {review.rating}★ → tutor rating {rated.rating_avg} ({rated.rating_count})")
+        chat = await m.open_conversation(student, budi.id, profile.id)
+        await m.send_message(student, chat.id, bp.NewMessage(content="Terima kasih, Bu!"))
+        await m.send_message(tutor, chat.id, bp.NewMessage(content="Sama-sama, Budi."))
+        inbox = await m.my_conversations(student)
+        print(f"Chat     {inbox.unread_total} unread message(s) for the student")
+        found = await m.search_tutors(bp.TutorSearch(text="matematika", sort="rating"))
+        for t in found.items:
+            print(f"Search   {t.full_name} — {t.rating_avg}★ from {t.currency} {t.min_price}")
+        assert found.total == 1
+
 
 def main() -> None:
     # A temporary SQLite file; "sqlite::memory:" works too, and so does "postgres://…".
