@@ -126,6 +126,106 @@ export declare class Marketplace {
   verifyLedger(): Promise<LedgerReport>
   /** Does what has come due (expiries, auto-completions, reminders), exactly once. */
   runDue(): Promise<DueReport>
+  /** Signs in with an email or phone and a password (`unauthenticated` when wrong). */
+  login(identifier: string, password: string): Promise<User>
+  /** Sets the actor's password (`current` required when one is set). */
+  changePassword(actor: Actor, current: string | undefined | null, newPassword: string): Promise<void>
+  /** Edits the actor's own account. */
+  updateProfile(actor: Actor, changes: ProfileUpdate): Promise<User>
+  /** An admin suspends or reactivates a user. */
+  setUserStatus(actor: Actor, userId: string, status: UserStatus): Promise<User>
+  /** The actor deletes their own account (a soft delete that keeps the books). */
+  deleteAccount(actor: Actor): Promise<User>
+  /** An admin deletes a user (a soft delete that keeps the books). */
+  deleteUser(actor: Actor, userId: string): Promise<User>
+  /** Adds an address to the actor's account. */
+  addAddress(actor: Actor, address: NewAddress): Promise<UserAddress>
+  /** Replaces one of the actor's addresses. */
+  updateAddress(actor: Actor, addressId: string, address: NewAddress): Promise<UserAddress>
+  /** Makes one of the actor's addresses the primary one. */
+  setPrimaryAddress(actor: Actor, addressId: string): Promise<UserAddress>
+  /** Deletes one of the actor's addresses. */
+  deleteAddress(actor: Actor, addressId: string): Promise<void>
+  /** The actor's addresses, the primary first. */
+  listAddresses(actor: Actor): Promise<Array<UserAddress>>
+  /** A tutor profile (public when active). */
+  getTutorProfile(actor: Actor, tutorProfileId: string): Promise<TutorProfile>
+  /** The tutor edits their profile. */
+  updateTutorProfile(actor: Actor, profile: NewTutorProfile): Promise<TutorProfile>
+  /** The tutor stops taking new bookings. */
+  deactivateTutorProfile(actor: Actor): Promise<TutorProfile>
+  /** The tutor changes one of their subjects. */
+  updateTutorSubject(actor: Actor, tutorSubjectId: string, changes: TutorSubjectUpdate): Promise<TutorSubject>
+  /** A tutor's subjects (all for the tutor and admins, the offered ones for others). */
+  listTutorSubjects(actor: Actor, tutorProfileId: string): Promise<Array<TutorSubject>>
+  /** The tutor submits a verification document (an https link). */
+  submitDocument(actor: Actor, docType: DocType, fileUrl: string): Promise<TutorDocument>
+  /** A tutor's documents (the tutor and admins). */
+  listDocuments(actor: Actor, tutorProfileId: string): Promise<Array<TutorDocument>>
+  /** An admin approves or rejects a pending document. */
+  reviewDocument(actor: Actor, documentId: string, approve: boolean, note?: string | undefined | null): Promise<TutorDocument>
+  /** An admin renames or (de)activates a category. */
+  updateCategory(actor: Actor, categoryId: string, name: string, isActive: boolean): Promise<SubjectCategory>
+  /** An admin renames, moves or (de)activates a subject. */
+  updateSubject(actor: Actor, subjectId: string, name: string, categoryId: string | undefined | null, isActive: boolean): Promise<Subject>
+  /** The active categories and subjects. */
+  catalog(): Promise<Catalog>
+  /** Tutor search: filters, full text, availability, distance; a page and a cursor. */
+  searchTutors(query: TutorSearch): Promise<SearchPage>
+  /** An admin rewrites every tutor's search document. */
+  rebuildSearchIndex(actor: Actor): Promise<number>
+  /** The student reviews a completed lesson. */
+  writeReview(actor: Actor, bookingId: string, review: NewReview): Promise<Review>
+  /** An admin hides, removes or restores a review. */
+  moderateReview(actor: Actor, reviewId: string, status: ReviewStatus, reason?: string | undefined | null): Promise<Review>
+  /** A tutor's published reviews, newest first. */
+  tutorReviews(tutorProfileId: string, before: ReviewCursor | undefined | null, limit: number): Promise<Array<Review>>
+  /** The student–tutor pair's conversation, created on first use. */
+  openConversation(actor: Actor, studentId: string, tutorProfileId: string): Promise<Conversation>
+  /** Sends a message. */
+  sendMessage(actor: Actor, conversationId: string, message: NewMessage): Promise<Message>
+  /** A conversation's history, newest first. */
+  messageHistory(actor: Actor, conversationId: string, before: MessageCursor | undefined | null, limit: number): Promise<Array<Message>>
+  /** Marks the other side's messages read up to `upTo`. */
+  markConversationRead(actor: Actor, conversationId: string, upTo: string): Promise<number>
+  /** The actor's conversations with unread counts. */
+  myConversations(actor: Actor): Promise<Inbox>
+  /** Blocks a conversation. */
+  blockConversation(actor: Actor, conversationId: string): Promise<Conversation>
+  /** Unblocks a conversation (only the side that blocked). */
+  unblockConversation(actor: Actor, conversationId: string): Promise<Conversation>
+  /** Adds a tutor to the student's favorites (idempotent). */
+  addFavorite(actor: Actor, tutorProfileId: string): Promise<Favorite>
+  /** Removes a tutor from the student's favorites (idempotent). */
+  removeFavorite(actor: Actor, tutorProfileId: string): Promise<boolean>
+  /** The student's favorite tutors. */
+  myFavorites(actor: Actor): Promise<Array<FavoriteTutor>>
+  /** The tutor writes a progress log for a lesson. */
+  writeProgressLog(actor: Actor, bookingId: string, note: ProgressNote): Promise<ProgressLog>
+  /** The tutor edits a progress log they wrote. */
+  updateProgressLog(actor: Actor, logId: string, note: ProgressNote): Promise<ProgressLog>
+  /** A student's progress logs (theirs, or the ones the tutor wrote). */
+  progressLogs(actor: Actor, studentId: string): Promise<Array<ProgressLog>>
+  /** Reports a user, tutor profile, review, message or booking. */
+  report(actor: Actor, report: NewReport): Promise<Report>
+  /** The moderation queue (admins). */
+  listReports(actor: Actor, status: ReportStatus): Promise<Array<Report>>
+  /** An admin moves a report. */
+  handleReport(actor: Actor, reportId: string, status: ReportStatus): Promise<Report>
+  /** An admin bans a tutor (upcoming lessons cancelled with refunds). */
+  banTutor(actor: Actor, tutorProfileId: string, reason: string): Promise<TutorProfile>
+  /** The actor's notifications, newest first (`before`: the last one of the previous page). */
+  listNotifications(actor: Actor, before: string | undefined | null, limit: number): Promise<Array<Notification>>
+  /** How many of the actor's notifications are unread. */
+  unreadNotificationCount(actor: Actor): Promise<number>
+  /** Marks one notification read. */
+  markNotificationRead(actor: Actor, notificationId: string): Promise<boolean>
+  /** Marks all the actor's notifications read. */
+  markAllNotificationsRead(actor: Actor): Promise<number>
+  /** For the host's delivery worker: claims undelivered outbox events for a lease. */
+  claimOutbox(limit: number, leaseSeconds: number): Promise<Array<OutboxEvent>>
+  /** Acknowledges delivered outbox events. */
+  ackOutbox(eventIds: Array<string>): Promise<number>
 }
 
 /** Test hook: panic inside a sync call; it must throw, the process live on. */
@@ -202,10 +302,34 @@ export interface BookingStatusLog {
 /** r" `bookings.cancelled_by`. */
 export type CancelledBy = 'student' | 'tutor' | 'system' | 'admin'
 
+/** r" The active categories and subjects. */
+export interface Catalog {
+  categories: Array<SubjectCategory>
+  subjects: Array<Subject>
+}
+
 /** r" A booking sent to payment, and the payment to make. */
 export interface Checkout {
   booking: Booking
   payment: PaymentTransaction
+}
+
+/** r" A student–tutor conversation (`conversations`). */
+export interface Conversation {
+  id: string
+  studentId: string
+  tutorProfileId: string
+  lastMessageAt: Date | null
+  isBlocked: boolean
+  blockedByUserId: string | null
+  createdAt: Date
+  updatedAt: Date
+}
+
+/** r" A conversation and how many of its messages the actor has not read. */
+export interface ConversationSummary {
+  conversation: Conversation
+  unread: number
 }
 
 /** How an admin settles a dispute (`resolveDispute`): `{ kind: 'split', refund: '50000' }`. */
@@ -215,6 +339,12 @@ export interface DisputeResolution {
   /** For `split`: what goes back to the student (a decimal string). */
   refund?: string
 }
+
+/** r" A verification document's kind. */
+export type DocType = 'ktp' | 'diploma' | 'certificate' | 'portfolio' | 'other'
+
+/** r" A verification document's review status. */
+export type DocumentStatus = 'pending' | 'approved' | 'rejected'
 
 /** r" What one `runDue()` did. */
 export interface DueReport {
@@ -228,6 +358,40 @@ export interface DueReport {
 
 /** Stable error codes of Blajarplus core, the `code` of every error the library throws. */
 export type ErrorCode = 'not_found' | 'validation' | 'conflict' | 'invalid_transition' | 'forbidden' | 'unauthenticated' | 'payment_rejected' | 'config' | 'database' | 'internal'
+
+/** r" A student's favorite tutor (`favorites`). */
+export interface Favorite {
+  id: string
+  studentId: string
+  tutorProfileId: string
+  createdAt: Date
+}
+
+/** r" A favorite tutor, as a student's list shows it. */
+export interface FavoriteTutor {
+  tutorProfileId: string
+  userId: string
+  fullName: string
+  avatarUrl: string | null
+  headline: string | null
+  ratingAvg: string
+  ratingCount: number
+  hourlyRate: string
+  currency: string
+  favoritedAt: Date
+}
+
+/** r" A point on the map, in degrees. */
+export interface GeoPoint {
+  lat: number
+  lng: number
+}
+
+/** r" The actor's conversations with unread counts. */
+export interface Inbox {
+  conversations: Array<ConversationSummary>
+  unreadTotal: number
+}
 
 /** r" A free slot `[start, end)`. */
 export interface Interval {
@@ -275,6 +439,39 @@ export type Level = 'sd' | 'smp' | 'sma' | 'university' | 'professional' | 'gene
 /** r" `bookings.location_type`. */
 export type LocationType = 'student_place' | 'tutor_place' | 'public_place' | 'online'
 
+/** r" A chat message (`messages`). */
+export interface Message {
+  id: string
+  conversationId: string
+  senderUserId: string
+  messageType: MessageType
+  content: string | null
+  fileUrl: string | null
+  readAt: Date | null
+  createdAt: Date
+}
+
+/** r" A page cursor in a chat history: the last message seen. */
+export interface MessageCursor {
+  createdAt: Date
+  id: string
+}
+
+/** r" A chat message's kind. */
+export type MessageType = 'text' | 'image' | 'file'
+
+/** r" An address (`addAddress`, `updateAddress`). */
+export interface NewAddress {
+  label?: string
+  province?: string
+  city?: string
+  district?: string
+  addressDetail?: string
+  lat?: string
+  lng?: string
+  isPrimary: boolean
+}
+
 /** r" What a student asks to book (`createBooking`). */
 export interface NewBooking {
   tutorSubjectId: string
@@ -289,6 +486,13 @@ export interface NewBooking {
   notes?: string
 }
 
+/** r" A chat message (`sendMessage`). */
+export interface NewMessage {
+  messageType: MessageType
+  content?: string
+  fileUrl?: string
+}
+
 /** r" A package of sessions a tutor offers (`createPackage`). */
 export interface NewPackage {
   name: string
@@ -297,6 +501,20 @@ export interface NewPackage {
   sessionMinutes: number
   totalPrice: string
   validDays: number
+}
+
+/** r" What a user reports (`report`). */
+export interface NewReport {
+  targetType: ReportTargetType
+  targetId: string
+  reason: ReportReason
+  description?: string
+}
+
+/** r" A review of a completed lesson (`writeReview`). */
+export interface NewReview {
+  rating: number
+  comment?: string
 }
 
 /** r" A new tutor profile, created as a draft (`createTutorProfile`). */
@@ -329,6 +547,22 @@ export interface NewUser {
   password?: string
 }
 
+/** r" An in-app notification (`notifications`). */
+export interface Notification {
+  id: string
+  userId: string
+  kind: NotificationType
+  title: string
+  message: string
+  link: string | null
+  isRead: boolean
+  readAt: Date | null
+  createdAt: Date
+}
+
+/** r" A notification's kind. */
+export type NotificationType = 'booking_confirmed' | 'payment_received' | 'new_message' | 'lesson_reminder' | 'review_received' | 'verification_approved'
+
 /** How to open a marketplace. Everything is optional. */
 export interface OpenOptions {
   /** Midtrans server key: verifies `handleMidtransNotification` bodies. */
@@ -339,6 +573,18 @@ export interface OpenOptions {
   clock?: FixedClock
   /** Changes to the default policy. */
   policy?: PolicyOptions
+}
+
+/** r" An event for the host to deliver (`outbox_events`). */
+export interface OutboxEvent {
+  id: string
+  topic: string
+  userId: string | null
+  payload: any
+  attempts: number
+  lockedUntil: Date | null
+  deliveredAt: Date | null
+  createdAt: Date
 }
 
 /** r" A package purchase sent to payment, and the payment to make. */
@@ -441,14 +687,105 @@ export interface PolicyOptions {
   maxLessonMinutes?: number
 }
 
+/** r#" Changes to the actor's account (`updateProfile`): absent keeps, `""` clears."# */
+export interface ProfileUpdate {
+  fullName?: string
+  email?: string
+  phone?: string
+  avatarUrl?: string
+  gender?: string
+  birthdate?: string
+}
+
+/** r" A tutor's note after a lesson (`progress_logs`). */
+export interface ProgressLog {
+  id: string
+  bookingId: string
+  tutorProfileId: string
+  studentId: string
+  summary: string | null
+  homework: string | null
+  nextPlan: string | null
+  attachmentUrl: string | null
+  createdAt: Date
+  updatedAt: Date
+}
+
+/** r" A tutor's note after a lesson (`writeProgressLog`, `updateProgressLog`). */
+export interface ProgressNote {
+  summary?: string
+  homework?: string
+  nextPlan?: string
+  attachmentUrl?: string
+}
+
 /** r" `package_purchases.status`. */
 export type PurchaseStatus = 'pending_payment' | 'active' | 'expired' | 'cancelled'
+
+/** r" A report in the moderation queue (`reports`). */
+export interface Report {
+  id: string
+  reporterUserId: string
+  targetType: ReportTargetType | null
+  targetId: string
+  reason: ReportReason | null
+  description: string | null
+  status: ReportStatus
+  handledBy: string | null
+  handledAt: Date | null
+  createdAt: Date
+  updatedAt: Date
+}
+
+/** r" Why something is reported. */
+export type ReportReason = 'spam' | 'fraud' | 'harassment' | 'inappropriate' | 'other'
+
+/** r" Where a report is in the moderation queue. */
+export type ReportStatus = 'open' | 'investigating' | 'resolved' | 'rejected'
+
+/** r" What a report is about. */
+export type ReportTargetType = 'user' | 'tutor_profile' | 'review' | 'message' | 'booking'
 
 /** How a dispute is settled. */
 export type ResolutionKind = 'release' | 'refund' | 'split'
 
+/** r" A review of a completed lesson (`reviews`). */
+export interface Review {
+  id: string
+  bookingId: string
+  tutorProfileId: string
+  authorUserId: string
+  rating: number
+  comment: string | null
+  status: ReviewStatus
+  moderatedBy: string | null
+  moderatedReason: string | null
+  createdAt: Date
+  updatedAt: Date
+  deletedAt: Date | null
+}
+
+/** r" A page cursor in a tutor's reviews: the last review seen. */
+export interface ReviewCursor {
+  createdAt: Date
+  id: string
+}
+
+/** r" A review's moderation status. */
+export type ReviewStatus = 'published' | 'hidden' | 'removed'
+
 /** r" `users.role`. */
 export type Role = 'student' | 'tutor' | 'admin'
+
+/** r" A page of tutor search results. */
+export interface SearchPage {
+  items: Array<TutorSummary>
+  nextCursor: string | null
+  total: number
+}
+
+/** r" How tutor search results are ordered. */
+export type SearchSort = 'relevance' | 'rating' | 'price_asc' | 'price_desc' | 'most_lessons' | 'newest'
 
 /** r" A subject (`subjects`). */
 export interface Subject {
@@ -508,6 +845,20 @@ export interface TutorDateOverride {
   createdAt: Date
 }
 
+/** r" A tutor's verification document (`tutor_documents`). */
+export interface TutorDocument {
+  id: string
+  tutorProfileId: string
+  docType: DocType | null
+  fileUrl: string
+  status: DocumentStatus
+  reviewedBy: string | null
+  reviewedAt: Date | null
+  note: string | null
+  createdAt: Date
+  updatedAt: Date
+}
+
 /** r" A tutor's public profile (`tutor_profiles`). */
 export interface TutorProfile {
   id: string
@@ -535,6 +886,27 @@ export interface TutorProfile {
   deletedAt: Date | null
 }
 
+/** r" A tutor search (`searchTutors`); `cursor` from the previous page. */
+export interface TutorSearch {
+  text?: string
+  subject?: string
+  level?: Level
+  minPrice?: string
+  maxPrice?: string
+  city?: string
+  minRating?: string
+  verifiedOnly: boolean
+  mode?: TeachingMode
+  availableFrom?: Date
+  availableTo?: Date
+  lessonMinutes?: number
+  near?: GeoPoint
+  radiusKm?: number
+  sort: SearchSort
+  limit?: number
+  cursor?: string
+}
+
 /** r" `tutor_profiles.status`. */
 export type TutorStatus = 'draft' | 'active' | 'inactive' | 'banned'
 
@@ -550,6 +922,30 @@ export interface TutorSubject {
   isActive: boolean
   createdAt: Date
   updatedAt: Date
+}
+
+/** r" Changes to one of the tutor's subjects (`updateTutorSubject`). */
+export interface TutorSubjectUpdate {
+  priceOverride?: string
+  description?: string
+  isActive: boolean
+}
+
+/** r" One tutor search result. */
+export interface TutorSummary {
+  tutorProfileId: string
+  fullName: string
+  headline: string | null
+  city: string | null
+  ratingAvg: string
+  ratingCount: number
+  minPrice: string
+  currency: string
+  isVerified: boolean
+  teachingModes: Array<TeachingMode>
+  subjects: Array<string>
+  completedLessons: number
+  distanceKm: number | null
 }
 
 /** r" An interval the tutor is away (`tutor_time_offs`). */
@@ -577,6 +973,22 @@ export interface User {
   createdAt: Date
   updatedAt: Date
   deletedAt: Date | null
+}
+
+/** r" An address of a user (`user_addresses`). */
+export interface UserAddress {
+  id: string
+  userId: string
+  label: string | null
+  province: string | null
+  city: string | null
+  district: string | null
+  addressDetail: string | null
+  lat: string | null
+  lng: string | null
+  isPrimary: boolean
+  createdAt: Date
+  updatedAt: Date
 }
 
 /** r" `users.status`. */

@@ -184,6 +184,14 @@ impl ToJs for () {
     fn to_js(self) {}
 }
 
+/// Counts (`u64` in core) are JS numbers, exact up to 2^53.
+impl ToJs for u64 {
+    type Js = f64;
+    fn to_js(self) -> f64 {
+        self as f64
+    }
+}
+
 /// Counts (`usize` in core) are JS numbers, exact up to 2^53.
 impl ToJs for usize {
     type Js = f64;
@@ -247,6 +255,7 @@ ids!(
     PaymentEventId,
     WithdrawalId,
     MovementId,
+    OutboxEventId,
 );
 
 // ---- money: decimal strings ------------------------------------------------------------------

@@ -876,3 +876,774 @@ impl Marketplace {
         call(async { Ok(self.inner.run_due().await?) }).await
     }
 }
+
+#[napi]
+impl Marketplace {
+    /// Signs in with an email or phone and a password (`unauthenticated` when wrong).
+    #[napi]
+    pub async fn login(&self, identifier: String, password: String) -> napi::Result<out::User> {
+        call(async { Ok(self.inner.login(&identifier, &password).await?) }).await
+    }
+
+    /// Sets the actor's password (`current` required when one is set).
+    #[napi]
+    pub async fn change_password(
+        &self,
+        actor: Actor,
+        current: Option<String>,
+        new_password: String,
+    ) -> napi::Result<out::void> {
+        call(async {
+            let actor = arg(actor, "actor")?;
+            Ok(self
+                .inner
+                .change_password(&actor, current, new_password)
+                .await?)
+        })
+        .await
+    }
+
+    /// Edits the actor's own account.
+    #[napi]
+    pub async fn update_profile(
+        &self,
+        actor: Actor,
+        changes: ProfileUpdate,
+    ) -> napi::Result<out::User> {
+        call(async {
+            let actor = arg(actor, "actor")?;
+            let changes = arg(changes, "changes")?;
+            Ok(self.inner.update_profile(&actor, changes).await?)
+        })
+        .await
+    }
+
+    /// An admin suspends or reactivates a user.
+    #[napi]
+    pub async fn set_user_status(
+        &self,
+        actor: Actor,
+        user_id: String,
+        status: UserStatus,
+    ) -> napi::Result<out::User> {
+        call(async {
+            let actor = arg(actor, "actor")?;
+            let user_id = arg(user_id, "userId")?;
+            let status = arg(status, "status")?;
+            Ok(self.inner.set_user_status(&actor, user_id, status).await?)
+        })
+        .await
+    }
+
+    /// The actor deletes their own account (a soft delete that keeps the books).
+    #[napi]
+    pub async fn delete_account(&self, actor: Actor) -> napi::Result<out::User> {
+        call(async {
+            let actor = arg(actor, "actor")?;
+            Ok(self.inner.delete_account(&actor).await?)
+        })
+        .await
+    }
+
+    /// An admin deletes a user (a soft delete that keeps the books).
+    #[napi]
+    pub async fn delete_user(&self, actor: Actor, user_id: String) -> napi::Result<out::User> {
+        call(async {
+            let actor = arg(actor, "actor")?;
+            let user_id = arg(user_id, "userId")?;
+            Ok(self.inner.delete_user(&actor, user_id).await?)
+        })
+        .await
+    }
+
+    /// Adds an address to the actor's account.
+    #[napi]
+    pub async fn add_address(
+        &self,
+        actor: Actor,
+        address: NewAddress,
+    ) -> napi::Result<out::UserAddress> {
+        call(async {
+            let actor = arg(actor, "actor")?;
+            let address = arg(address, "address")?;
+            Ok(self.inner.add_address(&actor, address).await?)
+        })
+        .await
+    }
+
+    /// Replaces one of the actor's addresses.
+    #[napi]
+    pub async fn update_address(
+        &self,
+        actor: Actor,
+        address_id: String,
+        address: NewAddress,
+    ) -> napi::Result<out::UserAddress> {
+        call(async {
+            let actor = arg(actor, "actor")?;
+            let address_id = arg(address_id, "addressId")?;
+            let address = arg(address, "address")?;
+            Ok(self
+                .inner
+                .update_address(&actor, address_id, address)
+                .await?)
+        })
+        .await
+    }
+
+    /// Makes one of the actor's addresses the primary one.
+    #[napi]
+    pub async fn set_primary_address(
+        &self,
+        actor: Actor,
+        address_id: String,
+    ) -> napi::Result<out::UserAddress> {
+        call(async {
+            let actor = arg(actor, "actor")?;
+            let address_id = arg(address_id, "addressId")?;
+            Ok(self.inner.set_primary_address(&actor, address_id).await?)
+        })
+        .await
+    }
+
+    /// Deletes one of the actor's addresses.
+    #[napi]
+    pub async fn delete_address(
+        &self,
+        actor: Actor,
+        address_id: String,
+    ) -> napi::Result<out::void> {
+        call(async {
+            let actor = arg(actor, "actor")?;
+            let address_id = arg(address_id, "addressId")?;
+            Ok(self.inner.delete_address(&actor, address_id).await?)
+        })
+        .await
+    }
+
+    /// The actor's addresses, the primary first.
+    #[napi]
+    pub async fn list_addresses(&self, actor: Actor) -> napi::Result<out::Vec<UserAddress>> {
+        call(async {
+            let actor = arg(actor, "actor")?;
+            Ok(self.inner.list_addresses(&actor).await?)
+        })
+        .await
+    }
+
+    /// A tutor profile (public when active).
+    #[napi]
+    pub async fn get_tutor_profile(
+        &self,
+        actor: Actor,
+        tutor_profile_id: String,
+    ) -> napi::Result<out::TutorProfile> {
+        call(async {
+            let actor = arg(actor, "actor")?;
+            let tutor_profile_id = arg(tutor_profile_id, "tutorProfileId")?;
+            Ok(self
+                .inner
+                .get_tutor_profile(&actor, tutor_profile_id)
+                .await?)
+        })
+        .await
+    }
+
+    /// The tutor edits their profile.
+    #[napi]
+    pub async fn update_tutor_profile(
+        &self,
+        actor: Actor,
+        profile: NewTutorProfile,
+    ) -> napi::Result<out::TutorProfile> {
+        call(async {
+            let actor = arg(actor, "actor")?;
+            let profile = arg(profile, "profile")?;
+            Ok(self.inner.update_tutor_profile(&actor, profile).await?)
+        })
+        .await
+    }
+
+    /// The tutor stops taking new bookings.
+    #[napi]
+    pub async fn deactivate_tutor_profile(&self, actor: Actor) -> napi::Result<out::TutorProfile> {
+        call(async {
+            let actor = arg(actor, "actor")?;
+            Ok(self.inner.deactivate_tutor_profile(&actor).await?)
+        })
+        .await
+    }
+
+    /// The tutor changes one of their subjects.
+    #[napi]
+    pub async fn update_tutor_subject(
+        &self,
+        actor: Actor,
+        tutor_subject_id: String,
+        changes: TutorSubjectUpdate,
+    ) -> napi::Result<out::TutorSubject> {
+        call(async {
+            let actor = arg(actor, "actor")?;
+            let tutor_subject_id = arg(tutor_subject_id, "tutorSubjectId")?;
+            let changes = arg(changes, "changes")?;
+            Ok(self
+                .inner
+                .update_tutor_subject(&actor, tutor_subject_id, changes)
+                .await?)
+        })
+        .await
+    }
+
+    /// A tutor's subjects (all for the tutor and admins, the offered ones for others).
+    #[napi]
+    pub async fn list_tutor_subjects(
+        &self,
+        actor: Actor,
+        tutor_profile_id: String,
+    ) -> napi::Result<out::Vec<TutorSubject>> {
+        call(async {
+            let actor = arg(actor, "actor")?;
+            let tutor_profile_id = arg(tutor_profile_id, "tutorProfileId")?;
+            Ok(self
+                .inner
+                .list_tutor_subjects(&actor, tutor_profile_id)
+                .await?)
+        })
+        .await
+    }
+
+    /// The tutor submits a verification document (an https link).
+    #[napi]
+    pub async fn submit_document(
+        &self,
+        actor: Actor,
+        doc_type: DocType,
+        file_url: String,
+    ) -> napi::Result<out::TutorDocument> {
+        call(async {
+            let actor = arg(actor, "actor")?;
+            let doc_type = arg(doc_type, "docType")?;
+            Ok(self
+                .inner
+                .submit_document(&actor, doc_type, file_url)
+                .await?)
+        })
+        .await
+    }
+
+    /// A tutor's documents (the tutor and admins).
+    #[napi]
+    pub async fn list_documents(
+        &self,
+        actor: Actor,
+        tutor_profile_id: String,
+    ) -> napi::Result<out::Vec<TutorDocument>> {
+        call(async {
+            let actor = arg(actor, "actor")?;
+            let tutor_profile_id = arg(tutor_profile_id, "tutorProfileId")?;
+            Ok(self.inner.list_documents(&actor, tutor_profile_id).await?)
+        })
+        .await
+    }
+
+    /// An admin approves or rejects a pending document.
+    #[napi]
+    pub async fn review_document(
+        &self,
+        actor: Actor,
+        document_id: String,
+        approve: bool,
+        note: Option<String>,
+    ) -> napi::Result<out::TutorDocument> {
+        call(async {
+            let actor = arg(actor, "actor")?;
+            let document_id = arg(document_id, "documentId")?;
+            Ok(self
+                .inner
+                .review_document(&actor, document_id, approve, note)
+                .await?)
+        })
+        .await
+    }
+
+    /// An admin renames or (de)activates a category.
+    #[napi]
+    pub async fn update_category(
+        &self,
+        actor: Actor,
+        category_id: String,
+        name: String,
+        is_active: bool,
+    ) -> napi::Result<out::SubjectCategory> {
+        call(async {
+            let actor = arg(actor, "actor")?;
+            let category_id = arg(category_id, "categoryId")?;
+            Ok(self
+                .inner
+                .update_category(&actor, category_id, &name, is_active)
+                .await?)
+        })
+        .await
+    }
+
+    /// An admin renames, moves or (de)activates a subject.
+    #[napi]
+    pub async fn update_subject(
+        &self,
+        actor: Actor,
+        subject_id: String,
+        name: String,
+        category_id: Option<String>,
+        is_active: bool,
+    ) -> napi::Result<out::Subject> {
+        call(async {
+            let actor = arg(actor, "actor")?;
+            let subject_id = arg(subject_id, "subjectId")?;
+            let category_id = arg(category_id, "categoryId")?;
+            Ok(self
+                .inner
+                .update_subject(&actor, subject_id, &name, category_id, is_active)
+                .await?)
+        })
+        .await
+    }
+
+    /// The active categories and subjects.
+    #[napi]
+    pub async fn catalog(&self) -> napi::Result<out::Catalog> {
+        call(async { Ok(self.inner.catalog().await?) }).await
+    }
+
+    /// Tutor search: filters, full text, availability, distance; a page and a cursor.
+    #[napi]
+    pub async fn search_tutors(&self, query: TutorSearch) -> napi::Result<out::SearchPage> {
+        call(async {
+            let query = arg(query, "query")?;
+            Ok(self.inner.search_tutors(query).await?)
+        })
+        .await
+    }
+
+    /// An admin rewrites every tutor's search document.
+    #[napi]
+    pub async fn rebuild_search_index(&self, actor: Actor) -> napi::Result<out::number> {
+        call(async {
+            let actor = arg(actor, "actor")?;
+            Ok(self.inner.rebuild_search_index(&actor).await?)
+        })
+        .await
+    }
+
+    /// The student reviews a completed lesson.
+    #[napi]
+    pub async fn write_review(
+        &self,
+        actor: Actor,
+        booking_id: String,
+        review: NewReview,
+    ) -> napi::Result<out::Review> {
+        call(async {
+            let actor = arg(actor, "actor")?;
+            let booking_id = arg(booking_id, "bookingId")?;
+            let review = arg(review, "review")?;
+            Ok(self.inner.write_review(&actor, booking_id, review).await?)
+        })
+        .await
+    }
+
+    /// An admin hides, removes or restores a review.
+    #[napi]
+    pub async fn moderate_review(
+        &self,
+        actor: Actor,
+        review_id: String,
+        status: ReviewStatus,
+        reason: Option<String>,
+    ) -> napi::Result<out::Review> {
+        call(async {
+            let actor = arg(actor, "actor")?;
+            let review_id = arg(review_id, "reviewId")?;
+            let status = arg(status, "status")?;
+            Ok(self
+                .inner
+                .moderate_review(&actor, review_id, status, reason)
+                .await?)
+        })
+        .await
+    }
+
+    /// A tutor's published reviews, newest first.
+    #[napi]
+    pub async fn tutor_reviews(
+        &self,
+        tutor_profile_id: String,
+        before: Option<ReviewCursor>,
+        limit: i64,
+    ) -> napi::Result<out::Vec<Review>> {
+        call(async {
+            let tutor_profile_id = arg(tutor_profile_id, "tutorProfileId")?;
+            let before = arg(before, "before")?;
+            Ok(self
+                .inner
+                .tutor_reviews(tutor_profile_id, before, limit)
+                .await?)
+        })
+        .await
+    }
+
+    /// The student–tutor pair's conversation, created on first use.
+    #[napi]
+    pub async fn open_conversation(
+        &self,
+        actor: Actor,
+        student_id: String,
+        tutor_profile_id: String,
+    ) -> napi::Result<out::Conversation> {
+        call(async {
+            let actor = arg(actor, "actor")?;
+            let student_id = arg(student_id, "studentId")?;
+            let tutor_profile_id = arg(tutor_profile_id, "tutorProfileId")?;
+            Ok(self
+                .inner
+                .open_conversation(&actor, student_id, tutor_profile_id)
+                .await?)
+        })
+        .await
+    }
+
+    /// Sends a message.
+    #[napi]
+    pub async fn send_message(
+        &self,
+        actor: Actor,
+        conversation_id: String,
+        message: NewMessage,
+    ) -> napi::Result<out::Message> {
+        call(async {
+            let actor = arg(actor, "actor")?;
+            let conversation_id = arg(conversation_id, "conversationId")?;
+            let message = arg(message, "message")?;
+            Ok(self
+                .inner
+                .send_message(&actor, conversation_id, message)
+                .await?)
+        })
+        .await
+    }
+
+    /// A conversation's history, newest first.
+    #[napi]
+    pub async fn message_history(
+        &self,
+        actor: Actor,
+        conversation_id: String,
+        before: Option<MessageCursor>,
+        limit: i64,
+    ) -> napi::Result<out::Vec<Message>> {
+        call(async {
+            let actor = arg(actor, "actor")?;
+            let conversation_id = arg(conversation_id, "conversationId")?;
+            let before = arg(before, "before")?;
+            Ok(self
+                .inner
+                .message_history(&actor, conversation_id, before, limit)
+                .await?)
+        })
+        .await
+    }
+
+    /// Marks the other side's messages read up to `upTo`.
+    #[napi]
+    pub async fn mark_conversation_read(
+        &self,
+        actor: Actor,
+        conversation_id: String,
+        up_to: String,
+    ) -> napi::Result<out::number> {
+        call(async {
+            let actor = arg(actor, "actor")?;
+            let conversation_id = arg(conversation_id, "conversationId")?;
+            let up_to = arg(up_to, "upTo")?;
+            Ok(self
+                .inner
+                .mark_conversation_read(&actor, conversation_id, up_to)
+                .await?)
+        })
+        .await
+    }
+
+    /// The actor's conversations with unread counts.
+    #[napi]
+    pub async fn my_conversations(&self, actor: Actor) -> napi::Result<out::Inbox> {
+        call(async {
+            let actor = arg(actor, "actor")?;
+            Ok(self.inner.my_conversations(&actor).await?)
+        })
+        .await
+    }
+
+    /// Blocks a conversation.
+    #[napi]
+    pub async fn block_conversation(
+        &self,
+        actor: Actor,
+        conversation_id: String,
+    ) -> napi::Result<out::Conversation> {
+        call(async {
+            let actor = arg(actor, "actor")?;
+            let conversation_id = arg(conversation_id, "conversationId")?;
+            Ok(self
+                .inner
+                .block_conversation(&actor, conversation_id)
+                .await?)
+        })
+        .await
+    }
+
+    /// Unblocks a conversation (only the side that blocked).
+    #[napi]
+    pub async fn unblock_conversation(
+        &self,
+        actor: Actor,
+        conversation_id: String,
+    ) -> napi::Result<out::Conversation> {
+        call(async {
+            let actor = arg(actor, "actor")?;
+            let conversation_id = arg(conversation_id, "conversationId")?;
+            Ok(self
+                .inner
+                .unblock_conversation(&actor, conversation_id)
+                .await?)
+        })
+        .await
+    }
+
+    /// Adds a tutor to the student's favorites (idempotent).
+    #[napi]
+    pub async fn add_favorite(
+        &self,
+        actor: Actor,
+        tutor_profile_id: String,
+    ) -> napi::Result<out::Favorite> {
+        call(async {
+            let actor = arg(actor, "actor")?;
+            let tutor_profile_id = arg(tutor_profile_id, "tutorProfileId")?;
+            Ok(self.inner.add_favorite(&actor, tutor_profile_id).await?)
+        })
+        .await
+    }
+
+    /// Removes a tutor from the student's favorites (idempotent).
+    #[napi]
+    pub async fn remove_favorite(
+        &self,
+        actor: Actor,
+        tutor_profile_id: String,
+    ) -> napi::Result<out::boolean> {
+        call(async {
+            let actor = arg(actor, "actor")?;
+            let tutor_profile_id = arg(tutor_profile_id, "tutorProfileId")?;
+            Ok(self.inner.remove_favorite(&actor, tutor_profile_id).await?)
+        })
+        .await
+    }
+
+    /// The student's favorite tutors.
+    #[napi]
+    pub async fn my_favorites(&self, actor: Actor) -> napi::Result<out::Vec<FavoriteTutor>> {
+        call(async {
+            let actor = arg(actor, "actor")?;
+            Ok(self.inner.my_favorites(&actor).await?)
+        })
+        .await
+    }
+
+    /// The tutor writes a progress log for a lesson.
+    #[napi]
+    pub async fn write_progress_log(
+        &self,
+        actor: Actor,
+        booking_id: String,
+        note: ProgressNote,
+    ) -> napi::Result<out::ProgressLog> {
+        call(async {
+            let actor = arg(actor, "actor")?;
+            let booking_id = arg(booking_id, "bookingId")?;
+            let note = arg(note, "note")?;
+            Ok(self
+                .inner
+                .write_progress_log(&actor, booking_id, note)
+                .await?)
+        })
+        .await
+    }
+
+    /// The tutor edits a progress log they wrote.
+    #[napi]
+    pub async fn update_progress_log(
+        &self,
+        actor: Actor,
+        log_id: String,
+        note: ProgressNote,
+    ) -> napi::Result<out::ProgressLog> {
+        call(async {
+            let actor = arg(actor, "actor")?;
+            let log_id = arg(log_id, "logId")?;
+            let note = arg(note, "note")?;
+            Ok(self.inner.update_progress_log(&actor, log_id, note).await?)
+        })
+        .await
+    }
+
+    /// A student's progress logs (theirs, or the ones the tutor wrote).
+    #[napi]
+    pub async fn progress_logs(
+        &self,
+        actor: Actor,
+        student_id: String,
+    ) -> napi::Result<out::Vec<ProgressLog>> {
+        call(async {
+            let actor = arg(actor, "actor")?;
+            let student_id = arg(student_id, "studentId")?;
+            Ok(self.inner.progress_logs(&actor, student_id).await?)
+        })
+        .await
+    }
+
+    /// Reports a user, tutor profile, review, message or booking.
+    #[napi]
+    pub async fn report(&self, actor: Actor, report: NewReport) -> napi::Result<out::Report> {
+        call(async {
+            let actor = arg(actor, "actor")?;
+            let report = arg(report, "report")?;
+            Ok(self.inner.report(&actor, report).await?)
+        })
+        .await
+    }
+
+    /// The moderation queue (admins).
+    #[napi]
+    pub async fn list_reports(
+        &self,
+        actor: Actor,
+        status: ReportStatus,
+    ) -> napi::Result<out::Vec<Report>> {
+        call(async {
+            let actor = arg(actor, "actor")?;
+            let status = arg(status, "status")?;
+            Ok(self.inner.list_reports(&actor, status).await?)
+        })
+        .await
+    }
+
+    /// An admin moves a report.
+    #[napi]
+    pub async fn handle_report(
+        &self,
+        actor: Actor,
+        report_id: String,
+        status: ReportStatus,
+    ) -> napi::Result<out::Report> {
+        call(async {
+            let actor = arg(actor, "actor")?;
+            let report_id = arg(report_id, "reportId")?;
+            let status = arg(status, "status")?;
+            Ok(self.inner.handle_report(&actor, report_id, status).await?)
+        })
+        .await
+    }
+
+    /// An admin bans a tutor (upcoming lessons cancelled with refunds).
+    #[napi]
+    pub async fn ban_tutor(
+        &self,
+        actor: Actor,
+        tutor_profile_id: String,
+        reason: String,
+    ) -> napi::Result<out::TutorProfile> {
+        call(async {
+            let actor = arg(actor, "actor")?;
+            let tutor_profile_id = arg(tutor_profile_id, "tutorProfileId")?;
+            Ok(self
+                .inner
+                .ban_tutor(&actor, tutor_profile_id, reason)
+                .await?)
+        })
+        .await
+    }
+
+    /// The actor's notifications, newest first (`before`: the last one of the previous page).
+    #[napi]
+    pub async fn list_notifications(
+        &self,
+        actor: Actor,
+        before: Option<String>,
+        limit: i64,
+    ) -> napi::Result<out::Vec<Notification>> {
+        call(async {
+            let actor = arg(actor, "actor")?;
+            let before = arg(before, "before")?;
+            Ok(self.inner.list_notifications(&actor, before, limit).await?)
+        })
+        .await
+    }
+
+    /// How many of the actor's notifications are unread.
+    #[napi]
+    pub async fn unread_notification_count(&self, actor: Actor) -> napi::Result<out::number> {
+        call(async {
+            let actor = arg(actor, "actor")?;
+            // A count: a JS number (exact far beyond any inbox).
+            Ok(self.inner.unread_notification_count(&actor).await? as u64)
+        })
+        .await
+    }
+
+    /// Marks one notification read.
+    #[napi]
+    pub async fn mark_notification_read(
+        &self,
+        actor: Actor,
+        notification_id: String,
+    ) -> napi::Result<out::boolean> {
+        call(async {
+            let actor = arg(actor, "actor")?;
+            let notification_id = arg(notification_id, "notificationId")?;
+            Ok(self
+                .inner
+                .mark_notification_read(&actor, notification_id)
+                .await?)
+        })
+        .await
+    }
+
+    /// Marks all the actor's notifications read.
+    #[napi]
+    pub async fn mark_all_notifications_read(&self, actor: Actor) -> napi::Result<out::number> {
+        call(async {
+            let actor = arg(actor, "actor")?;
+            Ok(self.inner.mark_all_notifications_read(&actor).await?)
+        })
+        .await
+    }
+
+    /// For the host's delivery worker: claims undelivered outbox events for a lease.
+    #[napi]
+    pub async fn claim_outbox(
+        &self,
+        limit: i64,
+        lease_seconds: i64,
+    ) -> napi::Result<out::Vec<OutboxEvent>> {
+        call(async { Ok(self.inner.claim_outbox(limit, lease_seconds).await?) }).await
+    }
+
+    /// Acknowledges delivered outbox events.
+    #[napi]
+    pub async fn ack_outbox(&self, event_ids: Vec<String>) -> napi::Result<out::number> {
+        call(async {
+            let event_ids = arg(event_ids, "eventIds")?;
+            Ok(self.inner.ack_outbox(event_ids).await?)
+        })
+        .await
+    }
+}

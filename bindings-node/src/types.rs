@@ -161,6 +161,16 @@ pub mod out {
     pub type Vec<T> = crate::error::Outcome<std::vec::Vec<T>>;
     /// A string or an error.
     pub type String = crate::error::Outcome<std::string::String>;
+    // Named as their TypeScript types: napi writes the alias name into `index.d.ts`.
+    /// A yes/no or an error.
+    #[allow(non_camel_case_types)]
+    pub type boolean = crate::error::Outcome<bool>;
+    /// A count or an error.
+    #[allow(non_camel_case_types)]
+    pub type number = crate::error::Outcome<f64>;
+    /// Nothing (`undefined`) or an error.
+    #[allow(non_camel_case_types)]
+    pub type void = crate::error::Outcome<()>;
     /// A payment outcome or an error.
     pub type PaymentOutcome = crate::error::Outcome<super::PaymentOutcome>;
     /// A marketplace or an error.
@@ -199,6 +209,27 @@ js_enums! {
     PurchaseStatus = bp::types::PurchaseStatus { PendingPayment, Active, Expired, Cancelled }
     /// `withdrawal_requests.status`.
     WithdrawalStatus = bp::types::WithdrawalStatus { Requested, Paid, Rejected }
+    /// A verification document's kind.
+    DocType = bp::types::DocType { Ktp, Diploma, Certificate, Portfolio, Other }
+    /// A verification document's review status.
+    DocumentStatus = bp::types::DocumentStatus { Pending, Approved, Rejected }
+    /// A chat message's kind.
+    MessageType = bp::types::MessageType { Text, Image, File }
+    /// A review's moderation status.
+    ReviewStatus = bp::types::ReviewStatus { Published, Hidden, Removed }
+    /// What a report is about.
+    ReportTargetType = bp::types::ReportTargetType { User, TutorProfile, Review, Message, Booking }
+    /// Why something is reported.
+    ReportReason = bp::types::ReportReason { Spam, Fraud, Harassment, Inappropriate, Other }
+    /// Where a report is in the moderation queue.
+    ReportStatus = bp::types::ReportStatus { Open, Investigating, Resolved, Rejected }
+    /// A notification's kind.
+    NotificationType = bp::types::NotificationType {
+        BookingConfirmed, PaymentReceived, NewMessage, LessonReminder, ReviewReceived,
+        VerificationApproved,
+    }
+    /// How tutor search results are ordered.
+    SearchSort = bp::search::SearchSort { Relevance, Rating, PriceAsc, PriceDesc, MostLessons, Newest }
 }
 
 /// What applying a payment notification did.
@@ -229,6 +260,178 @@ impl ToJs for bp::marketplace::PaymentOutcome {
 }
 
 records! {
+    /// An address of a user (`user_addresses`).
+    UserAddress = bp::types::UserAddress {
+        id: String,
+        user_id: String,
+        label: Option<String>,
+        province: Option<String>,
+        city: Option<String>,
+        district: Option<String>,
+        address_detail: Option<String>,
+        lat: Option<String>,
+        lng: Option<String>,
+        is_primary: bool,
+        created_at: Date,
+        updated_at: Date,
+    }
+    /// A tutor's verification document (`tutor_documents`).
+    TutorDocument = bp::types::TutorDocument {
+        id: String,
+        tutor_profile_id: String,
+        doc_type: Option<DocType>,
+        file_url: String,
+        status: DocumentStatus,
+        reviewed_by: Option<String>,
+        reviewed_at: Option<Date>,
+        note: Option<String>,
+        created_at: Date,
+        updated_at: Date,
+    }
+    /// A review of a completed lesson (`reviews`).
+    Review = bp::types::Review {
+        id: String,
+        booking_id: String,
+        tutor_profile_id: String,
+        author_user_id: String,
+        rating: i32,
+        comment: Option<String>,
+        status: ReviewStatus,
+        moderated_by: Option<String>,
+        moderated_reason: Option<String>,
+        created_at: Date,
+        updated_at: Date,
+        deleted_at: Option<Date>,
+    }
+    /// A student–tutor conversation (`conversations`).
+    Conversation = bp::types::Conversation {
+        id: String,
+        student_id: String,
+        tutor_profile_id: String,
+        last_message_at: Option<Date>,
+        is_blocked: bool,
+        blocked_by_user_id: Option<String>,
+        created_at: Date,
+        updated_at: Date,
+    }
+    /// A chat message (`messages`).
+    Message = bp::types::Message {
+        id: String,
+        conversation_id: String,
+        sender_user_id: String,
+        message_type: MessageType,
+        content: Option<String>,
+        file_url: Option<String>,
+        read_at: Option<Date>,
+        created_at: Date,
+    }
+    /// A student's favorite tutor (`favorites`).
+    Favorite = bp::types::Favorite {
+        id: String,
+        student_id: String,
+        tutor_profile_id: String,
+        created_at: Date,
+    }
+    /// A tutor's note after a lesson (`progress_logs`).
+    ProgressLog = bp::types::ProgressLog {
+        id: String,
+        booking_id: String,
+        tutor_profile_id: String,
+        student_id: String,
+        summary: Option<String>,
+        homework: Option<String>,
+        next_plan: Option<String>,
+        attachment_url: Option<String>,
+        created_at: Date,
+        updated_at: Date,
+    }
+    /// A report in the moderation queue (`reports`).
+    Report = bp::types::Report {
+        id: String,
+        reporter_user_id: String,
+        target_type: Option<ReportTargetType>,
+        target_id: String,
+        reason: Option<ReportReason>,
+        description: Option<String>,
+        status: ReportStatus,
+        handled_by: Option<String>,
+        handled_at: Option<Date>,
+        created_at: Date,
+        updated_at: Date,
+    }
+    /// An in-app notification (`notifications`).
+    Notification = bp::types::Notification {
+        id: String,
+        user_id: String,
+        kind: NotificationType,
+        title: String,
+        message: String,
+        link: Option<String>,
+        is_read: bool,
+        read_at: Option<Date>,
+        created_at: Date,
+    }
+    /// An event for the host to deliver (`outbox_events`).
+    OutboxEvent = bp::types::OutboxEvent {
+        id: String,
+        topic: String,
+        user_id: Option<String>,
+        payload: serde_json::Value,
+        attempts: i32,
+        locked_until: Option<Date>,
+        delivered_at: Option<Date>,
+        created_at: Date,
+    }
+    /// A favorite tutor, as a student's list shows it.
+    FavoriteTutor = bp::types::FavoriteTutor {
+        tutor_profile_id: String,
+        user_id: String,
+        full_name: String,
+        avatar_url: Option<String>,
+        headline: Option<String>,
+        rating_avg: String,
+        rating_count: i32,
+        hourly_rate: String,
+        currency: String,
+        favorited_at: Date,
+    }
+    /// The active categories and subjects.
+    Catalog = bp::marketplace::Catalog {
+        categories: Vec<SubjectCategory>,
+        subjects: Vec<Subject>,
+    }
+    /// A conversation and how many of its messages the actor has not read.
+    ConversationSummary = bp::marketplace::ConversationSummary {
+        conversation: Conversation,
+        unread: i64,
+    }
+    /// The actor's conversations with unread counts.
+    Inbox = bp::marketplace::Inbox {
+        conversations: Vec<ConversationSummary>,
+        unread_total: i64,
+    }
+    /// One tutor search result.
+    TutorSummary = bp::search::TutorSummary {
+        tutor_profile_id: String,
+        full_name: String,
+        headline: Option<String>,
+        city: Option<String>,
+        rating_avg: String,
+        rating_count: i32,
+        min_price: String,
+        currency: String,
+        is_verified: bool,
+        teaching_modes: Vec<TeachingMode>,
+        subjects: Vec<String>,
+        completed_lessons: i32,
+        distance_km: Option<f64>,
+    }
+    /// A page of tutor search results.
+    SearchPage = bp::search::SearchPage {
+        items: Vec<TutorSummary>,
+        next_cursor: Option<String>,
+        total: i64,
+    }
     /// An account: a student, a tutor or an admin (`users`).
     User = bp::types::User {
         id: String,
@@ -552,6 +755,95 @@ inputs! {
         payment_method: Option<String>,
         dedup_key: String,
         raw_payload: serde_json::Value,
+    }
+}
+
+inputs! {
+    /// An address (`addAddress`, `updateAddress`).
+    NewAddress = bp::marketplace::NewAddress {
+        label: Option<String>,
+        province: Option<String>,
+        city: Option<String>,
+        district: Option<String>,
+        address_detail: Option<String>,
+        lat: Option<String>,
+        lng: Option<String>,
+        is_primary: bool,
+    }
+    /// Changes to the actor's account (`updateProfile`): absent keeps, `""` clears.
+    ProfileUpdate = bp::marketplace::ProfileUpdate {
+        full_name: Option<String>,
+        email: Option<String>,
+        phone: Option<String>,
+        avatar_url: Option<String>,
+        gender: Option<String>,
+        birthdate: Option<String>,
+    }
+    /// What a user reports (`report`).
+    NewReport = bp::marketplace::NewReport {
+        target_type: ReportTargetType,
+        target_id: String,
+        reason: ReportReason,
+        description: Option<String>,
+    }
+    /// Changes to one of the tutor's subjects (`updateTutorSubject`).
+    TutorSubjectUpdate = bp::marketplace::TutorSubjectUpdate {
+        price_override: Option<String>,
+        description: Option<String>,
+        is_active: bool,
+    }
+    /// A review of a completed lesson (`writeReview`).
+    NewReview = bp::marketplace::NewReview {
+        rating: i32,
+        comment: Option<String>,
+    }
+    /// A chat message (`sendMessage`).
+    NewMessage = bp::marketplace::NewMessage {
+        message_type: MessageType,
+        content: Option<String>,
+        file_url: Option<String>,
+    }
+    /// A tutor's note after a lesson (`writeProgressLog`, `updateProgressLog`).
+    ProgressNote = bp::marketplace::ProgressNote {
+        summary: Option<String>,
+        homework: Option<String>,
+        next_plan: Option<String>,
+        attachment_url: Option<String>,
+    }
+    /// A point on the map, in degrees.
+    GeoPoint = bp::search::GeoPoint {
+        lat: f64,
+        lng: f64,
+    }
+    /// A tutor search (`searchTutors`); `cursor` from the previous page.
+    TutorSearch = bp::search::TutorSearch {
+        text: Option<String>,
+        subject: Option<String>,
+        level: Option<Level>,
+        min_price: Option<String>,
+        max_price: Option<String>,
+        city: Option<String>,
+        min_rating: Option<String>,
+        verified_only: bool,
+        mode: Option<TeachingMode>,
+        available_from: Option<Date>,
+        available_to: Option<Date>,
+        lesson_minutes: Option<i64>,
+        near: Option<GeoPoint>,
+        radius_km: Option<f64>,
+        sort: SearchSort,
+        limit: Option<u32>,
+        cursor: Option<String>,
+    }
+    /// A page cursor in a chat history: the last message seen.
+    MessageCursor = bp::types::Cursor<bp::types::MessageId> {
+        created_at: Date,
+        id: String,
+    }
+    /// A page cursor in a tutor's reviews: the last review seen.
+    ReviewCursor = bp::types::Cursor<bp::types::ReviewId> {
+        created_at: Date,
+        id: String,
     }
 }
 
