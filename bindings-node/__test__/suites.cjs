@@ -139,6 +139,91 @@ function defineSuites(backend, url) {
       assert.equal((await m.me(budi.actor)).id, budi.user.id)
     })
 
+    test('after the lesson: review, chat, progress log, favorite, search, notifications, outbox', async () => {
+      const { m, clock } = world
+      const teacher = await publishedTutor(world)
+      const budi = await student(world)
+      const booking = await paidBooking(world, teacher, budi)
+      clock.set(new Date(+booking.endAt + 5 * MINUTE))
+      await m.confirmLesson(budi.actor, booking.id)
+
+      const review = await m.writeReview(budi.actor, booking.id, { rating: 5, comment: 'Jelas!' })
+      assert.equal(review.rating, 5)
+      const rated = await m.getTutorProfile(budi.actor, teacher.profile.id)
+      assert.equal(rated.ratingAvg, '5')
+      assert.equal(rated.ratingCount, 1)
+      const reviews = await m.tutorReviews(teacher.profile.id, null, 10)
+      assert.deepEqual(reviews.map((r) => r.id), [review.id])
+
+      const chat = await m.openConversation(budi.actor, budi.user.id, teacher.profile.id)
+      const first = await m.sendMessage(budi.actor, chat.id, { messageType: 'text', content: 'Terima kasih!' })
+      const reply = await m.sendMessage(teacher.tutor, chat.id, { messageType: 'text', content: 'Sama-sama' })
+      const inbox = await m.myConversations(budi.actor)
+      assert.equal(inbox.unreadTotal, 1)
+      assert.equal(inbox.conversations[0].conversation.id, chat.id)
+      const history = await m.messageHistory(budi.actor, chat.id, null, 10)
+      assert.deepEqual(history.map((x) => x.id), [reply.id, first.id])
+      const older = await m.messageHistory(budi.actor, chat.id, { createdAt: reply.createdAt, id: reply.id }, 10)
+      assert.deepEqual(older.map((x) => x.id), [first.id])
+      assert.equal(await m.markConversationRead(budi.actor, chat.id, reply.id), 1)
+      assert.equal((await m.myConversations(budi.actor)).unreadTotal, 0)
+
+      const log = await m.writeProgressLog(teacher.tutor, booking.id, { summary: 'Turunan' })
+      assert.deepEqual((await m.progressLogs(budi.actor, budi.user.id)).map((l) => l.id), [log.id])
+      await m.addFavorite(budi.actor, teacher.profile.id)
+      const favorites = await m.myFavorites(budi.actor)
+      assert.deepEqual(favorites.map((f) => f.tutorProfileId), [teacher.profile.id])
+      assert.equal(await m.removeFavorite(budi.actor, teacher.profile.id), true)
+
+      const found = await m.searchTutors({ subject: teacher.subject.slug, verifiedOnly: false, sort: 'rating' })
+      assert.equal(found.total, 1)
+      assert.equal(found.items[0].tutorProfileId, teacher.profile.id)
+      assert.equal(found.items[0].minPrice, '175000')
+      await rejectsWith(m.searchTutors({ minRating: '5.5', verifiedOnly: false, sort: 'rating' }), 'validation', 'min_rating')
+
+      const notes = await m.listNotifications(budi.actor, null, 50)
+      const kinds = new Set(notes.map((n) => n.kind))
+      assert.ok(kinds.has('payment_received') && kinds.has('new_message'), [...kinds].join())
+      assert.equal(await m.unreadNotificationCount(budi.actor), notes.length)
+      assert.equal(await m.markNotificationRead(budi.actor, notes[0].id), true)
+      assert.equal(await m.markAllNotificationsRead(budi.actor), notes.length - 1)
+      const events = await m.claimOutbox(100, 60)
+      assert.ok(events.length > 0 && events.every((e) => e.topic.startsWith('notification.')))
+      assert.ok(await m.ackOutbox(events.map((e) => e.id)) > 0)
+      assert.deepEqual((await m.verifyLedger()).violations, [])
+    })
+
+    test('accounts, addresses, verification, moderation', async () => {
+      const { m, admin } = world
+      const teacher = await publishedTutor(world)
+      const dewi = await student(world, 'Dewi Lestari')
+      await m.changePassword(dewi.actor, null, 'rahasia-dewi')
+      assert.equal((await m.login(dewi.user.email, 'rahasia-dewi')).id, dewi.user.id)
+      const edited = await m.updateProfile(dewi.actor, { fullName: 'Dewi L.', phone: '0813 1111 2222' })
+      assert.equal(edited.fullName, 'Dewi L.')
+      const home = await m.addAddress(dewi.actor, { city: 'Bandung', lat: '-6.9', lng: '107.6', isPrimary: true })
+      const office = await m.addAddress(dewi.actor, { city: 'Jakarta', isPrimary: true })
+      assert.deepEqual((await m.listAddresses(dewi.actor)).map((a) => a.id), [office.id, home.id])
+      await m.setPrimaryAddress(dewi.actor, home.id)
+      await m.deleteAddress(dewi.actor, office.id)
+      assert.deepEqual((await m.listAddresses(dewi.actor)).map((a) => a.id), [home.id])
+
+      const ktp = await m.submitDocument(teacher.tutor, 'ktp', 'https://files.example/ktp.jpg')
+      const diploma = await m.submitDocument(teacher.tutor, 'diploma', 'https://files.example/ijazah.pdf')
+      await m.reviewDocument(admin, ktp.id, true, null)
+      await m.reviewDocument(admin, diploma.id, true, 'OK')
+      assert.equal((await m.getTutorProfile(admin, teacher.profile.id)).isVerified, true)
+      assert.equal((await m.listDocuments(teacher.tutor, teacher.profile.id)).length, 2)
+      assert.ok((await m.catalog()).subjects.some((x) => x.id === teacher.subject.id))
+
+      const report = await m.report(dewi.actor, { targetType: 'tutor_profile', targetId: teacher.profile.id, reason: 'fraud' })
+      assert.ok((await m.listReports(admin, 'open')).some((r) => r.id === report.id))
+      assert.equal((await m.handleReport(admin, report.id, 'resolved')).handledBy, admin.userId)
+      assert.equal((await m.banTutor(admin, teacher.profile.id, 'fraud confirmed')).status, 'banned')
+      assert.equal((await m.setUserStatus(admin, dewi.user.id, 'suspended')).status, 'suspended')
+      await rejectsWith(m.me(dewi.actor), 'forbidden')
+    })
+
     test('cancel, reschedule, no-show, dispute and its resolution, run_due', async () => {
       const { m, clock, admin } = world
       const teacher = await publishedTutor(world)
@@ -359,6 +444,18 @@ function defineSuites(backend, url) {
       await rejectsWith(m.createCategory(budi.actor, 'Not mine'), 'forbidden')
       await rejectsWith(m.bootstrapAdmin('Another', unique('Another').email), 'forbidden')
       await rejectsWith(m.me({ userId: budi.user.id, role: 'tutor' }), 'forbidden')
+    })
+
+    test('unauthenticated', async () => {
+      const { m } = world
+      const contact = unique('Dewi')
+      await m.registerUser({ role: 'student', ...contact, password: 'rahasia-dewi' })
+      const signed = await m.login(contact.email, 'rahasia-dewi')
+      assert.equal(signed.email, contact.email)
+      assert.ok(signed.lastLoginAt instanceof Date)
+      assert.equal('passwordHash' in signed, false)
+      await rejectsWith(m.login(contact.email, 'salah-salah'), 'unauthenticated')
+      await rejectsWith(m.login(unique('Nobody').email, 'rahasia-dewi'), 'unauthenticated')
     })
 
     test('payment_rejected', async () => {

@@ -143,3 +143,16 @@ console.log(
 )
 assert.equal(done.status, 'completed')
 assert.deepEqual(report.violations, [])
+
+// After the lesson: a review, a chat, and the tutor found by search.
+const review = await m.writeReview(student, booking.id, { rating: 5, comment: 'Penjelasannya jelas!' })
+const rated = await m.getTutorProfile(student, profile.id)
+console.log(`\nReview   ${review.rating}★ → tutor rating ${rated.ratingAvg} (${rated.ratingCount})`)
+const chat = await m.openConversation(student, budi.id, profile.id)
+await m.sendMessage(student, chat.id, { messageType: 'text', content: 'Terima kasih, Bu!' })
+await m.sendMessage(tutor, chat.id, { messageType: 'text', content: 'Sama-sama, Budi.' })
+const inbox = await m.myConversations(student)
+console.log(`Chat     ${inbox.unreadTotal} unread message(s) for the student`)
+const found = await m.searchTutors({ text: 'matematika', verifiedOnly: false, sort: 'rating' })
+for (const t of found.items) console.log(`Search   ${t.fullName} — ${t.ratingAvg}★ from ${t.currency} ${t.minPrice}`)
+assert.equal(found.total, 1)
