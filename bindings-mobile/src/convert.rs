@@ -98,6 +98,7 @@ id_types!(
     PaymentEventId,
     WithdrawalId,
     MovementId,
+    OutboxEventId,
 );
 
 uniffi::custom_type!(Decimal, String, {

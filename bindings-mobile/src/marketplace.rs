@@ -9,9 +9,12 @@ use std::sync::Arc;
 
 use blajarplus::Actor;
 use blajarplus::marketplace::{
-    AvailabilityRule, Checkout, DisputeResolution, NewBooking, NewPackage, NewTutorProfile,
-    NewTutorSubject, NewUser, PackageCheckout, PaymentKeys, PaymentOutcome, PaymentUpdate,
+    AvailabilityRule, Catalog, Checkout, DisputeResolution, Inbox, NewAddress, NewBooking,
+    NewMessage, NewPackage, NewReport, NewReview, NewTutorProfile, NewTutorSubject, NewUser,
+    PackageCheckout, PaymentKeys, PaymentOutcome, PaymentUpdate, ProfileUpdate, ProgressNote,
+    TutorSubjectUpdate,
 };
+use blajarplus::search::{SearchPage, TutorSearch};
 use blajarplus::slots::Interval;
 use blajarplus::types::*;
 use rust_decimal::Decimal;
@@ -21,7 +24,7 @@ use crate::convert::{LocalDate, UtcDateTime};
 use crate::error::BlajarplusError;
 use crate::policy::Policy;
 use crate::runtime;
-use crate::types::{DueReport, LedgerReport, TimeRange, User};
+use crate::types::{DueReport, LedgerReport, MessageCursor, ReviewCursor, TimeRange, User};
 
 /// The result of every binding call.
 type Result<T> = std::result::Result<T, BlajarplusError>;
@@ -452,5 +455,415 @@ impl Marketplace {
     /// (`run_due`; a host runs it from a scheduler).
     pub async fn run_due(&self) -> Result<DueReport> {
         delegate!(self, |m| m.run_due())
+    }
+}
+
+#[uniffi::export(async_runtime = "tokio")]
+impl Marketplace {
+    /// Signs in with an email or phone and a password (`Unauthenticated` when wrong).
+    pub async fn login(&self, identifier: String, password: String) -> Result<User> {
+        delegate!(self, |m| m.login(&identifier, &password))
+    }
+
+    /// Sets the actor's password (`current` required when one is set).
+    pub async fn change_password(
+        &self,
+        actor: Actor,
+        current: Option<String>,
+        new_password: String,
+    ) -> Result<()> {
+        delegate!(self, |m| m.change_password(&actor, current, new_password))
+    }
+
+    /// Edits the actor's own account.
+    pub async fn update_profile(&self, actor: Actor, changes: ProfileUpdate) -> Result<User> {
+        delegate!(self, |m| m.update_profile(&actor, changes))
+    }
+
+    /// An admin suspends or reactivates a user.
+    pub async fn set_user_status(
+        &self,
+        actor: Actor,
+        user: UserId,
+        status: UserStatus,
+    ) -> Result<User> {
+        delegate!(self, |m| m.set_user_status(&actor, user, status))
+    }
+
+    /// The actor deletes their own account (a soft delete that keeps the books).
+    pub async fn delete_account(&self, actor: Actor) -> Result<User> {
+        delegate!(self, |m| m.delete_account(&actor))
+    }
+
+    /// An admin deletes a user (a soft delete that keeps the books).
+    pub async fn delete_user(&self, actor: Actor, user: UserId) -> Result<User> {
+        delegate!(self, |m| m.delete_user(&actor, user))
+    }
+
+    /// Adds an address to the actor's account.
+    pub async fn add_address(&self, actor: Actor, new: NewAddress) -> Result<UserAddress> {
+        delegate!(self, |m| m.add_address(&actor, new))
+    }
+
+    /// Replaces one of the actor's addresses.
+    pub async fn update_address(
+        &self,
+        actor: Actor,
+        address: AddressId,
+        new: NewAddress,
+    ) -> Result<UserAddress> {
+        delegate!(self, |m| m.update_address(&actor, address, new))
+    }
+
+    /// Makes one of the actor's addresses the primary one.
+    pub async fn set_primary_address(
+        &self,
+        actor: Actor,
+        address: AddressId,
+    ) -> Result<UserAddress> {
+        delegate!(self, |m| m.set_primary_address(&actor, address))
+    }
+
+    /// Deletes one of the actor's addresses.
+    pub async fn delete_address(&self, actor: Actor, address: AddressId) -> Result<()> {
+        delegate!(self, |m| m.delete_address(&actor, address))
+    }
+
+    /// The actor's addresses, the primary first.
+    pub async fn list_addresses(&self, actor: Actor) -> Result<Vec<UserAddress>> {
+        delegate!(self, |m| m.list_addresses(&actor))
+    }
+
+    /// A tutor profile (public when active).
+    pub async fn get_tutor_profile(
+        &self,
+        actor: Actor,
+        tutor: TutorProfileId,
+    ) -> Result<TutorProfile> {
+        delegate!(self, |m| m.get_tutor_profile(&actor, tutor))
+    }
+
+    /// The tutor edits their profile.
+    pub async fn update_tutor_profile(
+        &self,
+        actor: Actor,
+        changes: NewTutorProfile,
+    ) -> Result<TutorProfile> {
+        delegate!(self, |m| m.update_tutor_profile(&actor, changes))
+    }
+
+    /// The tutor stops taking new bookings.
+    pub async fn deactivate_tutor_profile(&self, actor: Actor) -> Result<TutorProfile> {
+        delegate!(self, |m| m.deactivate_tutor_profile(&actor))
+    }
+
+    /// The tutor changes one of their subjects.
+    pub async fn update_tutor_subject(
+        &self,
+        actor: Actor,
+        tutor_subject: TutorSubjectId,
+        changes: TutorSubjectUpdate,
+    ) -> Result<TutorSubject> {
+        delegate!(self, |m| m.update_tutor_subject(
+            &actor,
+            tutor_subject,
+            changes
+        ))
+    }
+
+    /// A tutor's subjects (all for the tutor and admins, the offered ones for others).
+    pub async fn list_tutor_subjects(
+        &self,
+        actor: Actor,
+        tutor: TutorProfileId,
+    ) -> Result<Vec<TutorSubject>> {
+        delegate!(self, |m| m.list_tutor_subjects(&actor, tutor))
+    }
+
+    /// The tutor submits a verification document (an https link).
+    pub async fn submit_document(
+        &self,
+        actor: Actor,
+        doc_type: DocType,
+        file_url: String,
+    ) -> Result<TutorDocument> {
+        delegate!(self, |m| m.submit_document(&actor, doc_type, file_url))
+    }
+
+    /// A tutor's documents (the tutor and admins).
+    pub async fn list_documents(
+        &self,
+        actor: Actor,
+        tutor: TutorProfileId,
+    ) -> Result<Vec<TutorDocument>> {
+        delegate!(self, |m| m.list_documents(&actor, tutor))
+    }
+
+    /// An admin approves or rejects a pending document.
+    pub async fn review_document(
+        &self,
+        actor: Actor,
+        document: DocumentId,
+        approve: bool,
+        note: Option<String>,
+    ) -> Result<TutorDocument> {
+        delegate!(self, |m| m.review_document(&actor, document, approve, note))
+    }
+
+    /// An admin renames or (de)activates a category.
+    pub async fn update_category(
+        &self,
+        actor: Actor,
+        category: CategoryId,
+        name: String,
+        is_active: bool,
+    ) -> Result<SubjectCategory> {
+        delegate!(self, |m| m
+            .update_category(&actor, category, &name, is_active))
+    }
+
+    /// An admin renames, moves or (de)activates a subject.
+    pub async fn update_subject(
+        &self,
+        actor: Actor,
+        subject: SubjectId,
+        name: String,
+        category: Option<CategoryId>,
+        is_active: bool,
+    ) -> Result<Subject> {
+        delegate!(self, |m| m
+            .update_subject(&actor, subject, &name, category, is_active))
+    }
+
+    /// The active categories and subjects.
+    pub async fn catalog(&self) -> Result<Catalog> {
+        delegate!(self, |m| m.catalog())
+    }
+
+    /// Tutor search: filters, full text, availability, distance; a page and a cursor.
+    pub async fn search_tutors(&self, query: TutorSearch) -> Result<SearchPage> {
+        delegate!(self, |m| m.search_tutors(query))
+    }
+
+    /// An admin rewrites every tutor's search document.
+    pub async fn rebuild_search_index(&self, actor: Actor) -> Result<u64> {
+        delegate!(self, |m| m.rebuild_search_index(&actor))
+    }
+
+    /// The student reviews a completed lesson.
+    pub async fn write_review(
+        &self,
+        actor: Actor,
+        booking: BookingId,
+        new: NewReview,
+    ) -> Result<Review> {
+        delegate!(self, |m| m.write_review(&actor, booking, new))
+    }
+
+    /// An admin hides, removes or restores a review.
+    pub async fn moderate_review(
+        &self,
+        actor: Actor,
+        review: ReviewId,
+        status: ReviewStatus,
+        reason: Option<String>,
+    ) -> Result<Review> {
+        delegate!(self, |m| m.moderate_review(&actor, review, status, reason))
+    }
+
+    /// A tutor's published reviews, newest first.
+    pub async fn tutor_reviews(
+        &self,
+        tutor: TutorProfileId,
+        before: Option<ReviewCursor>,
+        limit: i64,
+    ) -> Result<Vec<Review>> {
+        delegate!(self, |m| m.tutor_reviews(
+            tutor,
+            before.map(Into::into),
+            limit
+        ))
+    }
+
+    /// The student–tutor pair's conversation, created on first use.
+    pub async fn open_conversation(
+        &self,
+        actor: Actor,
+        student: UserId,
+        tutor: TutorProfileId,
+    ) -> Result<Conversation> {
+        delegate!(self, |m| m.open_conversation(&actor, student, tutor))
+    }
+
+    /// Sends a message.
+    pub async fn send_message(
+        &self,
+        actor: Actor,
+        conversation: ConversationId,
+        new: NewMessage,
+    ) -> Result<Message> {
+        delegate!(self, |m| m.send_message(&actor, conversation, new))
+    }
+
+    /// A conversation's history, newest first.
+    pub async fn message_history(
+        &self,
+        actor: Actor,
+        conversation: ConversationId,
+        before: Option<MessageCursor>,
+        limit: i64,
+    ) -> Result<Vec<Message>> {
+        delegate!(self, |m| m.message_history(
+            &actor,
+            conversation,
+            before.map(Into::into),
+            limit
+        ))
+    }
+
+    /// Marks the other side's messages read up to `up_to`.
+    pub async fn mark_conversation_read(
+        &self,
+        actor: Actor,
+        conversation: ConversationId,
+        up_to: MessageId,
+    ) -> Result<u64> {
+        delegate!(self, |m| m.mark_conversation_read(
+            &actor,
+            conversation,
+            up_to
+        ))
+    }
+
+    /// The actor's conversations with unread counts.
+    pub async fn my_conversations(&self, actor: Actor) -> Result<Inbox> {
+        delegate!(self, |m| m.my_conversations(&actor))
+    }
+
+    /// Blocks a conversation.
+    pub async fn block_conversation(
+        &self,
+        actor: Actor,
+        conversation: ConversationId,
+    ) -> Result<Conversation> {
+        delegate!(self, |m| m.block_conversation(&actor, conversation))
+    }
+
+    /// Unblocks a conversation (only the side that blocked).
+    pub async fn unblock_conversation(
+        &self,
+        actor: Actor,
+        conversation: ConversationId,
+    ) -> Result<Conversation> {
+        delegate!(self, |m| m.unblock_conversation(&actor, conversation))
+    }
+
+    /// Adds a tutor to the student's favorites (idempotent).
+    pub async fn add_favorite(&self, actor: Actor, tutor: TutorProfileId) -> Result<Favorite> {
+        delegate!(self, |m| m.add_favorite(&actor, tutor))
+    }
+
+    /// Removes a tutor from the student's favorites (idempotent).
+    pub async fn remove_favorite(&self, actor: Actor, tutor: TutorProfileId) -> Result<bool> {
+        delegate!(self, |m| m.remove_favorite(&actor, tutor))
+    }
+
+    /// The student's favorite tutors.
+    pub async fn my_favorites(&self, actor: Actor) -> Result<Vec<FavoriteTutor>> {
+        delegate!(self, |m| m.my_favorites(&actor))
+    }
+
+    /// The tutor writes a progress log for a lesson.
+    pub async fn write_progress_log(
+        &self,
+        actor: Actor,
+        booking: BookingId,
+        note: ProgressNote,
+    ) -> Result<ProgressLog> {
+        delegate!(self, |m| m.write_progress_log(&actor, booking, note))
+    }
+
+    /// The tutor edits a progress log they wrote.
+    pub async fn update_progress_log(
+        &self,
+        actor: Actor,
+        log: ProgressLogId,
+        note: ProgressNote,
+    ) -> Result<ProgressLog> {
+        delegate!(self, |m| m.update_progress_log(&actor, log, note))
+    }
+
+    /// A student's progress logs (theirs, or the ones the tutor wrote).
+    pub async fn progress_logs(&self, actor: Actor, student: UserId) -> Result<Vec<ProgressLog>> {
+        delegate!(self, |m| m.progress_logs(&actor, student))
+    }
+
+    /// Reports a user, tutor profile, review, message or booking.
+    pub async fn report(&self, actor: Actor, new: NewReport) -> Result<Report> {
+        delegate!(self, |m| m.report(&actor, new))
+    }
+
+    /// The moderation queue (admins).
+    pub async fn list_reports(&self, actor: Actor, status: ReportStatus) -> Result<Vec<Report>> {
+        delegate!(self, |m| m.list_reports(&actor, status))
+    }
+
+    /// An admin moves a report.
+    pub async fn handle_report(
+        &self,
+        actor: Actor,
+        report: ReportId,
+        status: ReportStatus,
+    ) -> Result<Report> {
+        delegate!(self, |m| m.handle_report(&actor, report, status))
+    }
+
+    /// An admin bans a tutor (upcoming lessons cancelled with refunds).
+    pub async fn ban_tutor(
+        &self,
+        actor: Actor,
+        tutor: TutorProfileId,
+        reason: String,
+    ) -> Result<TutorProfile> {
+        delegate!(self, |m| m.ban_tutor(&actor, tutor, reason))
+    }
+
+    /// The actor's notifications, newest first (`before`: the last one of the previous page).
+    pub async fn list_notifications(
+        &self,
+        actor: Actor,
+        before: Option<NotificationId>,
+        limit: i64,
+    ) -> Result<Vec<Notification>> {
+        delegate!(self, |m| m.list_notifications(&actor, before, limit))
+    }
+
+    /// How many of the actor's notifications are unread.
+    pub async fn unread_notification_count(&self, actor: Actor) -> Result<i64> {
+        delegate!(self, |m| m.unread_notification_count(&actor))
+    }
+
+    /// Marks one notification read.
+    pub async fn mark_notification_read(
+        &self,
+        actor: Actor,
+        notification: NotificationId,
+    ) -> Result<bool> {
+        delegate!(self, |m| m.mark_notification_read(&actor, notification))
+    }
+
+    /// Marks all the actor's notifications read.
+    pub async fn mark_all_notifications_read(&self, actor: Actor) -> Result<u64> {
+        delegate!(self, |m| m.mark_all_notifications_read(&actor))
+    }
+
+    /// For the host's delivery worker: claims undelivered outbox events for a lease.
+    pub async fn claim_outbox(&self, limit: i64, lease_seconds: i64) -> Result<Vec<OutboxEvent>> {
+        delegate!(self, |m| m.claim_outbox(limit, lease_seconds))
+    }
+
+    /// Acknowledges delivered outbox events.
+    pub async fn ack_outbox(&self, events: Vec<OutboxEventId>) -> Result<u64> {
+        delegate!(self, |m| m.ack_outbox(events))
     }
 }

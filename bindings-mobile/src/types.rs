@@ -15,10 +15,12 @@
 use blajarplus::Actor;
 use blajarplus::ledger::LedgerReport as CoreLedgerReport;
 use blajarplus::marketplace::{
-    AvailabilityRule, Checkout, DisputeResolution, DueReport as CoreDueReport, NewBooking,
-    NewPackage, NewTutorProfile, NewTutorSubject, NewUser, PackageCheckout, PaymentOutcome,
-    PaymentUpdate,
+    AvailabilityRule, Catalog, Checkout, ConversationSummary, DisputeResolution,
+    DueReport as CoreDueReport, Inbox, NewAddress, NewBooking, NewMessage, NewPackage, NewReport,
+    NewReview, NewTutorProfile, NewTutorSubject, NewUser, PackageCheckout, PaymentOutcome,
+    PaymentUpdate, ProfileUpdate, ProgressNote, TutorSubjectUpdate,
 };
+use blajarplus::search::{GeoPoint, SearchPage, SearchSort, TutorSearch, TutorSummary};
 use blajarplus::slots::Interval;
 use blajarplus::types::*;
 use rust_decimal::Decimal;
@@ -791,4 +793,389 @@ impl From<CoreLedgerReport> for LedgerReport {
 /// `usize` → `u64` (lossless on every platform UniFFI targets).
 fn count(n: usize) -> u64 {
     u64::try_from(n).unwrap_or(u64::MAX)
+}
+
+// ---------------------------------------------------------------------------------------------
+// Accounts, catalogue, moderation, social features, search, notifications.
+
+/// How tutor search results are ordered.
+#[uniffi::remote(Enum)]
+pub enum SearchSort {
+    Relevance,
+    Rating,
+    PriceAsc,
+    PriceDesc,
+    MostLessons,
+    Newest,
+}
+
+/// An address (`addAddress`, `updateAddress`); `lat`/`lng` together.
+#[uniffi::remote(Record)]
+pub struct NewAddress {
+    #[uniffi(default = None)]
+    label: Option<String>,
+    #[uniffi(default = None)]
+    province: Option<String>,
+    #[uniffi(default = None)]
+    city: Option<String>,
+    #[uniffi(default = None)]
+    district: Option<String>,
+    #[uniffi(default = None)]
+    address_detail: Option<String>,
+    #[uniffi(default = None)]
+    lat: Option<Decimal>,
+    #[uniffi(default = None)]
+    lng: Option<Decimal>,
+    #[uniffi(default = false)]
+    is_primary: bool,
+}
+
+/// Changes to the actor's account: `null` keeps a field, `""` clears an optional one.
+#[uniffi::remote(Record)]
+pub struct ProfileUpdate {
+    #[uniffi(default = None)]
+    full_name: Option<String>,
+    #[uniffi(default = None)]
+    email: Option<String>,
+    #[uniffi(default = None)]
+    phone: Option<String>,
+    #[uniffi(default = None)]
+    avatar_url: Option<String>,
+    #[uniffi(default = None)]
+    gender: Option<String>,
+    #[uniffi(default = None)]
+    birthdate: Option<LocalDate>,
+}
+
+/// What a user reports.
+#[uniffi::remote(Record)]
+pub struct NewReport {
+    target_type: ReportTargetType,
+    target_id: TargetId,
+    reason: ReportReason,
+    #[uniffi(default = None)]
+    description: Option<String>,
+}
+
+/// Changes to one of the tutor's subjects.
+#[uniffi::remote(Record)]
+pub struct TutorSubjectUpdate {
+    #[uniffi(default = None)]
+    price_override: Option<Decimal>,
+    #[uniffi(default = None)]
+    description: Option<String>,
+    #[uniffi(default = true)]
+    is_active: bool,
+}
+
+/// A review of a completed lesson: 1–5 stars.
+#[uniffi::remote(Record)]
+pub struct NewReview {
+    rating: i32,
+    #[uniffi(default = None)]
+    comment: Option<String>,
+}
+
+/// A chat message: text needs `content`, image/file a `file_url`.
+#[uniffi::remote(Record)]
+pub struct NewMessage {
+    message_type: MessageType,
+    #[uniffi(default = None)]
+    content: Option<String>,
+    #[uniffi(default = None)]
+    file_url: Option<String>,
+}
+
+/// What a tutor writes after a lesson.
+#[uniffi::remote(Record)]
+pub struct ProgressNote {
+    #[uniffi(default = None)]
+    summary: Option<String>,
+    #[uniffi(default = None)]
+    homework: Option<String>,
+    #[uniffi(default = None)]
+    next_plan: Option<String>,
+    #[uniffi(default = None)]
+    attachment_url: Option<String>,
+}
+
+/// A point on the map, in degrees.
+#[uniffi::remote(Record)]
+pub struct GeoPoint {
+    lat: f64,
+    lng: f64,
+}
+
+/// A tutor search: every filter optional; `cursor` from the previous page.
+#[uniffi::remote(Record)]
+pub struct TutorSearch {
+    #[uniffi(default = None)]
+    text: Option<String>,
+    #[uniffi(default = None)]
+    subject: Option<String>,
+    #[uniffi(default = None)]
+    level: Option<Level>,
+    #[uniffi(default = None)]
+    min_price: Option<Decimal>,
+    #[uniffi(default = None)]
+    max_price: Option<Decimal>,
+    #[uniffi(default = None)]
+    city: Option<String>,
+    #[uniffi(default = None)]
+    min_rating: Option<Decimal>,
+    #[uniffi(default = false)]
+    verified_only: bool,
+    #[uniffi(default = None)]
+    mode: Option<TeachingMode>,
+    #[uniffi(default = None)]
+    available_from: Option<UtcDateTime>,
+    #[uniffi(default = None)]
+    available_to: Option<UtcDateTime>,
+    #[uniffi(default = None)]
+    lesson_minutes: Option<i64>,
+    #[uniffi(default = None)]
+    near: Option<GeoPoint>,
+    #[uniffi(default = None)]
+    radius_km: Option<f64>,
+    sort: SearchSort,
+    #[uniffi(default = None)]
+    limit: Option<u32>,
+    #[uniffi(default = None)]
+    cursor: Option<String>,
+}
+
+/// A page cursor in a chat history: the last message seen (core's `Cursor<MessageId>`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, uniffi::Record)]
+pub struct MessageCursor {
+    pub created_at: UtcDateTime,
+    pub id: MessageId,
+}
+
+impl From<MessageCursor> for Cursor<MessageId> {
+    fn from(c: MessageCursor) -> Self {
+        Cursor {
+            created_at: c.created_at,
+            id: c.id,
+        }
+    }
+}
+
+/// A page cursor in a tutor's reviews: the last review seen (core's `Cursor<ReviewId>`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, uniffi::Record)]
+pub struct ReviewCursor {
+    pub created_at: UtcDateTime,
+    pub id: ReviewId,
+}
+
+impl From<ReviewCursor> for Cursor<ReviewId> {
+    fn from(c: ReviewCursor) -> Self {
+        Cursor {
+            created_at: c.created_at,
+            id: c.id,
+        }
+    }
+}
+
+/// An address of a user.
+#[uniffi::remote(Record)]
+pub struct UserAddress {
+    id: AddressId,
+    user_id: UserId,
+    label: Option<String>,
+    province: Option<String>,
+    city: Option<String>,
+    district: Option<String>,
+    address_detail: Option<String>,
+    lat: Option<Decimal>,
+    lng: Option<Decimal>,
+    is_primary: bool,
+    created_at: UtcDateTime,
+    updated_at: UtcDateTime,
+}
+
+/// A tutor's verification document.
+#[uniffi::remote(Record)]
+pub struct TutorDocument {
+    id: DocumentId,
+    tutor_profile_id: TutorProfileId,
+    doc_type: Option<DocType>,
+    file_url: String,
+    status: DocumentStatus,
+    reviewed_by: Option<UserId>,
+    reviewed_at: Option<UtcDateTime>,
+    note: Option<String>,
+    created_at: UtcDateTime,
+    updated_at: UtcDateTime,
+}
+
+/// A review of a completed lesson.
+#[uniffi::remote(Record)]
+pub struct Review {
+    id: ReviewId,
+    booking_id: BookingId,
+    tutor_profile_id: TutorProfileId,
+    author_user_id: UserId,
+    rating: i32,
+    comment: Option<String>,
+    status: ReviewStatus,
+    moderated_by: Option<UserId>,
+    moderated_reason: Option<String>,
+    created_at: UtcDateTime,
+    updated_at: UtcDateTime,
+    deleted_at: Option<UtcDateTime>,
+}
+
+/// A student–tutor conversation.
+#[uniffi::remote(Record)]
+pub struct Conversation {
+    id: ConversationId,
+    student_id: UserId,
+    tutor_profile_id: TutorProfileId,
+    last_message_at: Option<UtcDateTime>,
+    is_blocked: bool,
+    blocked_by_user_id: Option<UserId>,
+    created_at: UtcDateTime,
+    updated_at: UtcDateTime,
+}
+
+/// A chat message.
+#[uniffi::remote(Record)]
+pub struct Message {
+    id: MessageId,
+    conversation_id: ConversationId,
+    sender_user_id: UserId,
+    message_type: MessageType,
+    content: Option<String>,
+    file_url: Option<String>,
+    read_at: Option<UtcDateTime>,
+    created_at: UtcDateTime,
+}
+
+/// A student's favorite tutor.
+#[uniffi::remote(Record)]
+pub struct Favorite {
+    id: FavoriteId,
+    student_id: UserId,
+    tutor_profile_id: TutorProfileId,
+    created_at: UtcDateTime,
+}
+
+/// A tutor's note after a lesson.
+#[uniffi::remote(Record)]
+pub struct ProgressLog {
+    id: ProgressLogId,
+    booking_id: BookingId,
+    tutor_profile_id: TutorProfileId,
+    student_id: UserId,
+    summary: Option<String>,
+    homework: Option<String>,
+    next_plan: Option<String>,
+    attachment_url: Option<String>,
+    created_at: UtcDateTime,
+    updated_at: UtcDateTime,
+}
+
+/// A report in the moderation queue.
+#[uniffi::remote(Record)]
+pub struct Report {
+    id: ReportId,
+    reporter_user_id: UserId,
+    target_type: Option<ReportTargetType>,
+    target_id: TargetId,
+    reason: Option<ReportReason>,
+    description: Option<String>,
+    status: ReportStatus,
+    handled_by: Option<UserId>,
+    handled_at: Option<UtcDateTime>,
+    created_at: UtcDateTime,
+    updated_at: UtcDateTime,
+}
+
+/// An in-app notification.
+#[uniffi::remote(Record)]
+pub struct Notification {
+    id: NotificationId,
+    user_id: UserId,
+    kind: NotificationType,
+    title: String,
+    message: String,
+    link: Option<String>,
+    is_read: bool,
+    read_at: Option<UtcDateTime>,
+    created_at: UtcDateTime,
+}
+
+/// An event for the host to deliver (push, email).
+#[uniffi::remote(Record)]
+pub struct OutboxEvent {
+    id: OutboxEventId,
+    topic: String,
+    user_id: Option<UserId>,
+    payload: Json,
+    attempts: i32,
+    locked_until: Option<UtcDateTime>,
+    delivered_at: Option<UtcDateTime>,
+    created_at: UtcDateTime,
+}
+
+/// A favorite tutor, as a student's list shows it.
+#[uniffi::remote(Record)]
+pub struct FavoriteTutor {
+    tutor_profile_id: TutorProfileId,
+    user_id: UserId,
+    full_name: String,
+    avatar_url: Option<String>,
+    headline: Option<String>,
+    rating_avg: Decimal,
+    rating_count: i32,
+    hourly_rate: Decimal,
+    currency: Currency,
+    favorited_at: UtcDateTime,
+}
+
+/// The active categories and subjects.
+#[uniffi::remote(Record)]
+pub struct Catalog {
+    categories: Vec<SubjectCategory>,
+    subjects: Vec<Subject>,
+}
+
+/// A conversation and how many of its messages the actor has not read.
+#[uniffi::remote(Record)]
+pub struct ConversationSummary {
+    conversation: Conversation,
+    unread: i64,
+}
+
+/// The actor's conversations, most recent first, with unread counts.
+#[uniffi::remote(Record)]
+pub struct Inbox {
+    conversations: Vec<ConversationSummary>,
+    unread_total: i64,
+}
+
+/// One tutor search result.
+#[uniffi::remote(Record)]
+pub struct TutorSummary {
+    tutor_profile_id: TutorProfileId,
+    full_name: String,
+    headline: Option<String>,
+    city: Option<String>,
+    rating_avg: Decimal,
+    rating_count: i32,
+    min_price: Decimal,
+    currency: Currency,
+    is_verified: bool,
+    teaching_modes: Vec<TeachingMode>,
+    subjects: Vec<String>,
+    completed_lessons: i32,
+    distance_km: Option<f64>,
+}
+
+/// A page of tutor search results.
+#[uniffi::remote(Record)]
+pub struct SearchPage {
+    items: Vec<TutorSummary>,
+    next_cursor: Option<String>,
+    total: i64,
 }
