@@ -174,6 +174,53 @@ class MarketplaceTest {
     }
 
     @Test
+    fun reviewChatSearchAccountsAndModeration() = runBlocking<Unit> {
+        val w = World(dir).setUp()
+        val m = w.m
+        val slot = m.availableSlots(w.profile.id, w.start, w.start.plus(Duration.ofDays(7)), 60L).first()
+        val draft = w.draftBooking(slot.start)
+        val checkout = m.checkout(w.student, draft.id, PaymentProvider.MANUAL)
+        assertEquals(PaymentOutcome.APPLIED, m.confirmManualPayment(w.admin, checkout.payment.id))
+        w.clock.set(draft.endAt.plus(Duration.ofMinutes(5)))
+        m.confirmLesson(w.student, draft.id)
+
+        // A review, a chat, a search, notifications and the outbox.
+        val review = m.writeReview(w.student, draft.id, NewReview(5, "Jelas!"))
+        assertEquals(5, review.rating)
+        assertEquals(1, m.getTutorProfile(w.student, w.profile.id).ratingCount)
+        val chat = m.openConversation(w.student, w.student.userId, w.profile.id)
+        val first = m.sendMessage(w.student, chat.id, NewMessage(MessageType.TEXT, content = "Terima kasih!"))
+        val reply = m.sendMessage(w.tutor, chat.id, NewMessage(MessageType.TEXT, content = "Sama-sama"))
+        assertEquals(1L, m.myConversations(w.student).unreadTotal)
+        assertEquals(listOf(reply.id, first.id), m.messageHistory(w.student, chat.id, null, 10L).map { it.id })
+        val older = m.messageHistory(w.student, chat.id, MessageCursor(reply.createdAt, reply.id), 10L)
+        assertEquals(listOf(first.id), older.map { it.id })
+        val found = m.searchTutors(TutorSearch(text = "matematika", sort = SearchSort.RATING))
+        assertEquals(1L, found.total)
+        assertEquals(w.profile.id, found.items.first().tutorProfileId)
+        val notes = m.listNotifications(w.student, null, 50L)
+        assertTrue(notes.any { it.kind == NotificationType.NEW_MESSAGE }, notes.toString())
+        val events = m.claimOutbox(100L, 60L)
+        assertTrue(events.isNotEmpty())
+        assertEquals(events.size.toULong(), m.ackOutbox(events.map { it.id }))
+
+        // Accounts: a password, a sign-in, and the one answer for a wrong one.
+        val dewi = m.registerUser(NewUser(Role.STUDENT, "Dewi", email = "dewi@example.id", password = "rahasia-dewi"))
+        assertEquals(dewi.id, m.login("DEWI@example.id", "rahasia-dewi").id)
+        val wrong = assertThrowsSuspend<BlajarplusException.Unauthenticated> { m.login("dewi@example.id", "salah-salah") }
+        assertEquals("unauthenticated", wrong.code())
+        val d = Actor(dewi.id, Role.STUDENT)
+        val home = m.addAddress(d, NewAddress(city = "Bandung", isPrimary = true))
+        assertEquals(listOf(home.id), m.listAddresses(d).map { it.id })
+
+        // Moderation: a report handled, then the tutor banned and gone from search.
+        val report = m.report(d, NewReport(ReportTargetType.TUTOR_PROFILE, w.profile.id, ReportReason.FRAUD))
+        assertEquals(ReportStatus.RESOLVED, m.handleReport(w.admin, report.id, ReportStatus.RESOLVED).status)
+        assertEquals(TutorStatus.BANNED, m.banTutor(w.admin, w.profile.id, "fraud confirmed").status)
+        assertEquals(0L, m.searchTutors(TutorSearch(sort = SearchSort.RELEVANCE)).total)
+    }
+
+    @Test
     fun lessonPackages() = runBlocking<Unit> {
         val w = World(dir).setUp()
         val m = w.m
