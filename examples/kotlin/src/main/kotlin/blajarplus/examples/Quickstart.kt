@@ -12,13 +12,18 @@ import blajarplus.LessonMode
 import blajarplus.Level
 import blajarplus.Marketplace
 import blajarplus.MarketplaceOptions
+import blajarplus.MessageType
 import blajarplus.NewBooking
+import blajarplus.NewMessage
+import blajarplus.NewReview
 import blajarplus.NewTutorProfile
 import blajarplus.NewTutorSubject
 import blajarplus.NewUser
 import blajarplus.PaymentProvider
 import blajarplus.Role
+import blajarplus.SearchSort
 import blajarplus.TeachingMode
+import blajarplus.TutorSearch
 import blajarplus.version
 import java.io.File
 import java.math.BigDecimal
@@ -144,5 +149,18 @@ fun main(args: Array<String>) = runBlocking {
     println("verify_ledger: ${report.movements} movements, ${report.entries} entries, held ${report.held} (escrow ${report.escrow}, platform ${report.platform}, wallets ${report.wallets}) → $verdict")
     check(report.violations.isEmpty())
     check(BigDecimal(wallet.balance).compareTo(BigDecimal("148750")) == 0) { "tutor got ${wallet.balance}" }
+
+    // After the lesson: a review, a chat, and the tutor found by search.
+    val review = m.writeReview(student, booking.id, NewReview(5, "Penjelasannya jelas!"))
+    val rated = m.getTutorProfile(student, profile.id)
+    println()
+    println("Review   ${review.rating}★ → tutor rating ${rated.ratingAvg} (${rated.ratingCount})")
+    val chat = m.openConversation(student, budi.id, profile.id)
+    m.sendMessage(student, chat.id, NewMessage(MessageType.TEXT, content = "Terima kasih, Bu!"))
+    m.sendMessage(tutor, chat.id, NewMessage(MessageType.TEXT, content = "Sama-sama, Budi."))
+    println("Chat     ${m.myConversations(student).unreadTotal} unread message(s) for the student")
+    val found = m.searchTutors(TutorSearch(text = "matematika", sort = SearchSort.RATING))
+    found.items.forEach { println("Search   ${it.fullName} — ${it.ratingAvg}★ from ${it.currency} ${it.minPrice}") }
+    check(found.total == 1L)
     m.close()
 }
