@@ -226,37 +226,8 @@ macro_rules! ids {
     )*};
 }
 
-ids!(
-    UserId,
-    AddressId,
-    TutorProfileId,
-    CategoryId,
-    SubjectId,
-    TutorSubjectId,
-    DocumentId,
-    AvailabilityId,
-    TimeOffId,
-    BookingId,
-    StatusLogId,
-    PaymentId,
-    WalletId,
-    LedgerEntryId,
-    ConversationId,
-    MessageId,
-    ReviewId,
-    ProgressLogId,
-    FavoriteId,
-    PackageId,
-    PurchaseId,
-    ReportId,
-    TargetId,
-    NotificationId,
-    DateOverrideId,
-    PaymentEventId,
-    WithdrawalId,
-    MovementId,
-    OutboxEventId,
-);
+// Every id type of core, listed once in core.
+blajarplus::for_each_id!(ids);
 
 // ---- money: decimal strings ------------------------------------------------------------------
 

@@ -164,37 +164,8 @@ macro_rules! ids {
         }
     )* };
 }
-ids!(
-    UserId,
-    AddressId,
-    TutorProfileId,
-    CategoryId,
-    SubjectId,
-    TutorSubjectId,
-    DocumentId,
-    AvailabilityId,
-    TimeOffId,
-    BookingId,
-    StatusLogId,
-    PaymentId,
-    WalletId,
-    LedgerEntryId,
-    ConversationId,
-    MessageId,
-    ReviewId,
-    ProgressLogId,
-    FavoriteId,
-    PackageId,
-    PurchaseId,
-    ReportId,
-    TargetId,
-    NotificationId,
-    DateOverrideId,
-    PaymentEventId,
-    WithdrawalId,
-    MovementId,
-    OutboxEventId,
-);
+// Every id type of core, listed once in core.
+blajarplus::for_each_id!(ids);
 
 /// Enums (and currencies): the database string, or a member of the Python `str` enum.
 macro_rules! strings {

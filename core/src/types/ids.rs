@@ -10,7 +10,11 @@ use std::str::FromStr;
 use uuid::Uuid;
 
 macro_rules! ids {
-    ($($(#[$m:meta])* $name:ident => $field:literal;)*) => { $(
+    ($($(#[$m:meta])* $name:ident => $field:literal;)*) => {
+        /// The names of every id type, in declaration order (checks [`crate::for_each_id`]).
+        #[cfg(test)]
+        pub(crate) const ID_TYPES: &[&str] = &[$(stringify!($name)),*];
+        $(
         $(#[$m])*
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
         #[serde(transparent)]
@@ -131,4 +135,56 @@ ids! {
     OutboxEventId => "outbox_event_id";
     /// Id shared by the ledger entries of one balanced movement.
     MovementId => "movement_id";
+}
+
+/// Calls `$callback!(UserId, AddressId, …)` with every id type of [`crate::types`], so that
+/// code outside core (the bindings) lists them once, from here, instead of copying the list.
+#[macro_export]
+macro_rules! for_each_id {
+    ($callback:ident) => {
+        $callback! {
+            UserId,
+            AddressId,
+            TutorProfileId,
+            CategoryId,
+            SubjectId,
+            TutorSubjectId,
+            DocumentId,
+            AvailabilityId,
+            TimeOffId,
+            BookingId,
+            StatusLogId,
+            PaymentId,
+            WalletId,
+            LedgerEntryId,
+            ConversationId,
+            MessageId,
+            ReviewId,
+            ProgressLogId,
+            FavoriteId,
+            PackageId,
+            PurchaseId,
+            ReportId,
+            TargetId,
+            NotificationId,
+            DateOverrideId,
+            PaymentEventId,
+            WithdrawalId,
+            OutboxEventId,
+            MovementId,
+        }
+    };
+}
+
+#[cfg(test)]
+mod for_each_id_tests {
+    macro_rules! names {
+        ($($id:ident),* $(,)?) => { &[$(stringify!($id)),*] };
+    }
+
+    #[test]
+    fn for_each_id_lists_every_id_type() {
+        let listed: &[&str] = crate::for_each_id!(names);
+        assert_eq!(listed, super::ID_TYPES);
+    }
 }
