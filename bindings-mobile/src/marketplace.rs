@@ -600,6 +600,7 @@ impl Marketplace {
     }
 
     /// An admin approves or rejects a pending document.
+    #[uniffi::method(default(note = None))]
     pub async fn review_document(
         &self,
         actor: Actor,
@@ -661,6 +662,7 @@ impl Marketplace {
     }
 
     /// An admin hides, removes or restores a review.
+    #[uniffi::method(default(reason = None))]
     pub async fn moderate_review(
         &self,
         actor: Actor,

@@ -166,6 +166,70 @@ class MarketplaceTest {
         assertEquals(listOf(draft.id), m.myBookings(w.student, w.start, w.start.plus(Duration.ofDays(2))).map { it.id })
         assertEquals(DueReport(0uL, 0uL, 0uL, 0uL, 0uL, 0uL), m.runDue())
 
+        // After the lesson: the student's review moves the tutor's rating.
+        assertEquals(0, m.getTutorProfile(w.student, w.profile.id).ratingCount)
+        val review = m.writeReview(w.student, draft.id, NewReview(5, "Jelas sekali!"))
+        assertEquals(ReviewStatus.PUBLISHED, review.status)
+        val rated = m.getTutorProfile(w.student, w.profile.id)
+        assertEquals(1, rated.ratingCount)
+        assertAmount("5", rated.ratingAvg)
+        assertEquals(listOf(review.id), m.tutorReviews(w.profile.id, null, 10L).map { it.id })
+        assertThrowsSuspend<BlajarplusException.Conflict> { m.writeReview(w.student, draft.id, NewReview(4)) }
+
+        // Student and tutor chat; history pages newest first with a cursor; unread counts.
+        val chat = m.openConversation(w.student, w.student.userId, w.profile.id)
+        assertEquals(chat.id, m.openConversation(w.tutor, w.student.userId, w.profile.id).id)
+        val first = m.sendMessage(w.student, chat.id, NewMessage(MessageType.TEXT, content = "Terima kasih, Bu!"))
+        val reply = m.sendMessage(w.tutor, chat.id, NewMessage(MessageType.TEXT, content = "Sama-sama, Budi"))
+        assertEquals(listOf(reply.id, first.id), m.messageHistory(w.student, chat.id, null, 10L).map { it.id })
+        val older = m.messageHistory(w.student, chat.id, MessageCursor(reply.createdAt, reply.id), 10L)
+        assertEquals(listOf(first.id), older.map { it.id })
+        val inbox = m.myConversations(w.student)
+        assertEquals(1L, inbox.unreadTotal)
+        assertEquals(chat.id, inbox.conversations.single().conversation.id)
+        assertEquals(1L, inbox.conversations.single().unread)
+        assertEquals(1L, m.myConversations(w.tutor).unreadTotal)
+        assertEquals(1uL, m.markConversationRead(w.student, chat.id, reply.id))
+        assertEquals(0L, m.myConversations(w.student).unreadTotal)
+
+        // The tutor's progress log, read by the student; a favorite.
+        val log = m.writeProgressLog(w.tutor, draft.id, ProgressNote(summary = "Turunan dasar", homework = "Latihan 1-10"))
+        val logs = m.progressLogs(w.student, w.student.userId)
+        assertEquals(listOf(log.id), logs.map { it.id })
+        assertEquals("Latihan 1-10", logs.single().homework)
+        assertEquals(w.profile.id, m.addFavorite(w.student, w.profile.id).tutorProfileId)
+        val favorites = m.myFavorites(w.student)
+        assertEquals(listOf(w.profile.id), favorites.map { it.tutorProfileId })
+        assertEquals("Rina Wijaya", favorites.single().fullName)
+
+        // Search finds the tutor by subject slug and by text, not by another subject.
+        val bySubject = m.searchTutors(TutorSearch(subject = "matematika", sort = SearchSort.RATING))
+        assertEquals(listOf(w.profile.id), bySubject.items.map { it.tutorProfileId })
+        assertEquals(listOf("Matematika"), bySubject.items.single().subjects)
+        assertAmount("175000", bySubject.items.single().minPrice)
+        assertAmount("5", bySubject.items.single().ratingAvg)
+        val byText = m.searchTutors(TutorSearch(text = "utbk", sort = SearchSort.RELEVANCE))
+        assertEquals(1L, byText.total)
+        assertEquals(w.profile.id, byText.items.single().tutorProfileId)
+        assertEquals(0L, m.searchTutors(TutorSearch(subject = "fisika", sort = SearchSort.RELEVANCE)).total)
+
+        // Notifications listed and marked read.
+        val notes = m.listNotifications(w.student, null, 50L)
+        assertTrue(notes.any { it.kind == NotificationType.NEW_MESSAGE }, notes.toString())
+        assertEquals(notes.count { !it.isRead }.toLong(), m.unreadNotificationCount(w.student))
+        assertTrue(m.markNotificationRead(w.student, notes.first().id))
+        m.markAllNotificationsRead(w.student)
+        assertEquals(0L, m.unreadNotificationCount(w.student))
+        assertTrue(m.listNotifications(w.student, null, 50L).all { it.isRead })
+
+        // The host's delivery worker claims the outbox (leased: not claimed twice) and acks it.
+        val events = m.claimOutbox(100L, 60L)
+        assertTrue(events.isNotEmpty())
+        assertEquals(emptyList<OutboxEvent>(), m.claimOutbox(100L, 60L))
+        assertEquals(events.size.toULong(), m.ackOutbox(events.map { it.id }))
+        w.clock.advance(Duration.ofMinutes(2))
+        assertEquals(emptyList<OutboxEvent>(), m.claimOutbox(100L, 60L))
+
         // The SQLite file outlives the marketplace: a second one on the same file sees it all.
         w.m.close()
         val reopened = Marketplace.open(w.url)
@@ -174,50 +238,87 @@ class MarketplaceTest {
     }
 
     @Test
-    fun reviewChatSearchAccountsAndModeration() = runBlocking<Unit> {
+    fun accountsPasswordsProfileAndAddresses() = runBlocking<Unit> {
         val w = World(dir).setUp()
         val m = w.m
-        val slot = m.availableSlots(w.profile.id, w.start, w.start.plus(Duration.ofDays(7)), 60L).first()
-        val draft = w.draftBooking(slot.start)
-        val checkout = m.checkout(w.student, draft.id, PaymentProvider.MANUAL)
-        assertEquals(PaymentOutcome.APPLIED, m.confirmManualPayment(w.admin, checkout.payment.id))
-        w.clock.set(draft.endAt.plus(Duration.ofMinutes(5)))
-        m.confirmLesson(w.student, draft.id)
-
-        // A review, a chat, a search, notifications and the outbox.
-        val review = m.writeReview(w.student, draft.id, NewReview(5, "Jelas!"))
-        assertEquals(5, review.rating)
-        assertEquals(1, m.getTutorProfile(w.student, w.profile.id).ratingCount)
-        val chat = m.openConversation(w.student, w.student.userId, w.profile.id)
-        val first = m.sendMessage(w.student, chat.id, NewMessage(MessageType.TEXT, content = "Terima kasih!"))
-        val reply = m.sendMessage(w.tutor, chat.id, NewMessage(MessageType.TEXT, content = "Sama-sama"))
-        assertEquals(1L, m.myConversations(w.student).unreadTotal)
-        assertEquals(listOf(reply.id, first.id), m.messageHistory(w.student, chat.id, null, 10L).map { it.id })
-        val older = m.messageHistory(w.student, chat.id, MessageCursor(reply.createdAt, reply.id), 10L)
-        assertEquals(listOf(first.id), older.map { it.id })
-        val found = m.searchTutors(TutorSearch(text = "matematika", sort = SearchSort.RATING))
-        assertEquals(1L, found.total)
-        assertEquals(w.profile.id, found.items.first().tutorProfileId)
-        val notes = m.listNotifications(w.student, null, 50L)
-        assertTrue(notes.any { it.kind == NotificationType.NEW_MESSAGE }, notes.toString())
-        val events = m.claimOutbox(100L, 60L)
-        assertTrue(events.isNotEmpty())
-        assertEquals(events.size.toULong(), m.ackOutbox(events.map { it.id }))
-
-        // Accounts: a password, a sign-in, and the one answer for a wrong one.
-        val dewi = m.registerUser(NewUser(Role.STUDENT, "Dewi", email = "dewi@example.id", password = "rahasia-dewi"))
+        // Register with a password and sign in by email (any case); a wrong one is Unauthenticated.
+        val dewi = m.registerUser(NewUser(Role.STUDENT, "Dewi Lestari", email = "dewi@example.id", password = "rahasia-dewi"))
         assertEquals(dewi.id, m.login("DEWI@example.id", "rahasia-dewi").id)
+        assertNotNull(m.me(Actor(dewi.id, Role.STUDENT)).lastLoginAt)
         val wrong = assertThrowsSuspend<BlajarplusException.Unauthenticated> { m.login("dewi@example.id", "salah-salah") }
         assertEquals("unauthenticated", wrong.code())
+        assertThrowsSuspend<BlajarplusException.Unauthenticated> { m.login("nobody@example.id", "rahasia-dewi") }
         val d = Actor(dewi.id, Role.STUDENT)
-        val home = m.addAddress(d, NewAddress(city = "Bandung", isPrimary = true))
-        assertEquals(listOf(home.id), m.listAddresses(d).map { it.id })
+        assertThrowsSuspend<BlajarplusException.Unauthenticated> { m.changePassword(d, "salah-salah", "baru-rahasia") }
+        m.changePassword(d, "rahasia-dewi", "baru-rahasia")
+        assertEquals(dewi.id, m.login("dewi@example.id", "baru-rahasia").id)
 
-        // Moderation: a report handled, then the tutor banned and gone from search.
-        val report = m.report(d, NewReport(ReportTargetType.TUTOR_PROFILE, w.profile.id, ReportReason.FRAUD))
-        assertEquals(ReportStatus.RESOLVED, m.handleReport(w.admin, report.id, ReportStatus.RESOLVED).status)
+        // The profile: null keeps a field.
+        val edited = m.updateProfile(d, ProfileUpdate(fullName = "Dewi L.", birthdate = "2008-05-17"))
+        assertEquals("Dewi L.", edited.fullName)
+        assertEquals("2008-05-17", edited.birthdate)
+        assertEquals("dewi@example.id", edited.email)
+
+        // Addresses: exactly one primary, listed first.
+        val home = m.addAddress(d, NewAddress(label = "Rumah", city = "Bandung", isPrimary = true))
+        val school = m.addAddress(d, NewAddress(label = "Sekolah", city = "Bandung", lat = "-6.9175", lng = "107.6191"))
+        assertTrue(home.isPrimary)
+        assertEquals(false, school.isPrimary)
+        assertEquals(listOf(home.id, school.id), m.listAddresses(d).map { it.id })
+        assertTrue(m.setPrimaryAddress(d, school.id).isPrimary)
+        val listed = m.listAddresses(d)
+        assertEquals(listOf(school.id, home.id), listed.map { it.id })
+        assertEquals(listOf(true, false), listed.map { it.isPrimary })
+        assertEquals("Kantor", m.updateAddress(d, home.id, NewAddress(label = "Kantor", city = "Bandung")).label)
+        m.deleteAddress(d, home.id)
+        assertEquals(listOf(school.id), m.listAddresses(d).map { it.id })
+        assertThrowsSuspend<BlajarplusException.NotFound> { m.setPrimaryAddress(w.student, school.id) }
+    }
+
+    @Test
+    fun verificationModerationAndBan() = runBlocking<Unit> {
+        val w = World(dir).setUp()
+        val m = w.m
+        // The tutor submits an ID card and a diploma; verified once the admin approves both.
+        val ktp = m.submitDocument(w.tutor, DocType.KTP, "https://files.example/rina-ktp.jpg")
+        val doc = m.submitDocument(w.tutor, DocType.DIPLOMA, "https://files.example/rina-ijazah.pdf")
+        assertEquals(DocumentStatus.PENDING, doc.status)
+        assertEquals(VerificationStatus.PENDING, m.getTutorProfile(w.tutor, w.profile.id).verificationStatus)
+        assertEquals(setOf(ktp.id, doc.id), m.listDocuments(w.admin, w.profile.id).map { it.id }.toSet())
+        assertThrowsSuspend<BlajarplusException.Forbidden> { m.reviewDocument(w.tutor, doc.id, true) }
+        val noReason = assertThrowsSuspend<BlajarplusException.Validation> { m.reviewDocument(w.admin, doc.id, false) }
+        assertEquals("note", noReason.field)
+        val approved = m.reviewDocument(w.admin, doc.id, true)
+        assertEquals(DocumentStatus.APPROVED, approved.status)
+        assertEquals(w.admin.userId, approved.reviewedBy)
+        assertEquals(false, m.getTutorProfile(w.student, w.profile.id).isVerified)
+        m.reviewDocument(w.admin, ktp.id, true, note = "cocok")
+        val verified = m.getTutorProfile(w.student, w.profile.id)
+        assertTrue(verified.isVerified)
+        assertEquals(VerificationStatus.APPROVED, verified.verificationStatus)
+        assertEquals(1L, m.searchTutors(TutorSearch(verifiedOnly = true, sort = SearchSort.RELEVANCE)).total)
+
+        // A report, handled by the admin.
+        val report = m.report(w.student, NewReport(ReportTargetType.TUTOR_PROFILE, w.profile.id, ReportReason.FRAUD, "minta transfer langsung"))
+        assertEquals(ReportStatus.OPEN, report.status)
+        assertThrowsSuspend<BlajarplusException.Forbidden> { m.listReports(w.student, ReportStatus.OPEN) }
+        assertEquals(listOf(report.id), m.listReports(w.admin, ReportStatus.OPEN).map { it.id })
+        val handled = m.handleReport(w.admin, report.id, ReportStatus.RESOLVED)
+        assertEquals(ReportStatus.RESOLVED, handled.status)
+        assertEquals(w.admin.userId, handled.handledBy)
+        assertEquals(emptyList<Report>(), m.listReports(w.admin, ReportStatus.OPEN))
+
+        // The ban: the tutor's upcoming paid lesson is cancelled and refunded; gone from search.
+        val booking = w.draftBooking(Instant.parse("2030-01-07T09:00:00Z"))
+        val checkout = m.checkout(w.student, booking.id, PaymentProvider.MANUAL)
+        assertEquals(PaymentOutcome.APPLIED, m.confirmManualPayment(w.admin, checkout.payment.id))
+        assertThrowsSuspend<BlajarplusException.Forbidden> { m.banTutor(w.student, w.profile.id, "no") }
         assertEquals(TutorStatus.BANNED, m.banTutor(w.admin, w.profile.id, "fraud confirmed").status)
+        assertEquals(BookingStatus.CANCELLED, m.getBooking(w.student, booking.id).status)
         assertEquals(0L, m.searchTutors(TutorSearch(sort = SearchSort.RELEVANCE)).total)
+        val ledger = m.verifyLedger()
+        assertEquals(emptyList<String>(), ledger.violations)
+        assertAmount("0", ledger.escrow)
     }
 
     @Test
@@ -335,6 +436,11 @@ class MarketplaceTest {
             w.draftBooking(Instant.parse("2030-01-07T00:30:00Z"))
         }
         assertEquals("start_at", tooSoon.field)
+        // Sign-in failures: Unauthenticated from a real login (no password set, wrong account).
+        val unauthenticated = assertThrowsSuspend<BlajarplusException.Unauthenticated> {
+            m.login("budi.santoso@example.id", "any-password")
+        }
+        assertEquals("unauthenticated", unauthenticated.code())
         val config = assertThrowsSuspend<BlajarplusException.Config> { Marketplace.open("mysql://localhost/x") }
         assertEquals("config", config.code())
         // No Xendit token configured.
