@@ -179,6 +179,11 @@ function defineSuites(backend, url) {
       assert.equal(found.total, 1)
       assert.equal(found.items[0].tutorProfileId, teacher.profile.id)
       assert.equal(found.items[0].minPrice, '175000')
+      // Free text over the headline (accents and case folded), narrowed to this tutor's subject.
+      const byText = await m.searchTutors({ text: 'GURU utbk', subject: teacher.subject.slug, verifiedOnly: false, sort: 'relevance' })
+      assert.deepEqual(byText.items.map((t) => t.tutorProfileId), [teacher.profile.id])
+      const noMatch = await m.searchTutors({ text: 'biologi', subject: teacher.subject.slug, verifiedOnly: false, sort: 'relevance' })
+      assert.equal(noMatch.total, 0)
       await rejectsWith(m.searchTutors({ minRating: '5.5', verifiedOnly: false, sort: 'rating' }), 'validation', 'min_rating')
 
       const notes = await m.listNotifications(budi.actor, null, 50)
@@ -199,6 +204,10 @@ function defineSuites(backend, url) {
       const dewi = await student(world, 'Dewi Lestari')
       await m.changePassword(dewi.actor, null, 'rahasia-dewi')
       assert.equal((await m.login(dewi.user.email, 'rahasia-dewi')).id, dewi.user.id)
+      await rejectsWith(m.changePassword(dewi.actor, 'salah-salah', 'rahasia-baru'), 'unauthenticated')
+      await m.changePassword(dewi.actor, 'rahasia-dewi', 'rahasia-baru')
+      await rejectsWith(m.login(dewi.user.email, 'rahasia-dewi'), 'unauthenticated')
+      assert.equal((await m.login(dewi.user.email, 'rahasia-baru')).id, dewi.user.id)
       const edited = await m.updateProfile(dewi.actor, { fullName: 'Dewi L.', phone: '0813 1111 2222' })
       assert.equal(edited.fullName, 'Dewi L.')
       const home = await m.addAddress(dewi.actor, { city: 'Bandung', lat: '-6.9', lng: '107.6', isPrimary: true })
