@@ -28,7 +28,7 @@ pub use convert::{Json, LocalDate, LocalTime, Span, UtcDateTime};
 pub use error::BlajarplusError;
 pub use marketplace::{Marketplace, MarketplaceOptions};
 pub use policy::{Policy, default_policy};
-pub use types::{DueReport, LedgerReport, TimeRange, User};
+pub use types::{DueReport, LedgerReport, MessageCursor, ReviewCursor, TimeRange, User};
 
 uniffi::setup_scaffolding!();
 

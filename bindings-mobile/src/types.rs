@@ -8,7 +8,8 @@
 //!
 //! A few are local mirrors with a `From` impl, where the core type cannot cross as it is:
 //! [`User`] (leaves the password hash in Rust), [`DueReport`] and [`LedgerReport`] (`usize`
-//! has no UniFFI type), [`TimeRange`] (a tuple in core).
+//! has no UniFFI type), [`TimeRange`] (a tuple in core), [`MessageCursor`] and [`ReviewCursor`]
+//! (core's generic `Cursor<I>`, one concrete record per instantiation: UniFFI has no generics).
 //!
 //! Scalars (ids, money, instants, local times) are the custom types of [`crate::convert`].
 
@@ -947,7 +948,9 @@ pub struct TutorSearch {
 /// A page cursor in a chat history: the last message seen (core's `Cursor<MessageId>`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, uniffi::Record)]
 pub struct MessageCursor {
+    /// `created_at` of the last message seen.
     pub created_at: UtcDateTime,
+    /// Its id (breaks ties between equal instants).
     pub id: MessageId,
 }
 
@@ -963,7 +966,9 @@ impl From<MessageCursor> for Cursor<MessageId> {
 /// A page cursor in a tutor's reviews: the last review seen (core's `Cursor<ReviewId>`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, uniffi::Record)]
 pub struct ReviewCursor {
+    /// `created_at` of the last review seen.
     pub created_at: UtcDateTime,
+    /// Its id (breaks ties between equal instants).
     pub id: ReviewId,
 }
 
