@@ -28,15 +28,22 @@ pub(crate) trait Wire {
     fn wire(&self) -> serde_json::Result<Value>;
 }
 
-/// Records serialize themselves; their kind is the Rust (and Python) type name.
+/// Records serialize themselves; their kind is the Rust (and Python) type name. Secrets
+/// (`User - password_hash`) never cross: the field is dropped here, and `tools/gen_types.py`
+/// leaves it out of the Python class (strict decoding keeps the two lists in step).
 macro_rules! records {
-    ($($t:ident),* $(,)?) => {
+    ($($t:ident $(- $hidden:ident)*),* $(,)?) => {
         $(impl Wire for $t {
             fn kind() -> String {
                 stringify!($t).into()
             }
+            #[allow(unused_mut)]
             fn wire(&self) -> serde_json::Result<Value> {
-                serde_json::to_value(self)
+                let mut value = serde_json::to_value(self)?;
+                $(if let Value::Object(fields) = &mut value {
+                    fields.remove(stringify!($hidden));
+                })*
+                Ok(value)
             }
         })*
 
@@ -49,7 +56,7 @@ macro_rules! records {
     };
 }
 records!(
-    User,
+    User - password_hash,
     UserAddress,
     TutorProfile,
     SubjectCategory,

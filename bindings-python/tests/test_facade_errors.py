@@ -31,6 +31,14 @@ async def errors_story(open_market: Opener) -> None:
         await mp.register_user(bp.NewUser(role="tutor", full_name="A", email="ANDI@example.id"))
     assert conflict.value.code == "conflict"
 
+    await mp.register_user(
+        bp.NewUser(role="student", full_name="Citra", email="citra@example.id", password="kata-sandi")
+    )
+    with pytest.raises(bp.UnauthenticatedError) as unauthenticated:
+        await mp.login("citra@example.id", "bukan-sandinya")
+    assert isinstance(unauthenticated.value, PermissionError)
+    assert unauthenticated.value.code == "unauthenticated"
+
     with pytest.raises(bp.NotFoundError) as missing:
         await mp.get_booking(admin, uuid.uuid4())
     assert isinstance(missing.value, LookupError) and missing.value.code == "not_found"
@@ -63,6 +71,13 @@ async def errors_story(open_market: Opener) -> None:
     with pytest.raises(bp.DatabaseError) as database:
         await mp.me(admin)
     assert database.value.code == "database"
+
+    raised = {
+        e.value.code
+        for e in (forbidden, invalid, conflict, unauthenticated, missing, transition, rejected)
+    } | {config.value.code, database.value.code}
+    # Every core code but `internal` (a panic: test_panic_becomes_internal_error).
+    assert raised == set(bp._native._core_error_codes()) - {"internal"}
 
 
 def test_errors(open_market: Opener) -> None:

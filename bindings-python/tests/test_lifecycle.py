@@ -207,6 +207,14 @@ async def the_story(open_market: Opener, clock: bp.FixedClock) -> None:
     rated = await mp.get_tutor_profile(w.student, w.profile.id)
     assert (rated.rating_avg, rated.rating_count) == (Decimal("5"), 1)
     assert [r.id for r in await mp.tutor_reviews(w.profile.id, None, 10)] == [review.id]
+    # A moderator hides it (the rating follows), then restores it.
+    hidden = await mp.moderate_review(w.admin, review.id, bp.ReviewStatus.HIDDEN, "checking")
+    assert hidden.status is bp.ReviewStatus.HIDDEN
+    assert (await mp.get_tutor_profile(w.student, w.profile.id)).rating_count == 0
+    assert await mp.tutor_reviews(w.profile.id, None, 10) == []
+    restored = await mp.moderate_review(w.admin, review.id, "published")
+    assert restored.status is bp.ReviewStatus.PUBLISHED
+    assert (await mp.get_tutor_profile(w.student, w.profile.id)).rating_count == 1
     budi = await mp.me(w.student)
     chat = await mp.open_conversation(w.student, budi.id, w.profile.id)
     first = await mp.send_message(w.student, chat.id, bp.NewMessage(content="Terima kasih!"))
@@ -222,16 +230,38 @@ async def the_story(open_market: Opener, clock: bp.FixedClock) -> None:
     assert [m.id for m in older] == [first.id]
     assert await mp.mark_conversation_read(w.student, chat.id, answer.id) == 1
     assert (await mp.my_conversations(w.student)).unread_total == 0
+    # The tutor blocks the chat: nobody can send until the tutor unblocks it.
+    blocked = await mp.block_conversation(w.tutor, chat.id)
+    assert blocked.is_blocked and blocked.blocked_by_user_id == w.tutor.user_id
+    with pytest.raises(bp.ForbiddenError):
+        await mp.send_message(w.student, chat.id, bp.NewMessage(content="Halo?"))
+    with pytest.raises(bp.ForbiddenError):
+        await mp.unblock_conversation(w.student, chat.id)
+    assert not (await mp.unblock_conversation(w.tutor, chat.id)).is_blocked
     log = await mp.write_progress_log(
         w.tutor, booking.id, bp.ProgressNote(summary="Turunan", homework="Latihan 1-10")
     )
     assert [p.id for p in await mp.progress_logs(w.student, budi.id)] == [log.id]
-    await mp.add_favorite(w.student, w.profile.id)
+    edited = await mp.update_progress_log(
+        w.tutor, log.id, bp.ProgressNote(summary="Turunan", next_plan="Integral")
+    )
+    assert (edited.homework, edited.next_plan) == (None, "Integral")
+    [read] = await mp.progress_logs(w.student, budi.id)
+    assert read.next_plan == "Integral"
+    favorite = await mp.add_favorite(w.student, w.profile.id)
+    assert favorite.tutor_profile_id == w.profile.id
     favorites = await mp.my_favorites(w.student)
     assert [f.tutor_profile_id for f in favorites] == [w.profile.id]
-    found = await mp.search_tutors(bp.TutorSearch(subject="matematika", text="guru mat"))
+    assert await mp.remove_favorite(w.student, w.profile.id) is True
+    assert await mp.remove_favorite(w.student, w.profile.id) is False
+    assert await mp.my_favorites(w.student) == []
+    # Search by the subject's slug, then by free text.
+    by_subject = await mp.search_tutors(bp.TutorSearch(subject="matematika"))
+    assert [t.tutor_profile_id for t in by_subject.items] == [w.profile.id]
+    found = await mp.search_tutors(bp.TutorSearch(text="guru mat"))
     assert found.total == 1 and found.items[0].tutor_profile_id == w.profile.id
     assert found.items[0].min_price == Decimal("175000")
+    assert (found.items[0].rating_avg, found.items[0].rating_count) == (Decimal("5"), 1)
     none = await mp.search_tutors(bp.TutorSearch(text="fisika"))
     assert none.total == 0 and none.items == []
     with pytest.raises(bp.ValidationError) as bad:
@@ -261,21 +291,28 @@ async def accounts_and_moderation(open_market: Opener) -> None:
     dewi = await mp.register_user(
         bp.NewUser(role="student", full_name="Dewi", email="dewi@example.id", password="rahasia-dewi")
     )
-    assert dewi.password_hash is None
+    assert not hasattr(dewi, "password_hash")  # secrets never cross
+    assert "rahasia" not in repr(bp.NewUser(role="student", full_name="x", password="rahasia"))
     signed = await mp.login("DEWI@example.id", "rahasia-dewi")
     assert signed.id == dewi.id and signed.last_login_at is not None
     with pytest.raises(bp.UnauthenticatedError) as wrong:
         await mp.login("dewi@example.id", "salah-salah")
     assert isinstance(wrong.value, PermissionError) and wrong.value.code == "unauthenticated"
     d = bp.Actor.student(dewi.id)
-    await mp.change_password(d, "rahasia-dewi", "baru-sekali")
+    assert await mp.change_password(d, "rahasia-dewi", "baru-sekali") is None
+    assert (await mp.login("dewi@example.id", "baru-sekali")).id == dewi.id
     edited = await mp.update_profile(d, bp.ProfileUpdate(full_name="Dewi Lestari", phone="0813 1111 2222"))
     assert (edited.full_name, edited.phone) == ("Dewi Lestari", "+6281311112222")
     home = await mp.add_address(d, bp.NewAddress(city="Bandung", lat="-6.9", lng="107.6", is_primary=True))
     office = await mp.add_address(d, bp.NewAddress(city="Jakarta", is_primary=True))
     listed = await mp.list_addresses(d)
     assert [a.id for a in listed] == [office.id, home.id] and listed[0].is_primary
-    await mp.set_primary_address(d, home.id)
+    moved = await mp.update_address(
+        d, home.id, bp.NewAddress(label="Rumah", city="Bandung", district="Coblong")
+    )
+    assert (moved.label, moved.district, moved.is_primary) == ("Rumah", "Coblong", False)
+    primary = await mp.set_primary_address(d, home.id)
+    assert primary.is_primary
     await mp.delete_address(d, office.id)
     assert [a.id for a in await mp.list_addresses(d)] == [home.id]
 
@@ -288,6 +325,44 @@ async def accounts_and_moderation(open_market: Opener) -> None:
     assert len(await mp.list_documents(w.tutor, w.profile.id)) == 2
     catalog = await mp.catalog()
     assert [s.slug for s in catalog.subjects] == ["matematika"]
+    [akademik] = catalog.categories
+    renamed = await mp.update_category(w.admin, akademik.id, "Akademik SMA", True)
+    assert renamed.slug == "akademik-sma"
+    subject = await mp.update_subject(
+        w.admin, catalog.subjects[0].id, "Matematika Wajib", akademik.id, True
+    )
+    assert (subject.slug, subject.category_id) == ("matematika-wajib", akademik.id)
+    assert [s.name for s in (await mp.catalog()).subjects] == ["Matematika Wajib"]
+
+    # The tutor edits the profile and a subject, pauses and comes back.
+    profile = await mp.update_tutor_profile(
+        w.tutor,
+        bp.NewTutorProfile(
+            headline="Guru Matematika dan Fisika",
+            teaching_modes=["online"],
+            base_city="Jakarta",
+            hourly_rate="160000",
+        ),
+    )
+    assert (profile.headline, profile.teaching_modes) == (
+        "Guru Matematika dan Fisika",
+        [bp.TeachingMode.ONLINE],
+    )
+    paused = await mp.update_tutor_subject(
+        w.tutor, w.teaches.id, bp.TutorSubjectUpdate(price_override=200000, is_active=False)
+    )
+    assert (paused.price_override, paused.is_active) == (Decimal("200000"), False)
+    assert await mp.list_tutor_subjects(d, w.profile.id) == []
+    assert [t.id for t in await mp.list_tutor_subjects(w.tutor, w.profile.id)] == [w.teaches.id]
+    await mp.update_tutor_subject(w.tutor, w.teaches.id, bp.TutorSubjectUpdate(description="SMA"))
+    assert [t.description for t in await mp.list_tutor_subjects(d, w.profile.id)] == ["SMA"]
+    inactive = await mp.deactivate_tutor_profile(w.tutor)
+    assert inactive.status is bp.TutorStatus.INACTIVE
+    with pytest.raises(bp.NotFoundError):
+        await mp.get_tutor_profile(d, w.profile.id)
+    assert (await mp.publish_tutor_profile(w.tutor)).status is bp.TutorStatus.ACTIVE
+    assert await mp.rebuild_search_index(w.admin) == 1
+    assert (await mp.search_tutors(bp.TutorSearch(text="fisika"))).total == 1
 
     # A report handled by the admin, then the tutor banned.
     report = await mp.report(
@@ -303,6 +378,19 @@ async def accounts_and_moderation(open_market: Opener) -> None:
     assert suspended.status is bp.UserStatus.SUSPENDED
     with pytest.raises(bp.ForbiddenError):
         await mp.me(d)
+    gone = await mp.delete_user(w.admin, dewi.id)
+    assert (gone.status, gone.email, gone.full_name) == (
+        bp.UserStatus.DELETED,
+        None,
+        "Deleted user",
+    )
+
+    # Another admin; a student deletes their own account.
+    second = await mp.create_admin(w.admin, "Admin Dua", "admin2@example.id")
+    assert second.role is bp.Role.ADMIN
+    eko = await mp.register_user(bp.NewUser(role="student", full_name="Eko", phone="0812 9999 0000"))
+    closed = await mp.delete_account(bp.Actor.student(eko.id))
+    assert (closed.status, closed.phone) == (bp.UserStatus.DELETED, None)
 
 
 def test_accounts_and_moderation(open_market: Opener) -> None:

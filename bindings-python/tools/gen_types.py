@@ -35,6 +35,10 @@ FIELD = re.compile(
     r"(?P<docs>(?:\s*///[^\n]*\n)*)(?:\s*#\[[^\n]*\]\n)*\s*pub (?P<name>\w+): (?P<ty>[^\n]+),\n"
 )
 
+# Secrets that never cross to Python, not even hashed: src/wire.rs drops them from the JSON
+# (`records!(User - password_hash, …)`) and the classes have no such field.
+HIDDEN = {"User": ("password_hash",)}
+
 HEADER = '''"""Enums and records of Blajarplus core, generated from core/src/types by
 bindings-python/tools/gen_types.py. DO NOT EDIT: run that script after changing core's types
 (the test suite fails while this file is stale).
@@ -118,10 +122,10 @@ def generate() -> str:
             f"    \"\"\"{docs(m['docs'])}\"\"\"\n"
         )
         for f in FIELD.finditer(m["body"] + "\n"):
+            if f["name"] in HIDDEN.get(name, ()):
+                continue
             ty = py_type(f["ty"], known)
-            # Secrets (even hashed) stay out of logs.
-            default = " = dataclasses.field(repr=False)" if "password" in f["name"] else ""
-            out.append(f"\n    {f['name']}: {ty}{default}\n")
+            out.append(f"\n    {f['name']}: {ty}\n")
             if f["docs"].strip():
                 out.append(f"    \"\"\"{docs(f['docs'])}\"\"\"\n")
     if not enums or not records:

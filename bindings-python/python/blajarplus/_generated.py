@@ -478,9 +478,6 @@ class User:
     phone: Optional[str]
     """`users.phone`."""
 
-    password_hash: Optional[str] = dataclasses.field(repr=False)
-    """An argon2id PHC string; never the password itself."""
-
     full_name: str
     """`users.full_name`."""
 

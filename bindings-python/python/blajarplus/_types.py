@@ -108,13 +108,14 @@ class Actor:
 
 @dataclasses.dataclass(frozen=True, kw_only=True)
 class NewUser:
-    """A new account; at least one of email and phone."""
+    """A new account; at least one of email and phone. ``password`` (8–128 characters,
+    optional) enables ``login``; it is kept out of ``repr``."""
 
     role: Union[Role, str]
     full_name: str
     email: Optional[str] = None
     phone: Optional[str] = None
-    password: Optional[str] = None
+    password: Optional[str] = dataclasses.field(default=None, repr=False)
 
 
 @dataclasses.dataclass(frozen=True, kw_only=True)
