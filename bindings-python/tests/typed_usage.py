@@ -39,8 +39,17 @@ async def awaiting(clock: blajarplus.FixedClock) -> List[blajarplus.Booking]:
         "sqlite::memory:", clock=clock, policy=policy
     ) as mp:
         user = await mp.register_user(
-            blajarplus.NewUser(role=blajarplus.Role.STUDENT, full_name="Budi", email="b@x.id")
+            blajarplus.NewUser(
+                role=blajarplus.Role.STUDENT,
+                full_name="Budi",
+                email="b@x.id",
+                password="rahasia-budi",
+            )
         )
+        signed: blajarplus.User = await mp.login("b@x.id", "rahasia-budi")
+        page: blajarplus.SearchPage = await mp.search_tutors(blajarplus.TutorSearch(text="mat"))
+        inbox: blajarplus.Inbox = await mp.my_conversations(blajarplus.Actor.student(user.id))
+        assert signed.id == user.id and page.total == 0 and inbox.unread_total == 0
         now: datetime = clock.now()
         return await mp.my_bookings(
             blajarplus.Actor.student(user.id), now, now + timedelta(days=1)
