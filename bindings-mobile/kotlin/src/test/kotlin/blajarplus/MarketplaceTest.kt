@@ -175,6 +175,23 @@ class MarketplaceTest {
         assertAmount("5", rated.ratingAvg)
         assertEquals(listOf(review.id), m.tutorReviews(w.profile.id, null, 10L).map { it.id })
         assertThrowsSuspend<BlajarplusException.Conflict> { m.writeReview(w.student, draft.id, NewReview(4)) }
+        assertEquals(emptyList<Review>(), m.tutorReviews(w.profile.id, ReviewCursor(review.createdAt, review.id), 10L))
+        // A moderator hides it (with a reason; the rating follows), then restores it.
+        val noReason = assertThrowsSuspend<BlajarplusException.Validation> {
+            m.moderateReview(w.admin, review.id, ReviewStatus.HIDDEN)
+        }
+        assertEquals("reason", noReason.field)
+        assertThrowsSuspend<BlajarplusException.Forbidden> {
+            m.moderateReview(w.tutor, review.id, ReviewStatus.HIDDEN, reason = "tidak suka")
+        }
+        val hidden = m.moderateReview(w.admin, review.id, ReviewStatus.HIDDEN, reason = "checking")
+        assertEquals(ReviewStatus.HIDDEN, hidden.status)
+        assertEquals(w.admin.userId, hidden.moderatedBy)
+        assertEquals("checking", hidden.moderatedReason)
+        assertEquals(0, m.getTutorProfile(w.student, w.profile.id).ratingCount)
+        assertEquals(emptyList<Review>(), m.tutorReviews(w.profile.id, null, 10L))
+        assertEquals(ReviewStatus.PUBLISHED, m.moderateReview(w.admin, review.id, ReviewStatus.PUBLISHED).status)
+        assertEquals(1, m.getTutorProfile(w.student, w.profile.id).ratingCount)
 
         // Student and tutor chat; history pages newest first with a cursor; unread counts.
         val chat = m.openConversation(w.student, w.student.userId, w.profile.id)
@@ -191,16 +208,37 @@ class MarketplaceTest {
         assertEquals(1L, m.myConversations(w.tutor).unreadTotal)
         assertEquals(1uL, m.markConversationRead(w.student, chat.id, reply.id))
         assertEquals(0L, m.myConversations(w.student).unreadTotal)
+        // The tutor blocks the chat: nobody can send until the tutor (only) unblocks it.
+        val blocked = m.blockConversation(w.tutor, chat.id)
+        assertTrue(blocked.isBlocked)
+        assertEquals(w.tutor.userId, blocked.blockedByUserId)
+        assertThrowsSuspend<BlajarplusException.Forbidden> {
+            m.sendMessage(w.student, chat.id, NewMessage(MessageType.TEXT, content = "Halo?"))
+        }
+        assertThrowsSuspend<BlajarplusException.Forbidden> { m.unblockConversation(w.student, chat.id) }
+        val unblocked = m.unblockConversation(w.tutor, chat.id)
+        assertEquals(false, unblocked.isBlocked)
+        assertNull(unblocked.blockedByUserId)
 
         // The tutor's progress log, read by the student; a favorite.
         val log = m.writeProgressLog(w.tutor, draft.id, ProgressNote(summary = "Turunan dasar", homework = "Latihan 1-10"))
         val logs = m.progressLogs(w.student, w.student.userId)
         assertEquals(listOf(log.id), logs.map { it.id })
         assertEquals("Latihan 1-10", logs.single().homework)
+        // Only its author edits it; the notes are replaced as a whole.
+        assertThrowsSuspend<BlajarplusException.Forbidden> {
+            m.updateProgressLog(w.student, log.id, ProgressNote(summary = "Saya sudah paham"))
+        }
+        val edited = m.updateProgressLog(w.tutor, log.id, ProgressNote(summary = "Turunan dasar", nextPlan = "Integral"))
+        assertNull(edited.homework)
+        assertEquals("Integral", m.progressLogs(w.student, w.student.userId).single().nextPlan)
         assertEquals(w.profile.id, m.addFavorite(w.student, w.profile.id).tutorProfileId)
         val favorites = m.myFavorites(w.student)
         assertEquals(listOf(w.profile.id), favorites.map { it.tutorProfileId })
         assertEquals("Rina Wijaya", favorites.single().fullName)
+        assertTrue(m.removeFavorite(w.student, w.profile.id))
+        assertEquals(false, m.removeFavorite(w.student, w.profile.id))
+        assertEquals(emptyList<FavoriteTutor>(), m.myFavorites(w.student))
 
         // Search finds the tutor by subject slug and by text, not by another subject.
         val bySubject = m.searchTutors(TutorSearch(subject = "matematika", sort = SearchSort.RATING))
@@ -208,6 +246,7 @@ class MarketplaceTest {
         assertEquals(listOf("Matematika"), bySubject.items.single().subjects)
         assertAmount("175000", bySubject.items.single().minPrice)
         assertAmount("5", bySubject.items.single().ratingAvg)
+        assertNull(bySubject.nextCursor)
         val byText = m.searchTutors(TutorSearch(text = "utbk", sort = SearchSort.RELEVANCE))
         assertEquals(1L, byText.total)
         assertEquals(w.profile.id, byText.items.single().tutorProfileId)
@@ -322,6 +361,117 @@ class MarketplaceTest {
     }
 
     @Test
+    fun aVerifiedPaymentUpdateFromTheHost() = runBlocking<Unit> {
+        val w = World(dir).setUp()
+        val m = w.m
+        val draft = w.draftBooking(Instant.parse("2030-01-07T09:00:00Z"))
+        val payment = m.checkout(w.student, draft.id, PaymentProvider.XENDIT).payment
+        // The host verified the provider's notification itself and passes it on, neutral.
+        fun update(amount: String) = PaymentUpdate(
+            provider = PaymentProvider.XENDIT,
+            orderId = payment.id,
+            externalId = "inv-123",
+            status = PaymentStatus.PAID,
+            amount = amount,
+            currency = "IDR",
+            paymentMethod = "BANK_TRANSFER",
+            dedupKey = "xendit:inv-123:PAID",
+            rawPayload = """{"id":"inv-123","status":"PAID"}""",
+        )
+        val wrong = assertThrowsSuspend<BlajarplusException.PaymentRejected> { m.applyPaymentUpdate(update("1000")) }
+        assertEquals("payment_rejected", wrong.code())
+        assertEquals(PaymentOutcome.APPLIED, m.applyPaymentUpdate(update(payment.amount)))
+        assertEquals(PaymentOutcome.DUPLICATE, m.applyPaymentUpdate(update(payment.amount)))
+        assertEquals(BookingStatus.CONFIRMED, m.getBooking(w.student, draft.id).status)
+        assertAmount("175000", m.verifyLedger().escrow)
+    }
+
+    @Test
+    fun catalogueTutorEditsAndUserAdministration() = runBlocking<Unit> {
+        val w = World(dir).setUp()
+        val m = w.m
+        // The catalogue: anyone reads it; an admin renames (the slug follows), moves, hides.
+        val catalog = m.catalog()
+        assertEquals(listOf("akademik"), catalog.categories.map { it.slug })
+        assertEquals(listOf("matematika"), catalog.subjects.map { it.slug })
+        val akademik = catalog.categories.single()
+        assertThrowsSuspend<BlajarplusException.Forbidden> { m.updateCategory(w.student, akademik.id, "Umum", true) }
+        assertEquals("akademik-sma", m.updateCategory(w.admin, akademik.id, "Akademik SMA", true).slug)
+        val subject = m.updateSubject(w.admin, catalog.subjects.single().id, "Matematika Wajib", akademik.id, true)
+        assertEquals("matematika-wajib", subject.slug)
+        assertEquals(akademik.id, subject.categoryId)
+        assertEquals(listOf("Matematika Wajib"), m.catalog().subjects.map { it.name })
+        assertEquals(1L, m.searchTutors(TutorSearch(subject = "matematika-wajib", sort = SearchSort.RELEVANCE)).total)
+        val hiddenCategory = m.updateCategory(w.admin, akademik.id, "Akademik SMA", false)
+        assertEquals(false, hiddenCategory.isActive)
+        assertEquals(Catalog(emptyList(), emptyList()), m.catalog())
+        m.updateCategory(w.admin, akademik.id, "Akademik SMA", true)
+
+        // The tutor edits the profile and a subject, pauses and comes back.
+        val profile = m.updateTutorProfile(
+            w.tutor,
+            NewTutorProfile(
+                headline = "Guru Matematika dan Fisika",
+                teachingModes = listOf(TeachingMode.ONLINE),
+                baseCity = "Bandung",
+                hourlyRate = "160000",
+            ),
+        )
+        assertEquals("Guru Matematika dan Fisika", profile.headline)
+        assertEquals(listOf(TeachingMode.ONLINE), profile.teachingModes)
+        assertAmount("160000", profile.hourlyRate)
+        assertEquals(TutorStatus.ACTIVE, profile.status)
+        val paused = m.updateTutorSubject(w.tutor, w.teaches.id, TutorSubjectUpdate(priceOverride = "200000", isActive = false))
+        assertAmount("200000", paused.priceOverride!!)
+        assertEquals(false, paused.isActive)
+        assertEquals(emptyList<TutorSubject>(), m.listTutorSubjects(w.student, w.profile.id))
+        assertEquals(listOf(w.teaches.id), m.listTutorSubjects(w.tutor, w.profile.id).map { it.id })
+        assertThrowsSuspend<BlajarplusException.NotFound> {
+            m.updateTutorSubject(w.tutor, "0190a8f2-0000-7000-8000-000000000000", TutorSubjectUpdate())
+        }
+        m.updateTutorSubject(w.tutor, w.teaches.id, TutorSubjectUpdate(description = "SMA kelas 12"))
+        assertEquals(listOf("SMA kelas 12"), m.listTutorSubjects(w.student, w.profile.id).map { it.description })
+        assertEquals(TutorStatus.INACTIVE, m.deactivateTutorProfile(w.tutor).status)
+        assertThrowsSuspend<BlajarplusException.InvalidTransition> { m.deactivateTutorProfile(w.tutor) }
+        assertThrowsSuspend<BlajarplusException.NotFound> { m.getTutorProfile(w.student, w.profile.id) }
+        assertEquals(0L, m.searchTutors(TutorSearch(sort = SearchSort.RELEVANCE)).total)
+        assertEquals(TutorStatus.ACTIVE, m.publishTutorProfile(w.tutor).status)
+        assertThrowsSuspend<BlajarplusException.Forbidden> { m.rebuildSearchIndex(w.student) }
+        assertEquals(1uL, m.rebuildSearchIndex(w.admin))
+        assertEquals(1L, m.searchTutors(TutorSearch(text = "fisika", sort = SearchSort.RELEVANCE)).total)
+
+        // Another admin; a suspended user can neither act nor sign in until reactivated.
+        val second = m.createAdmin(w.admin, "Admin Dua", "admin2@blajarplus.id")
+        assertEquals(Role.ADMIN, second.role)
+        assertThrowsSuspend<BlajarplusException.Forbidden> { m.createAdmin(w.student, "Bukan Admin", "x@example.id") }
+        val dewi = m.registerUser(NewUser(Role.STUDENT, "Dewi Lestari", email = "dewi@example.id", password = "rahasia-dewi"))
+        val d = Actor(dewi.id, Role.STUDENT)
+        assertEquals(UserStatus.SUSPENDED, m.setUserStatus(w.admin, dewi.id, UserStatus.SUSPENDED).status)
+        assertThrowsSuspend<BlajarplusException.Forbidden> { m.me(d) }
+        assertThrowsSuspend<BlajarplusException.Forbidden> { m.login("dewi@example.id", "rahasia-dewi") }
+        val deleted = assertThrowsSuspend<BlajarplusException.Validation> {
+            m.setUserStatus(w.admin, dewi.id, UserStatus.DELETED)
+        }
+        assertEquals("status", deleted.field)
+        assertEquals(UserStatus.ACTIVE, m.setUserStatus(w.admin, dewi.id, UserStatus.ACTIVE).status)
+        assertEquals(dewi.id, m.login("dewi@example.id", "rahasia-dewi").id)
+
+        // Deletion is soft: the personal fields are cleared, the account cannot sign in again.
+        assertThrowsSuspend<BlajarplusException.Forbidden> { m.deleteUser(w.admin, w.admin.userId) }
+        val gone = m.deleteUser(w.admin, dewi.id)
+        assertEquals(UserStatus.DELETED, gone.status)
+        assertNull(gone.email)
+        assertEquals("Deleted user", gone.fullName)
+        assertNotNull(gone.deletedAt)
+        assertThrowsSuspend<BlajarplusException.InvalidTransition> { m.deleteUser(w.admin, dewi.id) }
+        assertThrowsSuspend<BlajarplusException.Unauthenticated> { m.login("dewi@example.id", "rahasia-dewi") }
+        val closed = m.deleteAccount(w.student)
+        assertEquals(UserStatus.DELETED, closed.status)
+        assertNull(closed.email)
+        assertThrowsSuspend<BlajarplusException.Forbidden> { m.me(w.student) }
+    }
+
+    @Test
     fun lessonPackages() = runBlocking<Unit> {
         val w = World(dir).setUp()
         val m = w.m
@@ -377,7 +527,9 @@ class MarketplaceTest {
         val checkout = m.checkout(w.student, booking.id, PaymentProvider.MANUAL)
         assertEquals(PaymentOutcome.APPLIED, m.confirmManualPayment(w.admin, checkout.payment.id))
         w.clock.advance(Duration.ofHours(11))
-        val disputed = m.disputeBooking(w.student, booking.id, "Tutor tidak datang")
+        assertThrowsSuspend<BlajarplusException.Forbidden> { m.reportNoShow(w.student, booking.id) }
+        assertEquals(BookingStatus.NO_SHOW, m.reportNoShow(w.tutor, booking.id).status)
+        val disputed = m.disputeBooking(w.student, booking.id, "Saya datang, tutor tidak")
         assertEquals(BookingStatus.DISPUTED, disputed.status)
         val settled = m.resolveDispute(w.admin, booking.id, DisputeResolution.Split("75000"), note = "half")
         assertEquals(BookingStatus.COMPLETED, settled.status)
@@ -389,6 +541,11 @@ class MarketplaceTest {
             m.requestWithdrawal(w.tutor, balance.add(BigDecimal.ONE).toPlainString())
         }
         assertEquals("amount", tooMuch.field)
+        val refused = m.rejectWithdrawal(w.admin, m.requestWithdrawal(w.tutor, "1000").id, note = "rekening salah")
+        assertEquals(WithdrawalStatus.REJECTED, refused.status)
+        assertEquals("rekening salah", refused.note)
+        assertEquals(w.admin.userId, refused.handledBy)
+        assertAmount(balance.toPlainString(), m.myWallet(w.tutor).balance)
         val request = m.requestWithdrawal(w.tutor, balance.toPlainString())
         assertEquals(WithdrawalStatus.REQUESTED, request.status)
         val paid = m.markWithdrawalPaid(w.admin, request.id, referenceId = "BCA-123")
