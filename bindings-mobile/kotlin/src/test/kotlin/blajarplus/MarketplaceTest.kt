@@ -288,6 +288,11 @@ class MarketplaceTest {
         assertEquals("unauthenticated", wrong.code())
         assertThrowsSuspend<BlajarplusException.Unauthenticated> { m.login("nobody@example.id", "rahasia-dewi") }
         val d = Actor(dewi.id, Role.STUDENT)
+        // Neither the password nor its hash ever crosses into Kotlin: User has no such field.
+        assertEquals(
+            emptyList<String>(),
+            User::class.java.declaredFields.map { it.name }.filter { it.contains("password", ignoreCase = true) },
+        )
         assertThrowsSuspend<BlajarplusException.Unauthenticated> { m.changePassword(d, "salah-salah", "baru-rahasia") }
         m.changePassword(d, "rahasia-dewi", "baru-rahasia")
         assertEquals(dewi.id, m.login("dewi@example.id", "baru-rahasia").id)
@@ -436,8 +441,31 @@ class MarketplaceTest {
         assertThrowsSuspend<BlajarplusException.NotFound> { m.getTutorProfile(w.student, w.profile.id) }
         assertEquals(0L, m.searchTutors(TutorSearch(sort = SearchSort.RELEVANCE)).total)
         assertEquals(TutorStatus.ACTIVE, m.publishTutorProfile(w.tutor).status)
+
+        // A second, cheaper tutor: search pages with `limit` and the opaque `nextCursor`.
+        val sari = Actor(m.registerUser(NewUser(Role.TUTOR, "Sari Dewi", email = "sari@example.id")).id, Role.TUTOR)
+        val sariProfile = m.createTutorProfile(
+            sari,
+            NewTutorProfile(headline = "Matematika SMP", teachingModes = listOf(TeachingMode.ONLINE), hourlyRate = "120000"),
+        )
+        m.addTutorSubject(sari, NewTutorSubject(subject.id, Level.SMP))
+        m.setWeeklyAvailability(sari, listOf(AvailabilityRule(1, "16:00", "18:00", 60)))
+        m.publishTutorProfile(sari)
+        val cheapest = m.searchTutors(TutorSearch(sort = SearchSort.PRICE_ASC, limit = 1u))
+        assertEquals(2L, cheapest.total)
+        assertEquals(listOf(sariProfile.id), cheapest.items.map { it.tutorProfileId })
+        assertNotNull(cheapest.nextCursor)
+        val next = m.searchTutors(TutorSearch(sort = SearchSort.PRICE_ASC, limit = 1u, cursor = cheapest.nextCursor))
+        assertEquals(listOf(w.profile.id), next.items.map { it.tutorProfileId })
+        assertAmount("160000", next.items.single().minPrice)
+        assertNull(next.nextCursor)
+        val otherSearch = assertThrowsSuspend<BlajarplusException.Validation> {
+            m.searchTutors(TutorSearch(sort = SearchSort.PRICE_DESC, limit = 1u, cursor = cheapest.nextCursor))
+        }
+        assertEquals("cursor", otherSearch.field)
+
         assertThrowsSuspend<BlajarplusException.Forbidden> { m.rebuildSearchIndex(w.student) }
-        assertEquals(1uL, m.rebuildSearchIndex(w.admin))
+        assertEquals(2uL, m.rebuildSearchIndex(w.admin))
         assertEquals(1L, m.searchTutors(TutorSearch(text = "fisika", sort = SearchSort.RELEVANCE)).total)
 
         // Another admin; a suspended user can neither act nor sign in until reactivated.
