@@ -18,8 +18,8 @@ use blajarplus::ledger::LedgerReport as CoreLedgerReport;
 use blajarplus::marketplace::{
     AvailabilityRule, Catalog, Checkout, ConversationSummary, DisputeResolution,
     DueReport as CoreDueReport, Inbox, NewAddress, NewBooking, NewMessage, NewPackage, NewReport,
-    NewReview, NewTutorProfile, NewTutorSubject, NewUser, PackageCheckout, PaymentOutcome,
-    PaymentUpdate, ProfileUpdate, ProgressNote, TutorSubjectUpdate,
+    NewReview, NewTutorProfile, NewTutorSubject, PackageCheckout, PaymentOutcome, PaymentUpdate,
+    ProfileUpdate, ProgressNote, TutorSubjectUpdate,
 };
 use blajarplus::search::{GeoPoint, SearchPage, SearchSort, TutorSearch, TutorSummary};
 use blajarplus::slots::Interval;
@@ -275,17 +275,41 @@ pub struct Actor {
     role: Role,
 }
 
-/// A new account (`student` or `tutor`); at least one of email and phone.
-#[uniffi::remote(Record)]
+/// A new account (`student` or `tutor`); at least one of email and phone. Core's
+/// `NewUser` without its password, which `register_user` takes as an argument instead:
+/// Kotlin data classes and Swift structs print every field, and a record that carried the
+/// password would put it in any log that prints the record.
+#[derive(Debug, Clone, uniffi::Record)]
 pub struct NewUser {
-    role: Role,
-    full_name: String,
+    /// `student` or `tutor`.
+    pub role: Role,
+    /// The person's name.
+    pub full_name: String,
+    /// Email (lower-cased and trimmed by core).
     #[uniffi(default = None)]
-    email: Option<String>,
+    pub email: Option<String>,
+    /// Phone (normalised to E.164 by core).
     #[uniffi(default = None)]
-    phone: Option<String>,
-    #[uniffi(default = None)]
-    password: Option<String>,
+    pub phone: Option<String>,
+}
+
+impl NewUser {
+    /// Core's `NewUser` with the password the caller passed beside it.
+    pub fn with_password(self, password: Option<String>) -> blajarplus::marketplace::NewUser {
+        let NewUser {
+            role,
+            full_name,
+            email,
+            phone,
+        } = self;
+        blajarplus::marketplace::NewUser {
+            role,
+            full_name,
+            email,
+            phone,
+            password,
+        }
+    }
 }
 
 /// A new tutor profile (it starts as a draft); `hourly_rate` is a decimal string.
@@ -724,6 +748,8 @@ pub struct DueReport {
     pub purchases_cancelled: u64,
     /// Package purchases expired (their unused sessions refunded).
     pub purchases_expired: u64,
+    /// Tutors whose response rate was recomputed (an inquiry went unanswered past the window).
+    pub response_rates_updated: u64,
     /// Items skipped because another runner handled them first.
     pub skipped: u64,
 }
@@ -736,6 +762,7 @@ impl From<CoreDueReport> for DueReport {
             reminded,
             purchases_cancelled,
             purchases_expired,
+            response_rates_updated,
             skipped,
         } = r;
         DueReport {
@@ -744,6 +771,7 @@ impl From<CoreDueReport> for DueReport {
             reminded: count(reminded),
             purchases_cancelled: count(purchases_cancelled),
             purchases_expired: count(purchases_expired),
+            response_rates_updated: count(response_rates_updated),
             skipped: count(skipped),
         }
     }

@@ -667,6 +667,7 @@ records! {
         reminded: f64,
         purchases_cancelled: f64,
         purchases_expired: f64,
+        response_rates_updated: f64,
         skipped: f64,
     }
     /// The ledger audit: totals, and every broken invariant in words (empty = the books are
@@ -824,14 +825,14 @@ inputs! {
         max_price: Option<String>,
         city: Option<String>,
         min_rating: Option<String>,
-        verified_only: bool,
+        verified_only: Option<bool>,
         mode: Option<TeachingMode>,
         available_from: Option<Date>,
         available_to: Option<Date>,
         lesson_minutes: Option<i64>,
         near: Option<GeoPoint>,
         radius_km: Option<f64>,
-        sort: SearchSort,
+        sort: Option<SearchSort>,
         limit: Option<u32>,
         cursor: Option<String>,
     }

@@ -177,33 +177,9 @@ macro_rules! strings {
         }
     )* };
 }
-strings!(
-    Role,
-    UserStatus,
-    TeachingMode,
-    VerificationStatus,
-    TutorStatus,
-    Level,
-    DocType,
-    DocumentStatus,
-    LessonMode,
-    LocationType,
-    BookingStatus,
-    CancelledBy,
-    PaymentProvider,
-    PaymentStatus,
-    LedgerEntryType,
-    MessageType,
-    ReviewStatus,
-    PurchaseStatus,
-    ReportTargetType,
-    ReportReason,
-    ReportStatus,
-    NotificationType,
-    WithdrawalStatus,
-    Currency,
-    SearchSort,
-);
+// Every database enum (the list lives once, in core), and two more string-valued types.
+blajarplus::for_each_enum!(strings);
+strings!(Currency, SearchSort);
 
 /// Exact decimals (money, rates, coordinates): `decimal.Decimal`, `int` or a decimal `str`.
 /// Floats are refused: 0.1 has no exact binary form, and money must not drift.

@@ -158,12 +158,13 @@ impl Wire for DueReport {
             reminded,
             purchases_cancelled,
             purchases_expired,
+            response_rates_updated,
             skipped,
         } = *self;
         Ok(json!({
             "expired": expired, "completed": completed, "reminded": reminded,
             "purchases_cancelled": purchases_cancelled, "purchases_expired": purchases_expired,
-            "skipped": skipped,
+            "response_rates_updated": response_rates_updated, "skipped": skipped,
         }))
     }
 }

@@ -12,7 +12,8 @@
 //!   answered, or unanswered for longer than the window. The rate is the exact share of
 //!   decided inquiries answered in time, as a whole percent rounded once, half away from zero
 //!   (`tutor_profiles.response_rate` is an integer 0–100). It is recomputed when the tutor
-//!   first answers an inquiry.
+//!   first answers an inquiry, and by `Marketplace::run_due` once an inquiry has waited
+//!   longer than the window.
 
 use crate::error::{Error, Result};
 use crate::types::{Conversation, MessageType, UserId};

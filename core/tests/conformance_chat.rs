@@ -512,7 +512,79 @@ async fn message_history_pages_do_not_skip_messages_of_one_instant(store: Store)
     assert_eq!(newest.read_at, None);
 }
 
+/// Unanswered inquiries: one per conversation, taken oldest first strictly before the given
+/// instant, at most `limit` at a time, each once even by concurrent takers; closing is
+/// idempotent; the conversation's deletion removes its inquiry.
+async fn unanswered_inquiries_open_close_and_are_taken_once(store: Store) {
+    let (student, _, p) = seed_tutor(&store).await;
+    let (_, q) = seed_profile(&store).await;
+    let t0 = micro(now(), 250_000);
+    // One conversation per pair: the third needs a student of its own.
+    let other = seed_user(&store, Role::Student).await;
+    let convs = [
+        conversation(student.id, p.id),
+        conversation(student.id, q.id),
+        conversation(other.id, p.id),
+    ];
+    let mut tx = store.begin().await.unwrap();
+    for (i, c) in convs.iter().enumerate() {
+        tx.insert_conversation(c).await.unwrap();
+        tx.open_inquiry(c.id, c.tutor_profile_id, t0 + Duration::minutes(i as i64))
+            .await
+            .unwrap();
+    }
+    tx.commit().await.unwrap();
+    let err = fails_alone!(store, |tx| tx.open_inquiry(convs[0].id, p.id, t0));
+    assert_eq!(err.code(), "conflict", "{err}");
+
+    let mut tx = store.begin().await.unwrap();
+    assert!(tx.close_inquiry(convs[1].id).await.unwrap());
+    assert!(!tx.close_inquiry(convs[1].id).await.unwrap());
+    // Strictly before: the inquiry asked exactly at t0 is not taken at t0.
+    assert_eq!(
+        tx.take_inquiries_asked_before(t0, 10).await.unwrap(),
+        vec![]
+    );
+    let late = t0 + Duration::hours(1);
+    assert_eq!(
+        tx.take_inquiries_asked_before(late, 1).await.unwrap(),
+        vec![p.id]
+    );
+    tx.commit().await.unwrap();
+
+    // Two takers at once: the last inquiry goes to exactly one of them.
+    let (a, b) = tokio::join!(
+        async {
+            let mut tx = store.begin().await.unwrap();
+            let got = tx.take_inquiries_asked_before(late, 10).await.unwrap();
+            tx.commit().await.unwrap();
+            got
+        },
+        async {
+            let mut tx = store.begin().await.unwrap();
+            let got = tx.take_inquiries_asked_before(late, 10).await.unwrap();
+            tx.commit().await.unwrap();
+            got
+        }
+    );
+    assert_eq!([a, b].concat(), vec![p.id]);
+
+    // Deleting a conversation takes its inquiry with it.
+    let c = conversation(other.id, q.id);
+    let mut tx = store.begin().await.unwrap();
+    tx.insert_conversation(&c).await.unwrap();
+    tx.open_inquiry(c.id, q.id, t0).await.unwrap();
+    tx.commit().await.unwrap();
+    let mut tx = store.begin().await.unwrap();
+    assert!(tx.delete_user(other.id).await.unwrap());
+    assert_eq!(
+        tx.take_inquiries_asked_before(late, 10).await.unwrap(),
+        vec![]
+    );
+}
+
 conformance!(
+    unanswered_inquiries_open_close_and_are_taken_once,
     conversation_round_trips_every_column,
     conversations_list_latest_message_first_silent_last,
     one_conversation_per_student_and_tutor,

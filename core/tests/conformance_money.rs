@@ -686,6 +686,61 @@ async fn adjusting_a_balance_stamps_the_callers_instant(store: Store) {
     assert_eq!(got.updated_at, t, "{} backend", store.backend().as_str());
 }
 
+/// A JSON `null` payload and no payload are one thing to the domain; both backends store it
+/// as SQL NULL (a `jsonb` 'null' on one and TEXT 'null' on the other would answer `IS NULL`
+/// differently) and read it back as `None`.
+async fn a_json_null_payload_is_stored_as_no_payload(url: String) {
+    use sqlx::Connection;
+    let store = Store::open(&url).await.unwrap();
+    let (_, tutor_user, _, a, _) = two_bookings(&store).await;
+    let p = PaymentTransaction {
+        raw_payload: Some(json!(null)),
+        ..payment(a.id)
+    };
+    let w = wallet(tutor_user.id);
+    let e = LedgerEntry {
+        meta: Some(json!(null)),
+        ..ledger_entry(w.id, None)
+    };
+    let mut tx = store.begin().await.unwrap();
+    tx.insert_payment(&p).await.unwrap();
+    tx.insert_wallet(&w).await.unwrap();
+    tx.insert_ledger_entry(&e).await.unwrap();
+    assert_eq!(
+        tx.get_payment(p.id).await.unwrap().unwrap().raw_payload,
+        None
+    );
+    assert_eq!(
+        tx.list_ledger_entries(w.id).await.unwrap(),
+        vec![LedgerEntry { meta: None, ..e }]
+    );
+    tx.commit().await.unwrap();
+    let sql = "SELECT (SELECT count(*) FROM payment_transactions WHERE raw_payload IS NULL) \
+               + (SELECT count(*) FROM wallet_ledger_entries WHERE meta IS NULL)";
+    let nulls: i64 = match store.backend() {
+        Backend::Postgres => {
+            let mut c = sqlx::PgConnection::connect(&url).await.unwrap();
+            sqlx::query_scalar(sql).fetch_one(&mut c).await.unwrap()
+        }
+        Backend::Sqlite => {
+            let mut c = sqlx::SqliteConnection::connect(&url).await.unwrap();
+            sqlx::query_scalar(sql).fetch_one(&mut c).await.unwrap()
+        }
+    };
+    assert_eq!(nulls, 2, "{} backend", store.backend().as_str());
+}
+
+#[tokio::test]
+async fn a_json_null_payload_is_stored_as_no_payload_on_postgres() {
+    a_json_null_payload_is_stored_as_no_payload(support::pg_database_url().await).await;
+}
+
+#[tokio::test]
+async fn a_json_null_payload_is_stored_as_no_payload_on_sqlite() {
+    let dir = support::tempfile_dir::TempDir::new();
+    a_json_null_payload_is_stored_as_no_payload(format!("sqlite://{}/null.db", dir.path())).await;
+}
+
 conformance!(
     adjusting_a_balance_stamps_the_callers_instant,
     payment_round_trips_every_column,

@@ -382,6 +382,7 @@ const ADDED: &[&str] = &[
     "withdrawal_requests",
     "outbox_events",
     "tutor_search_documents",
+    "unanswered_inquiries",
 ];
 
 /// (column, NOT NULL) in table order.

@@ -1,15 +1,33 @@
 //! Upgrading a database that already holds data: migration 0003 rebuilds SQLite's
 //! `payment_transactions` (SQLite cannot drop a NOT NULL), and must keep every payment and
-//! every `payment_events` row that references one (a careless rebuild cascade-deletes them).
+//! every `payment_events` row that references one (a careless rebuild cascade-deletes them);
+//! migration 0006 finds the inquiries already waiting for an answer, on both backends.
 
-use blajarplus::store::{PaymentRepo, Store};
+use blajarplus::store::{PaymentRepo, Store, TutorRepo};
 use blajarplus::types::*;
 use sqlx::migrate::Migrator;
 use sqlx::sqlite::{SqliteConnectOptions, SqliteConnection};
 use sqlx::{ConnectOptions, Connection, Row};
 use std::borrow::Cow;
 
+mod support;
+
 static SQLITE: Migrator = sqlx::migrate!("migrations/sqlite");
+static POSTGRES: Migrator = sqlx::migrate!("migrations/postgres");
+
+/// The migrations of `all` up to `version`.
+fn up_to(all: &Migrator, version: i64) -> Migrator {
+    Migrator {
+        migrations: Cow::Owned(
+            all.migrations
+                .iter()
+                .filter(|m| m.version <= version)
+                .cloned()
+                .collect(),
+        ),
+        ..Migrator::DEFAULT
+    }
+}
 
 #[tokio::test]
 async fn sqlite_payments_and_their_events_survive_the_0003_rebuild() {
@@ -23,18 +41,7 @@ async fn sqlite_payments_and_their_events_survive_the_0003_rebuild() {
         .connect()
         .await
         .unwrap();
-    let up_to_0002 = Migrator {
-        migrations: Cow::Owned(
-            SQLITE
-                .migrations
-                .iter()
-                .filter(|m| m.version <= 2)
-                .cloned()
-                .collect(),
-        ),
-        ..Migrator::DEFAULT
-    };
-    up_to_0002.run(&mut conn).await.unwrap();
+    up_to(&SQLITE, 2).run(&mut conn).await.unwrap();
     let (student, tutor_user, tutor, booking, payment, event) = (
         uuid::Uuid::now_v7(),
         uuid::Uuid::now_v7(),
@@ -121,4 +128,103 @@ async fn sqlite_payments_and_their_events_survive_the_0003_rebuild() {
     );
     conn.close().await.unwrap();
     std::fs::remove_dir_all(&dir).unwrap();
+}
+
+/// A 0005 database with three conversations: one the student opened and the tutor never
+/// answered, one answered, one the tutor opened. After 0006 only the first waits, and
+/// `run_due` a day later lowers the tutor's rate for it.
+async fn unanswered_inquiries_are_found_on_upgrade(url: String) {
+    let id = uuid::Uuid::now_v7;
+    let (s1, s2, s3, tutor_user, tutor) = (id(), id(), id(), id(), id());
+    let (waiting, answered, opened_by_tutor) = (id(), id(), id());
+    let (m1, m2, m3, m4) = (id(), id(), id(), id());
+    let seed = [
+        format!(
+            "INSERT INTO users (id, full_name, role) VALUES ('{s1}', 'Siti', 'student'), \
+             ('{s2}', 'Dewi', 'student'), ('{s3}', 'Andi', 'student'), \
+             ('{tutor_user}', 'Budi', 'tutor')"
+        ),
+        format!(
+            "INSERT INTO tutor_profiles (id, user_id, hourly_rate, response_rate) \
+             VALUES ('{tutor}', '{tutor_user}', '150000', 100)"
+        ),
+        format!(
+            "INSERT INTO conversations (id, student_id, tutor_profile_id) VALUES \
+             ('{waiting}', '{s1}', '{tutor}'), ('{answered}', '{s2}', '{tutor}'), \
+             ('{opened_by_tutor}', '{s3}', '{tutor}')"
+        ),
+        format!(
+            "INSERT INTO messages (id, conversation_id, sender_user_id, message_type, content, created_at) VALUES \
+             ('{m1}', '{waiting}', '{s1}', 'text', 'Halo?', '2026-11-25T01:00:00+00:00'), \
+             ('{m2}', '{answered}', '{s2}', 'text', 'Halo?', '2026-11-25T01:00:00+00:00'), \
+             ('{m3}', '{answered}', '{tutor_user}', 'text', 'Ya', '2026-11-25T02:00:00+00:00'), \
+             ('{m4}', '{opened_by_tutor}', '{tutor_user}', 'text', 'Kelas baru', '2026-11-25T01:00:00+00:00')"
+        ),
+    ];
+    let select = "SELECT conversation_id FROM unanswered_inquiries";
+    let waiting_now: Vec<uuid::Uuid> = if url.starts_with("postgres") {
+        let mut c = sqlx::PgConnection::connect(&url).await.unwrap();
+        up_to(&POSTGRES, 5).run(&mut c).await.unwrap();
+        for sql in seed {
+            sqlx::query(sqlx::AssertSqlSafe(sql))
+                .execute(&mut c)
+                .await
+                .unwrap();
+        }
+        c.close().await.unwrap();
+        Store::open(&url).await.unwrap().close().await;
+        let mut c = sqlx::PgConnection::connect(&url).await.unwrap();
+        sqlx::query_scalar(select).fetch_all(&mut c).await.unwrap()
+    } else {
+        let mut c = sqlx::SqliteConnection::connect(&format!("{url}?mode=rwc"))
+            .await
+            .unwrap();
+        up_to(&SQLITE, 5).run(&mut c).await.unwrap();
+        for sql in seed {
+            sqlx::query(sqlx::AssertSqlSafe(sql))
+                .execute(&mut c)
+                .await
+                .unwrap();
+        }
+        c.close().await.unwrap();
+        Store::open(&url).await.unwrap().close().await;
+        let mut c = sqlx::SqliteConnection::connect(&url).await.unwrap();
+        sqlx::query_scalar::<_, String>(select)
+            .fetch_all(&mut c)
+            .await
+            .unwrap()
+            .iter()
+            .map(|s| s.parse().unwrap())
+            .collect()
+    };
+    assert_eq!(waiting_now, vec![waiting]);
+
+    let clock = std::sync::Arc::new(blajarplus::clock::FixedClock::new(
+        "2026-11-26T01:00:01Z".parse().unwrap(),
+    ));
+    let store = Store::open(&url).await.unwrap();
+    let m = blajarplus::marketplace::Marketplace::new(store.clone()).with_clock(clock);
+    assert_eq!(m.run_due().await.unwrap().response_rates_updated, 1);
+    let mut tx = store.begin().await.unwrap();
+    let profile = tx
+        .get_tutor_profile(TutorProfileId::from_uuid(tutor))
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(
+        profile.response_rate, 50,
+        "1 of 2 inquiries answered in time"
+    );
+}
+
+#[tokio::test]
+async fn unanswered_inquiries_are_found_on_upgrade_on_postgres() {
+    unanswered_inquiries_are_found_on_upgrade(support::pg_database_url().await).await;
+}
+
+#[tokio::test]
+async fn unanswered_inquiries_are_found_on_upgrade_on_sqlite() {
+    let dir = support::tempfile_dir::TempDir::new();
+    let url = format!("sqlite://{}/upgrade.db", dir.path());
+    unanswered_inquiries_are_found_on_upgrade(url).await;
 }

@@ -110,3 +110,53 @@ async fn the_erd_example_queries_run_on_postgres() {
         .await
         .expect("escrow release");
 }
+
+/// The store checks rows against `COLUMN_LIMITS`, which `build.rs` reads out of the migration
+/// files: it must be exactly what PostgreSQL made of them, every sized column and no other.
+#[tokio::test]
+async fn the_store_knows_every_column_size_postgres_has() {
+    use blajarplus::store::{COLUMN_LIMITS, ColumnLimit, column_limit};
+    let pg = support::pg_database_url().await;
+    Store::open(&pg).await.unwrap();
+    let mut c = sqlx::PgConnection::connect(&pg).await.unwrap();
+    let rows = sqlx::query(
+        "SELECT table_name::text, column_name::text, data_type::text, \
+         character_maximum_length, numeric_precision, numeric_scale \
+         FROM information_schema.columns WHERE table_schema = 'public' \
+         AND table_name NOT LIKE '\\_sqlx%' \
+         AND data_type IN ('character varying', 'numeric') ORDER BY 1, 2",
+    )
+    .fetch_all(&mut c)
+    .await
+    .unwrap();
+    let mut from_pg: Vec<(String, String, ColumnLimit)> = rows
+        .iter()
+        .map(|r| {
+            let limit = if r.get::<String, _>(2) == "numeric" {
+                ColumnLimit::Decimal {
+                    precision: r.get::<i32, _>(4) as u32,
+                    scale: r.get::<i32, _>(5) as u32,
+                }
+            } else {
+                ColumnLimit::Chars(r.get::<i32, _>(3) as u32)
+            };
+            (r.get(0), r.get(1), limit)
+        })
+        .collect();
+    from_pg.sort_by(|a, b| (&a.0, &a.1).cmp(&(&b.0, &b.1)));
+    let mut known: Vec<(String, String, ColumnLimit)> = COLUMN_LIMITS
+        .iter()
+        .map(|(t, c, l)| (t.to_string(), c.to_string(), *l))
+        .collect();
+    known.sort_by(|a, b| (&a.0, &a.1).cmp(&(&b.0, &b.1)));
+    assert!(from_pg.len() >= 70, "{} sized columns", from_pg.len());
+    assert_eq!(known, from_pg);
+    for (table, column, limit) in &from_pg {
+        assert_eq!(
+            column_limit(table, column),
+            Some(*limit),
+            "{table}.{column}"
+        );
+    }
+    assert_eq!(column_limit("users", "no_such_column"), None);
+}

@@ -7,7 +7,7 @@ mod support;
 use blajarplus::marketplace::*;
 use blajarplus::store::*;
 use blajarplus::types::*;
-use blajarplus::{Actor, Error};
+use blajarplus::{Actor, Error, chat};
 use chrono::{DateTime, Duration, Utc};
 use rust_decimal::Decimal;
 use support::market::*;
@@ -573,6 +573,69 @@ async fn the_response_rate_follows_first_answers(store: Store) {
     assert_eq!(rate().await, 50);
 }
 
+/// A tutor who stops answering loses rate without writing anything: `run_due` notices each
+/// inquiry once its window has passed (exactly once, whichever runner is first).
+async fn run_due_lowers_the_rate_of_a_tutor_who_stops_answering(store: Store) {
+    let w = world(store).await;
+    let m = &w.m;
+    let rate = || async { profile(&w, w.profile.id).await.response_rate };
+    let ask = |s: Actor| {
+        let m = m.clone();
+        let t = w.profile.id;
+        async move {
+            let c = m.open_conversation(&s, s.user_id, t).await.unwrap();
+            m.send_message(&s, c.id, NewMessage::text("Bisa les hari Senin?"))
+                .await
+                .unwrap();
+            c.id
+        }
+    };
+    let a = ask(w.student).await;
+    m.send_message(&w.tutor, a, NewMessage::text("Bisa!"))
+        .await
+        .unwrap();
+    assert_eq!(rate().await, 100);
+    // A conversation the tutor opens (with a student who booked them) is no inquiry.
+    let other = student(&w, "t@example.id").await;
+    paid_lesson(&w, &other, day(0)).await;
+    let t = m
+        .open_conversation(&w.tutor, other.user_id, w.profile.id)
+        .await
+        .unwrap();
+    m.send_message(&w.tutor, t.id, NewMessage::text("Halo, ada kelas baru"))
+        .await
+        .unwrap();
+
+    let b = ask(student(&w, "b@example.id").await).await;
+    w.clock.advance(chat::RESPONSE_WINDOW);
+    // Exactly at the end of the window the inquiry is still open.
+    assert_eq!(m.run_due().await.unwrap().response_rates_updated, 0);
+    assert_eq!(rate().await, 100);
+    w.clock.advance(Duration::seconds(1));
+    let (r1, r2) = tokio::join!(m.run_due(), m.run_due());
+    assert_eq!(
+        r1.unwrap().response_rates_updated + r2.unwrap().response_rates_updated,
+        1
+    );
+    assert_eq!(rate().await, 50);
+    assert_eq!(m.run_due().await.unwrap().response_rates_updated, 0);
+    // Answering it late keeps it missed.
+    m.send_message(&w.tutor, b, NewMessage::text("Maaf telat"))
+        .await
+        .unwrap();
+    assert_eq!(rate().await, 50);
+    // An inquiry answered in time never reaches run_due.
+    let c = ask(student(&w, "c@example.id").await).await;
+    w.clock.advance(Duration::hours(2));
+    m.send_message(&w.tutor, c, NewMessage::text("Bisa"))
+        .await
+        .unwrap();
+    assert_eq!(rate().await, 67);
+    w.clock.advance(Duration::days(2));
+    assert_eq!(m.run_due().await.unwrap().response_rates_updated, 0);
+    assert_eq!(rate().await, 67);
+}
+
 async fn blocking_stops_both_sides_until_the_blocker_lifts_it(store: Store) {
     let w = world(store).await;
     let m = &w.m;
@@ -1010,6 +1073,7 @@ conformance!(
     one_conversation_per_pair_under_16_concurrent_opens,
     messages_page_notify_and_count_unread,
     the_response_rate_follows_first_answers,
+    run_due_lowers_the_rate_of_a_tutor_who_stops_answering,
     blocking_stops_both_sides_until_the_blocker_lifts_it,
     chat_refusals_write_nothing,
     favorites_are_idempotent_and_show_tutor_summaries,

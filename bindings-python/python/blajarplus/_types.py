@@ -292,6 +292,8 @@ class DueReport:
     """Unpaid package purchases cancelled because their payment expired."""
     purchases_expired: int
     """Package purchases expired (their unused sessions refunded)."""
+    response_rates_updated: int
+    """Tutors whose response rate was recomputed (an inquiry went unanswered past the window)."""
     skipped: int
     """Items skipped because another runner handled them first."""
 

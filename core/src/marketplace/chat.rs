@@ -150,6 +150,11 @@ impl Marketplace {
         let first_answer = side == Side::Tutor
             && conv.last_message_at.is_some()
             && !tx.has_sent_message(conv.id, user.id).await?;
+        // The student opens the conversation: an inquiry that now waits for an answer (it
+        // weighs on the response rate once the window passes; see `run_due`).
+        if side == Side::Student && conv.last_message_at.is_none() {
+            tx.open_inquiry(conv.id, conv.tutor_profile_id, now).await?;
+        }
         let message = Message {
             id: MessageId::new(),
             conversation_id: conv.id,
@@ -179,6 +184,7 @@ impl Marketplace {
         )
         .await?;
         if first_answer {
+            tx.close_inquiry(conv.id).await?;
             refresh_response_rate(&mut tx, conv.tutor_profile_id, now).await?;
         }
         tx.commit().await?;
@@ -354,7 +360,7 @@ fn preview(m: &Message) -> String {
 
 /// Recomputes the tutor's response rate from every inquiry they received (under the
 /// profile's lock, so concurrent first answers in different conversations all count).
-async fn refresh_response_rate(
+pub(super) async fn refresh_response_rate(
     tx: &mut Tx,
     tutor: TutorProfileId,
     now: DateTime<Utc>,

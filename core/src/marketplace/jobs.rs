@@ -1,11 +1,13 @@
 //! Time-driven work a host runs from cron: [`Marketplace::run_due`].
 
 use super::bookings::load_booking;
+use super::chat::refresh_response_rate;
 use super::packages::{expire_purchase, purchase_payment_voided};
 use super::{Marketplace, notify};
 use crate::booking::{BookingEvent, Party};
+use crate::chat;
 use crate::error::Result;
-use crate::store::{BookingRepo, PackageRepo, PaymentRepo, TutorRepo};
+use crate::store::{BookingRepo, ChatRepo, PackageRepo, PaymentRepo, TutorRepo};
 use crate::types::*;
 
 /// What one [`Marketplace::run_due`] did.
@@ -21,6 +23,9 @@ pub struct DueReport {
     pub purchases_cancelled: usize,
     /// Package purchases expired (their unused sessions refunded).
     pub purchases_expired: usize,
+    /// Tutors whose response rate was recomputed because an inquiry went unanswered past
+    /// the response window.
+    pub response_rates_updated: usize,
     /// Items skipped because another runner handled them first.
     pub skipped: usize,
 }
@@ -30,9 +35,11 @@ const BATCH: i64 = 500;
 impl Marketplace {
     /// Does everything that has come due by now: expires unpaid bookings and package
     /// purchases, completes lessons whose dispute window passed (releasing escrow), expires
-    /// package purchases whose validity ended (refunding their unused sessions), and writes
-    /// `lesson_reminder` notifications once per lesson. Each item is its own transaction and a compare-and-swap,
-    /// so running it again, or from two processes at once, does each thing exactly once.
+    /// package purchases whose validity ended (refunding their unused sessions), writes
+    /// `lesson_reminder` notifications once per lesson, and recomputes the response rate of
+    /// tutors who left an inquiry unanswered past the window. Each item is its own
+    /// transaction and a compare-and-swap, so running it again, or from two processes at
+    /// once, does each thing exactly once.
     ///
     /// # Errors
     /// `database` when the store fails; items already done stay done.
@@ -128,6 +135,18 @@ impl Marketplace {
             tx.commit().await?;
             report.reminded += 1;
         }
+
+        let mut tx = self.store.begin().await?;
+        let mut tutors = tx
+            .take_inquiries_asked_before(now - chat::RESPONSE_WINDOW, BATCH)
+            .await?;
+        tutors.sort();
+        tutors.dedup();
+        for &tutor in &tutors {
+            refresh_response_rate(&mut tx, tutor, now).await?;
+        }
+        tx.commit().await?;
+        report.response_rates_updated = tutors.len();
         Ok(report)
     }
 

@@ -1,6 +1,6 @@
 //! Bookings and their status history.
 
-use super::sql::{self, BindRow, Table, list_by};
+use super::sql::{self, Table, list_by};
 use super::{Tx, on_tx};
 use crate::error::Result;
 use crate::types::*;
@@ -151,7 +151,7 @@ impl BookingRepo for Tx {
         expected: BookingStatus,
     ) -> Result<bool> {
         let affected = on_tx!(self, c => {
-            <Booking as BindRow<_>>::bind_row(booking, sqlx::query(CAS.as_str()))
+            sql::bind_checked(booking, CAS.as_str())?
                 .bind(expected)
                 .execute(&mut *c)
                 .await?

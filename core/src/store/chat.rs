@@ -83,6 +83,24 @@ pub trait ChatRepo {
         &mut self,
         tutor: TutorProfileId,
     ) -> Result<Vec<(DateTime<Utc>, Option<DateTime<Utc>>)>>;
+    /// Records that the student's first message in `conversation`, at `asked_at`, waits for
+    /// the tutor's answer. `conflict` when it is already recorded.
+    async fn open_inquiry(
+        &mut self,
+        conversation: ConversationId,
+        tutor: TutorProfileId,
+        asked_at: DateTime<Utc>,
+    ) -> Result<()>;
+    /// Forgets the conversation's unanswered inquiry; `false` when there was none.
+    async fn close_inquiry(&mut self, conversation: ConversationId) -> Result<bool>;
+    /// Removes up to `limit` unanswered inquiries asked before `asked_before`, oldest first,
+    /// and returns their tutors (a tutor once per inquiry). Concurrent callers never take
+    /// the same inquiry twice.
+    async fn take_inquiries_asked_before(
+        &mut self,
+        asked_before: DateTime<Utc>,
+        limit: i64,
+    ) -> Result<Vec<TutorProfileId>>;
 }
 
 #[async_trait]
@@ -248,6 +266,51 @@ impl ChatRepo for Tx {
              ORDER BY f.created_at, c.id",
         )
         .bind(tutor)
+        .fetch_all(&mut *c)
+        .await?))
+    }
+    async fn open_inquiry(
+        &mut self,
+        conversation: ConversationId,
+        tutor: TutorProfileId,
+        asked_at: DateTime<Utc>,
+    ) -> Result<()> {
+        on_tx!(self, c => {
+            sqlx::query(
+                "INSERT INTO unanswered_inquiries (conversation_id, tutor_profile_id, asked_at) \
+                 VALUES ($1, $2, $3)",
+            )
+            .bind(conversation)
+            .bind(tutor)
+            .bind(asked_at)
+            .execute(&mut *c)
+            .await?;
+        });
+        Ok(())
+    }
+    async fn close_inquiry(&mut self, conversation: ConversationId) -> Result<bool> {
+        let n = on_tx!(self, c => sqlx::query(
+            "DELETE FROM unanswered_inquiries WHERE conversation_id = $1",
+        )
+        .bind(conversation)
+        .execute(&mut *c)
+        .await?
+        .rows_affected());
+        Ok(n > 0)
+    }
+    async fn take_inquiries_asked_before(
+        &mut self,
+        asked_before: DateTime<Utc>,
+        limit: i64,
+    ) -> Result<Vec<TutorProfileId>> {
+        Ok(on_tx!(self, c => sqlx::query_scalar(
+            "DELETE FROM unanswered_inquiries WHERE conversation_id IN \
+             (SELECT conversation_id FROM unanswered_inquiries WHERE asked_at < $1 \
+              ORDER BY asked_at, conversation_id LIMIT $2) \
+             RETURNING tutor_profile_id",
+        )
+        .bind(asked_before)
+        .bind(limit)
         .fetch_all(&mut *c)
         .await?))
     }

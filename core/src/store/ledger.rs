@@ -1,6 +1,6 @@
 //! Wallets and their ledger entries.
 
-use super::sql::{self, BindRow, find_by, list_by};
+use super::sql::{self, find_by, list_by};
 use super::{Tx, on_tx};
 use crate::error::{Error, Result};
 use crate::types::*;
@@ -171,7 +171,7 @@ impl LedgerRepo for Tx {
         purchase: Option<PurchaseId>,
     ) -> Result<()> {
         on_tx!(self, c => {
-            <LedgerEntry as BindRow<_>>::bind_row(entry, sqlx::query(INSERT_IN_MOVEMENT.as_str()))
+            sql::bind_checked(entry, INSERT_IN_MOVEMENT.as_str())?
                 .bind(movement)
                 .bind(purchase)
                 .execute(&mut *c)
@@ -233,7 +233,7 @@ impl LedgerRepo for Tx {
         expected: WithdrawalStatus,
     ) -> Result<bool> {
         let n = on_tx!(self, c => {
-            <WithdrawalRequest as BindRow<_>>::bind_row(w, sqlx::query(WITHDRAWAL_CAS.as_str()))
+            sql::bind_checked(w, WITHDRAWAL_CAS.as_str())?
                 .bind(expected)
                 .execute(&mut *c)
                 .await?

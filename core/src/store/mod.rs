@@ -19,6 +19,8 @@
 //! database (the `bookings_no_overlap` trigger) see every committed booking.
 
 mod constraints;
+mod limits;
+pub use limits::{COLUMN_LIMITS, ColumnLimit, column_limit};
 mod sql;
 
 mod bookings;

@@ -1,6 +1,6 @@
 //! Lesson packages and their purchases.
 
-use super::sql::{self, BindRow, Table, list_by};
+use super::sql::{self, Table, list_by};
 use super::{Tx, on_tx};
 use crate::error::Result;
 use crate::types::*;
@@ -110,7 +110,7 @@ impl PackageRepo for Tx {
         expected: PurchaseStatus,
     ) -> Result<bool> {
         let affected = on_tx!(self, c => {
-            <PackagePurchase as BindRow<_>>::bind_row(purchase, sqlx::query(PURCHASE_CAS.as_str()))
+            sql::bind_checked(purchase, PURCHASE_CAS.as_str())?
                 .bind(expected)
                 .execute(&mut *c)
                 .await?

@@ -1,7 +1,7 @@
 //! Payment transactions.
 
+use super::sql::Table;
 use super::sql::{self, find_by, list_by};
-use super::sql::{BindRow, Table};
 use super::{Tx, on_tx};
 use crate::error::Result;
 use crate::types::*;
@@ -59,7 +59,7 @@ impl PaymentRepo for Tx {
         expected: PaymentStatus,
     ) -> Result<bool> {
         let affected = on_tx!(self, c => {
-            <PaymentTransaction as BindRow<_>>::bind_row(payment, sqlx::query(CAS.as_str()))
+            sql::bind_checked(payment, CAS.as_str())?
                 .bind(expected)
                 .execute(&mut *c)
                 .await?

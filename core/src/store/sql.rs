@@ -74,6 +74,18 @@ pub(crate) trait Table:
     /// The singular noun used in not-found errors.
     const ENTITY: &'static str;
     fn sql() -> &'static TableSql;
+    /// `Ok` when every column's value fits its declared size (see [`super::limits`]).
+    fn check(&self) -> Result<()>;
+}
+
+/// `sql` with every column of `row` bound, once the row is known to fit its columns; callers
+/// run it inside `on_tx!` so a misfit poisons the transaction like any other failed write.
+pub(crate) fn bind_checked<'q, R: Table + BindRow<DB>, DB: Database>(
+    row: &R,
+    sql: &'static str,
+) -> Result<sqlx::query::Query<'q, DB, <DB as Database>::Arguments>> {
+    row.check()?;
+    Ok(row.bind_row(sqlx::query(sql)))
 }
 
 /// A value that can be bound on both backends: ids and other keys.
@@ -121,6 +133,19 @@ impl<T: Plain> ToDb for Option<T> {
         self.clone()
     }
 }
+// Not `Plain`: text is checked against its column before it is bound (see `limits`).
+impl ToDb for String {
+    type Out = String;
+    fn to_db(&self) -> String {
+        self.clone()
+    }
+}
+impl ToDb for Option<String> {
+    type Out = Option<String>;
+    fn to_db(&self) -> Option<String> {
+        self.clone()
+    }
+}
 impl ToDb for Decimal {
     type Out = Num;
     fn to_db(&self) -> Num {
@@ -145,10 +170,12 @@ impl ToDb for serde_json::Value {
         sqlx::types::Json(self.clone())
     }
 }
+// A JSON `null` is stored as SQL NULL: it reads back as `None` on both backends anyway, and
+// `jsonb 'null'` (PostgreSQL) and TEXT 'null' (SQLite) would answer `IS NULL` differently.
 impl ToDb for Option<serde_json::Value> {
     type Out = Option<sqlx::types::Json<serde_json::Value>>;
     fn to_db(&self) -> Self::Out {
-        self.clone().map(sqlx::types::Json)
+        self.clone().filter(|v| !v.is_null()).map(sqlx::types::Json)
     }
 }
 
@@ -157,8 +184,9 @@ macro_rules! plain {
 }
 // Every id binds as itself (the list lives once, in `types::ids`).
 crate::for_each_id!(plain);
+// So does every database enum (the list lives once, in `types::enums`).
+crate::for_each_enum!(plain);
 plain!(
-    String,
     i32,
     i64,
     bool,
@@ -166,29 +194,6 @@ plain!(
     NaiveDate,
     NaiveTime,
     Currency,
-    WithdrawalStatus,
-    Role,
-    UserStatus,
-    TeachingMode,
-    VerificationStatus,
-    TutorStatus,
-    Level,
-    DocType,
-    DocumentStatus,
-    LessonMode,
-    LocationType,
-    BookingStatus,
-    CancelledBy,
-    PaymentProvider,
-    PaymentStatus,
-    LedgerEntryType,
-    MessageType,
-    ReviewStatus,
-    PurchaseStatus,
-    ReportTargetType,
-    ReportReason,
-    ReportStatus,
-    NotificationType,
 );
 
 macro_rules! column_name {
@@ -211,6 +216,14 @@ macro_rules! table {
                     TableSql::build($table, &[$(column_name!($field $($col)?)),+])
                 });
                 &SQL
+            }
+            fn check(&self) -> Result<()> {
+                $(super::limits::Fits::fits(
+                    &self.$field,
+                    super::limits::column_limit($table, column_name!($field $($col)?)),
+                    column_name!($field $($col)?),
+                )?;)+
+                Ok(())
             }
         }
         table!(@bind $ty, sqlx::Postgres, [$($field),+]);
@@ -638,7 +651,7 @@ table!(Notification, "notifications", "notification", [
 /// Inserts a whole row.
 pub(crate) async fn insert<R: Table + Sync>(tx: &mut Tx, row: &R) -> Result<()> {
     on_tx!(tx, c => {
-        <R as BindRow<_>>::bind_row(row, sqlx::query(R::sql().insert.as_str()))
+        bind_checked(row, R::sql().insert.as_str())?
             .execute(&mut *c)
             .await?;
     });
@@ -649,7 +662,7 @@ pub(crate) async fn insert<R: Table + Sync>(tx: &mut Tx, row: &R) -> Result<()> 
 /// transaction: safe for get-or-create under races); `false` when it was skipped.
 pub(crate) async fn insert_if_absent<R: Table + Sync>(tx: &mut Tx, row: &R) -> Result<bool> {
     let inserted = on_tx!(tx, c => {
-        <R as BindRow<_>>::bind_row(row, sqlx::query(R::sql().insert_if_absent.as_str()))
+        bind_checked(row, R::sql().insert_if_absent.as_str())?
             .execute(&mut *c)
             .await?
             .rows_affected()
@@ -670,7 +683,7 @@ pub(crate) async fn get<R: Table, K: Key>(tx: &mut Tx, id: K) -> Result<Option<R
 /// [`Error::NotFound`] when no row has this id.
 pub(crate) async fn update<R: Table + Sync, K: Key>(tx: &mut Tx, id: K, row: &R) -> Result<()> {
     let affected = on_tx!(tx, c => {
-        <R as BindRow<_>>::bind_row(row, sqlx::query(R::sql().update.as_str()))
+        bind_checked(row, R::sql().update.as_str())?
             .execute(&mut *c)
             .await?
             .rows_affected()

@@ -1,7 +1,7 @@
 //! Tutor profiles, the subjects they teach, and their verification documents.
 
 use super::sql::{self, find_by, list_by};
-use super::{Tx, on_tx};
+use super::{Tx, limits, on_tx};
 use crate::error::{Error, Result};
 use crate::types::*;
 use async_trait::async_trait;
@@ -102,17 +102,21 @@ impl TutorRepo for Tx {
         rating_count: i32,
         now: DateTime<Utc>,
     ) -> Result<()> {
-        let n = on_tx!(self, c => sqlx::query(
-            "UPDATE tutor_profiles SET rating_avg = $2, rating_count = $3, updated_at = $4 \
-             WHERE id = $1",
-        )
-        .bind(id)
-        .bind(Num(rating_avg))
-        .bind(rating_count)
-        .bind(now)
-        .execute(&mut *c)
-        .await?
-        .rows_affected());
+        let n = on_tx!(self, c => {
+            let limit = limits::column_limit("tutor_profiles", "rating_avg");
+            limits::Fits::fits(&rating_avg, limit, "rating_avg")?;
+            sqlx::query(
+                "UPDATE tutor_profiles SET rating_avg = $2, rating_count = $3, updated_at = $4 \
+                 WHERE id = $1",
+            )
+            .bind(id)
+            .bind(Num(rating_avg))
+            .bind(rating_count)
+            .bind(now)
+            .execute(&mut *c)
+            .await?
+            .rows_affected()
+        });
         if n == 0 {
             return Err(Error::not_found("tutor profile", id));
         }

@@ -412,3 +412,59 @@ db_enum!(
         Rejected = "rejected",
     }
 );
+
+/// Calls `$callback!(Role, UserStatus, …)` with every database enum of [`crate::types`] (one
+/// per CHECK list), so that code outside this module lists them once, from here.
+#[macro_export]
+macro_rules! for_each_enum {
+    ($callback:ident) => {
+        $callback! {
+            Role,
+            UserStatus,
+            TeachingMode,
+            VerificationStatus,
+            TutorStatus,
+            Level,
+            DocType,
+            DocumentStatus,
+            LessonMode,
+            LocationType,
+            BookingStatus,
+            CancelledBy,
+            PaymentProvider,
+            PaymentStatus,
+            LedgerEntryType,
+            MessageType,
+            ReviewStatus,
+            PurchaseStatus,
+            ReportTargetType,
+            ReportReason,
+            ReportStatus,
+            NotificationType,
+            WithdrawalStatus,
+        }
+    };
+}
+
+#[cfg(test)]
+mod for_each_enum_tests {
+    macro_rules! names {
+        ($($e:ident),* $(,)?) => { &[$(stringify!($e)),*] };
+    }
+
+    /// The list is checked against this file: every `db_enum!` invocation, in order.
+    #[test]
+    fn for_each_enum_lists_every_db_enum() {
+        let declared: Vec<&str> = include_str!("enums.rs")
+            .split("db_enum!(\n")
+            .skip(1) // the text before the first use
+            .filter_map(|rest| {
+                let line = rest.lines().find(|l| !l.trim_start().starts_with("///"))?;
+                line.trim().split(',').next()
+            })
+            .collect();
+        let listed: &[&str] = crate::for_each_enum!(names);
+        assert_eq!(listed.len(), 23);
+        assert_eq!(listed, declared.as_slice());
+    }
+}
