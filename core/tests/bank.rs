@@ -1,7 +1,8 @@
 //! A Jepsen-style bank test of the escrow ledger: many tasks run random lifecycles at once
 //! (book, pay — often with duplicate notifications delivered concurrently —, cancel, let
-//! expire, complete, withdraw, pay out), then the books must balance: `verify_ledger()` finds
-//! nothing, and money in equals money out plus what is held, computed independently here.
+//! expire, complete, withdraw, pay out; buy lesson packages the same way and book sessions
+//! from them), then the books must balance: `verify_ledger()` finds nothing, and money in
+//! equals money out plus what is held, computed independently here.
 
 mod support;
 
@@ -30,6 +31,23 @@ fn paid(payment: &PaymentTransaction, key: &str) -> PaymentUpdate {
         payment_method: None,
         dedup_key: format!("midtrans:{}:{key}", payment.id),
         raw_payload: serde_json::json!({}),
+    }
+}
+
+/// Delivers the same "paid" notification `copies` times at once: one applies, the others
+/// are duplicates (or lose a race with `conflict`).
+async fn deliver(m: &Marketplace, payment: &PaymentTransaction, copies: u64) {
+    let mut deliveries = Vec::new();
+    for _ in 0..copies {
+        let m = m.clone();
+        let u = paid(payment, "paid");
+        deliveries.push(tokio::spawn(async move { m.apply_payment_update(u).await }));
+    }
+    for d in deliveries {
+        match d.await.unwrap() {
+            Ok(_) => {}
+            Err(e) => assert_eq!(e.code(), "conflict", "{e}"),
+        }
     }
 }
 
@@ -62,8 +80,29 @@ async fn run_bank(store: Store) {
             .unwrap();
         students.push(Actor::student(u.id));
     }
+    // Each tutor offers 3 sessions for 400,000 (133,333 / 133,333 / 133,334), valid 14 days:
+    // every purchase has ended by phase 2.
+    let mut packages = Vec::new();
+    for &(t, ts) in &tutors {
+        let p =
+            w.m.create_package(
+                &t,
+                NewPackage {
+                    name: "Paket 3x".into(),
+                    tutor_subject_id: Some(ts),
+                    session_count: 3,
+                    session_minutes: 60,
+                    total_price: Decimal::from(400_000),
+                    valid_days: 14,
+                },
+            )
+            .await
+            .unwrap();
+        packages.push(p.id);
+    }
     let tutors = Arc::new(tutors);
     let students = Arc::new(students);
+    let packages = Arc::new(packages);
 
     // Phase 1: 12 tasks book, pay, duplicate, cancel at random, all at once.
     let mut tasks = Vec::new();
@@ -71,6 +110,7 @@ async fn run_bank(store: Store) {
         let m = w.m.clone();
         let tutors = tutors.clone();
         let students = students.clone();
+        let packages = packages.clone();
         tasks.push(tokio::spawn(async move {
             let mut rng = task.wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1;
             let mut next = move |n: u64| {
@@ -80,8 +120,24 @@ async fn run_bank(store: Store) {
                 rng % n
             };
             for _ in 0..6 {
-                let (_, ts) = tutors[next(tutors.len() as u64) as usize];
+                let t = next(tutors.len() as u64) as usize;
+                let (_, ts) = tutors[t];
                 let student = students[next(students.len() as u64) as usize];
+                // Now and then a package first (paid with duplicates, or left unpaid).
+                let purchase = if next(3) == 0 {
+                    let Ok(c) = m
+                        .buy_package(&student, packages[t], PaymentProvider::Midtrans)
+                        .await
+                    else {
+                        continue;
+                    };
+                    if next(4) != 0 {
+                        deliver(&m, &c.payment, 1 + next(3)).await;
+                    }
+                    Some(c.purchase.id)
+                } else {
+                    None
+                };
                 // Monday–Friday 16:00–20:00 Jakarta, weeks 1–3.
                 let start = monday_16()
                     + Duration::days((next(3) * 7 + next(5)) as i64)
@@ -89,26 +145,18 @@ async fn run_bank(store: Store) {
                 let Ok(b) = m.create_booking(&student, online(ts, start)).await else {
                     continue;
                 };
-                let Ok(c) = m.checkout(&student, b.id, PaymentProvider::Midtrans).await else {
-                    continue;
-                };
-                match next(4) {
-                    0 => {} // never paid: expires later
-                    _ => {
-                        let copies = 1 + next(3);
-                        let mut deliveries = Vec::new();
-                        for _ in 0..copies {
-                            let m = m.clone();
-                            let u = paid(&c.payment, "paid");
-                            deliveries
-                                .push(tokio::spawn(async move { m.apply_payment_update(u).await }));
-                        }
-                        for d in deliveries {
-                            match d.await.unwrap() {
-                                Ok(_) => {}
-                                Err(e) => assert_eq!(e.code(), "conflict", "{e}"),
-                            }
-                        }
+                if let Some(purchase) = purchase {
+                    // Unpaid, used up, or the lesson after the purchase's end: refused.
+                    if m.book_with_package(&student, b.id, purchase).await.is_err() {
+                        continue;
+                    }
+                } else {
+                    let Ok(c) = m.checkout(&student, b.id, PaymentProvider::Midtrans).await else {
+                        continue;
+                    };
+                    // One in four never paid: expires later.
+                    if next(4) != 0 {
+                        deliver(&m, &c.payment, 1 + next(3)).await;
                     }
                 }
                 if next(3) == 0 {
@@ -197,6 +245,26 @@ async fn run_bank(store: Store) {
         }
     }
     assert!(completed > Decimal::ZERO, "some lessons completed");
+    // Every purchase has ended: unpaid ones cancelled, paid ones expired with their unused
+    // sessions refunded, so only the sessions taught (completed bookings above) kept money.
+    let purchases = tx.list_all_purchases().await.unwrap();
+    assert!(
+        purchases
+            .iter()
+            .any(|p| p.status == PurchaseStatus::Expired && p.sessions_remaining < 3),
+        "some package sessions were used"
+    );
+    for p in &purchases {
+        assert!(
+            matches!(
+                p.status,
+                PurchaseStatus::Expired | PurchaseStatus::Cancelled
+            ),
+            "{:?} left in {}",
+            p.id,
+            p.status
+        );
+    }
     let withdrawn = tally.lock().unwrap().withdrawn;
     assert!(withdrawn > Decimal::ZERO, "some money was paid out");
     assert_eq!(report.escrow, Decimal::ZERO);
