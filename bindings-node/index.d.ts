@@ -353,6 +353,7 @@ export interface DueReport {
   reminded: number
   purchasesCancelled: number
   purchasesExpired: number
+  responseRatesUpdated: number
   skipped: number
 }
 
@@ -895,14 +896,14 @@ export interface TutorSearch {
   maxPrice?: string
   city?: string
   minRating?: string
-  verifiedOnly: boolean
+  verifiedOnly?: boolean
   mode?: TeachingMode
   availableFrom?: Date
   availableTo?: Date
   lessonMinutes?: number
   near?: GeoPoint
   radiusKm?: number
-  sort: SearchSort
+  sort?: SearchSort
   limit?: number
   cursor?: string
 }

@@ -180,11 +180,12 @@ function defineSuites(backend, url) {
       assert.equal(found.items[0].tutorProfileId, teacher.profile.id)
       assert.equal(found.items[0].minPrice, '175000')
       // Free text over the headline (accents and case folded), narrowed to this tutor's subject.
-      const byText = await m.searchTutors({ text: 'GURU utbk', subject: teacher.subject.slug, verifiedOnly: false, sort: 'relevance' })
+      // verifiedOnly and sort may be left out (core's defaults: false, relevance).
+      const byText = await m.searchTutors({ text: 'GURU utbk', subject: teacher.subject.slug })
       assert.deepEqual(byText.items.map((t) => t.tutorProfileId), [teacher.profile.id])
-      const noMatch = await m.searchTutors({ text: 'biologi', subject: teacher.subject.slug, verifiedOnly: false, sort: 'relevance' })
+      const noMatch = await m.searchTutors({ text: 'biologi', subject: teacher.subject.slug })
       assert.equal(noMatch.total, 0)
-      await rejectsWith(m.searchTutors({ minRating: '5.5', verifiedOnly: false, sort: 'rating' }), 'validation', 'min_rating')
+      await rejectsWith(m.searchTutors({ minRating: '5.5', sort: 'rating' }), 'validation', 'min_rating')
 
       const notes = await m.listNotifications(budi.actor, null, 50)
       const kinds = new Set(notes.map((n) => n.kind))

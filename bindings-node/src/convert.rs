@@ -150,6 +150,19 @@ impl<J, T: FromJs<J>> FromJs<Option<J>> for Option<T> {
     }
 }
 
+/// Core input fields that are not optional but have a default (`TutorSearch.sort`,
+/// `.verifiedOnly`): JS may leave them out, and core's `Default` fills them in.
+macro_rules! absent_is_default {
+    ($($core:ty => $js:ty),* $(,)?) => {$(
+        impl FromJs<Option<$js>> for $core {
+            fn from_js(js: Option<$js>, path: Path<'_>) -> Result<Self, ArgError> {
+                js.map_or_else(|| Ok(<$core>::default()), |v| <$core>::from_js(v, path))
+            }
+        }
+    )*};
+}
+absent_is_default!(bool => bool, bp::search::SearchSort => crate::types::SearchSort);
+
 impl<J, T: FromJs<J>> FromJs<Vec<J>> for Vec<T> {
     fn from_js(js: Vec<J>, path: Path<'_>) -> Result<Self, ArgError> {
         js.into_iter()

@@ -153,6 +153,6 @@ await m.sendMessage(student, chat.id, { messageType: 'text', content: 'Terima ka
 await m.sendMessage(tutor, chat.id, { messageType: 'text', content: 'Sama-sama, Budi.' })
 const inbox = await m.myConversations(student)
 console.log(`Chat     ${inbox.unreadTotal} unread message(s) for the student`)
-const found = await m.searchTutors({ text: 'matematika', verifiedOnly: false, sort: 'rating' })
+const found = await m.searchTutors({ text: 'matematika', sort: 'rating' })
 for (const t of found.items) console.log(`Search   ${t.fullName} — ${t.ratingAvg}★ from ${t.currency} ${t.minPrice}`)
 assert.equal(found.total, 1)
