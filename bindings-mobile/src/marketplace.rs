@@ -10,7 +10,7 @@ use std::sync::Arc;
 use blajarplus::Actor;
 use blajarplus::marketplace::{
     AvailabilityRule, Catalog, Checkout, DisputeResolution, Inbox, NewAddress, NewBooking,
-    NewMessage, NewPackage, NewReport, NewReview, NewTutorProfile, NewTutorSubject, NewUser,
+    NewMessage, NewPackage, NewReport, NewReview, NewTutorProfile, NewTutorSubject,
     PackageCheckout, PaymentKeys, PaymentOutcome, PaymentUpdate, ProfileUpdate, ProgressNote,
     TutorSubjectUpdate,
 };
@@ -24,7 +24,9 @@ use crate::convert::{LocalDate, UtcDateTime};
 use crate::error::BlajarplusError;
 use crate::policy::Policy;
 use crate::runtime;
-use crate::types::{DueReport, LedgerReport, MessageCursor, ReviewCursor, TimeRange, User};
+use crate::types::{
+    DueReport, LedgerReport, MessageCursor, NewUser, ReviewCursor, TimeRange, User,
+};
 
 /// The result of every binding call.
 type Result<T> = std::result::Result<T, BlajarplusError>;
@@ -100,8 +102,11 @@ impl Marketplace {
 
     // --- accounts ---------------------------------------------------------------------------
 
-    /// Registers a student or a tutor (`register_user`).
-    pub async fn register_user(&self, new: NewUser) -> Result<User> {
+    /// Registers a student or a tutor (`register_user`), with a password to sign in with
+    /// (kept out of `NewUser` so that printing one never shows it).
+    #[uniffi::method(default(password = None))]
+    pub async fn register_user(&self, new: NewUser, password: Option<String>) -> Result<User> {
+        let new = new.with_password(password);
         delegate!(self, |m| m.register_user(new))
     }
 
