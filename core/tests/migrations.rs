@@ -3,7 +3,7 @@
 //! every `payment_events` row that references one (a careless rebuild cascade-deletes them);
 //! migration 0006 finds the inquiries already waiting for an answer, on both backends.
 
-use blajarplus::store::{PaymentRepo, Store, TutorRepo};
+use blajarplus::store::{ChatRepo, PaymentRepo, Store, TutorRepo};
 use blajarplus::types::*;
 use sqlx::migrate::Migrator;
 use sqlx::sqlite::{SqliteConnectOptions, SqliteConnection};
@@ -161,48 +161,44 @@ async fn unanswered_inquiries_are_found_on_upgrade(url: String) {
              ('{m4}', '{opened_by_tutor}', '{tutor_user}', 'text', 'Kelas baru', '2026-11-25T01:00:00+00:00')"
         ),
     ];
-    let select = "SELECT conversation_id FROM unanswered_inquiries";
-    let waiting_now: Vec<uuid::Uuid> = if url.starts_with("postgres") {
-        let mut c = sqlx::PgConnection::connect(&url).await.unwrap();
-        up_to(&POSTGRES, 5).run(&mut c).await.unwrap();
-        for sql in seed {
-            sqlx::query(sqlx::AssertSqlSafe(sql))
-                .execute(&mut c)
-                .await
-                .unwrap();
-        }
-        c.close().await.unwrap();
-        Store::open(&url).await.unwrap().close().await;
-        let mut c = sqlx::PgConnection::connect(&url).await.unwrap();
-        sqlx::query_scalar(select).fetch_all(&mut c).await.unwrap()
+    macro_rules! seed {
+        ($conn:ty, $url:expr, $migrator:expr) => {{
+            let mut c = <$conn>::connect(&$url).await.unwrap();
+            up_to(&$migrator, 5).run(&mut c).await.unwrap();
+            for sql in seed {
+                sqlx::query(sqlx::AssertSqlSafe(sql))
+                    .execute(&mut c)
+                    .await
+                    .unwrap();
+            }
+            c.close().await.unwrap();
+        }};
+    }
+    if url.starts_with("postgres") {
+        seed!(sqlx::PgConnection, url, POSTGRES);
     } else {
-        let mut c = sqlx::SqliteConnection::connect(&format!("{url}?mode=rwc"))
+        seed!(sqlx::SqliteConnection, format!("{url}?mode=rwc"), SQLITE);
+    }
+    // Opening migrates; exactly one inquiry waits, asked when its message was written (and
+    // comparable with the store's instants: on SQLite the copied text must order like them).
+    let store = Store::open(&url).await.unwrap();
+    let asked: chrono::DateTime<chrono::Utc> = "2026-11-25T01:00:00Z".parse().unwrap();
+    let mut tx = store.begin().await.unwrap();
+    assert_eq!(
+        tx.take_inquiries_asked_before(asked, 10).await.unwrap(),
+        vec![]
+    );
+    assert_eq!(
+        tx.take_inquiries_asked_before(asked + chrono::Duration::seconds(1), 10)
             .await
-            .unwrap();
-        up_to(&SQLITE, 5).run(&mut c).await.unwrap();
-        for sql in seed {
-            sqlx::query(sqlx::AssertSqlSafe(sql))
-                .execute(&mut c)
-                .await
-                .unwrap();
-        }
-        c.close().await.unwrap();
-        Store::open(&url).await.unwrap().close().await;
-        let mut c = sqlx::SqliteConnection::connect(&url).await.unwrap();
-        sqlx::query_scalar::<_, String>(select)
-            .fetch_all(&mut c)
-            .await
-            .unwrap()
-            .iter()
-            .map(|s| s.parse().unwrap())
-            .collect()
-    };
-    assert_eq!(waiting_now, vec![waiting]);
+            .unwrap(),
+        vec![TutorProfileId::from_uuid(tutor)]
+    );
+    drop(tx); // rolled back: the inquiry still waits for run_due
 
     let clock = std::sync::Arc::new(blajarplus::clock::FixedClock::new(
         "2026-11-26T01:00:01Z".parse().unwrap(),
     ));
-    let store = Store::open(&url).await.unwrap();
     let m = blajarplus::marketplace::Marketplace::new(store.clone()).with_clock(clock);
     assert_eq!(m.run_due().await.unwrap().response_rates_updated, 1);
     let mut tx = store.begin().await.unwrap();

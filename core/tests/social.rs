@@ -515,21 +515,23 @@ async fn messages_page_notify_and_count_unread(store: Store) {
     );
 }
 
+/// `s` opens a conversation with the world's tutor by asking a question (an inquiry).
+async fn ask(w: &World, s: Actor) -> ConversationId {
+    let c =
+        w.m.open_conversation(&s, s.user_id, w.profile.id)
+            .await
+            .unwrap();
+    w.m.send_message(&s, c.id, NewMessage::text("Bisa les hari Senin?"))
+        .await
+        .unwrap();
+    c.id
+}
+
 async fn the_response_rate_follows_first_answers(store: Store) {
     let w = world(store).await;
     let m = &w.m;
     let rate = || async { profile(&w, w.profile.id).await.response_rate };
-    let ask = |s: Actor| {
-        let m = m.clone();
-        let t = w.profile.id;
-        async move {
-            let c = m.open_conversation(&s, s.user_id, t).await.unwrap();
-            m.send_message(&s, c.id, NewMessage::text("Bisa les hari Senin?"))
-                .await
-                .unwrap();
-            c.id
-        }
-    };
+    let ask = |s: Actor| ask(&w, s);
     let a = ask(w.student).await;
     w.clock.advance(Duration::hours(1));
     m.send_message(&w.tutor, a, NewMessage::text("Bisa!"))
@@ -579,17 +581,7 @@ async fn run_due_lowers_the_rate_of_a_tutor_who_stops_answering(store: Store) {
     let w = world(store).await;
     let m = &w.m;
     let rate = || async { profile(&w, w.profile.id).await.response_rate };
-    let ask = |s: Actor| {
-        let m = m.clone();
-        let t = w.profile.id;
-        async move {
-            let c = m.open_conversation(&s, s.user_id, t).await.unwrap();
-            m.send_message(&s, c.id, NewMessage::text("Bisa les hari Senin?"))
-                .await
-                .unwrap();
-            c.id
-        }
-    };
+    let ask = |s: Actor| ask(&w, s);
     let a = ask(w.student).await;
     m.send_message(&w.tutor, a, NewMessage::text("Bisa!"))
         .await
