@@ -1,9 +1,10 @@
 //! `sqlx::migrate!` embeds the SQL files at compile time; make cargo notice new or edited ones.
 //!
-//! It also reads every column's size limit (`VARCHAR(n)`, `NUMERIC(p,s)`/`DECIMAL(p,s)`) out of
-//! the PostgreSQL migrations into `$OUT_DIR/column_limits.rs`, so the store can check a row
-//! against the schema before writing it, on both backends, from the one place the limits are
-//! declared (the SQL). A test compares the result with PostgreSQL's `information_schema`.
+//! It also reads every column's size limit (`VARCHAR(n)`, `NUMERIC(p,s)`/`DECIMAL(p,s)`) and
+//! every foreign key out of the PostgreSQL migrations into `$OUT_DIR/column_limits.rs`, so the
+//! store can check a row against the schema before writing it, and name the column of a
+//! dangling reference on SQLite, from the one place they are declared (the SQL). A test
+//! compares the result with PostgreSQL's `information_schema`.
 
 use std::fmt::Write as _;
 use std::path::Path;
@@ -19,10 +20,13 @@ fn main() {
         .collect();
     files.sort();
     let mut limits = Vec::new();
+    let mut references = Vec::new();
     for file in &files {
         println!("cargo:rerun-if-changed={}", file.display());
         let sql = std::fs::read_to_string(file).unwrap();
-        limits.extend(column_limits(&sql, file));
+        let (l, r) = read_columns(&sql, file);
+        limits.extend(l);
+        references.extend(r);
     }
     let mut out = String::from(
         "/// Every sized column of the schema: `(table, column, limit)`, in migration order.\n\
@@ -40,22 +44,42 @@ fn main() {
     for (table, column, limit) in &limits {
         writeln!(out, "        ({table:?}, {column:?}) => Some({limit}),").unwrap();
     }
-    out.push_str("        _ => None,\n    }\n}\n");
+    out.push_str("        _ => None,\n    }\n}\n\n");
+    out.push_str(
+        "/// Every foreign key of the schema: `(table, column, referenced table, referenced column)`.\n\
+         pub static FOREIGN_KEYS: &[(&str, &str, &str, &str)] = &[\n",
+    );
+    for (table, column, to_table, to_column) in &references {
+        writeln!(
+            out,
+            "    ({table:?}, {column:?}, {to_table:?}, {to_column:?}),"
+        )
+        .unwrap();
+    }
+    out.push_str("];\n");
     let path = Path::new(&std::env::var("OUT_DIR").unwrap()).join("column_limits.rs");
     std::fs::write(path, out).unwrap();
 }
 
-/// `(table, column, limit as Rust)` for each sized column a migration creates.
-fn column_limits(sql: &str, file: &Path) -> Vec<(String, String, String)> {
-    let mut found = Vec::new();
+type Limits = Vec<(String, String, String)>;
+type References = Vec<(String, String, String, String)>;
+
+/// `(table, column, limit as Rust)` for each sized column a migration creates, and `(table,
+/// column, referenced table, referenced column)` for each foreign key.
+fn read_columns(sql: &str, file: &Path) -> (Limits, References) {
+    let mut limits = Vec::new();
+    let mut references = Vec::new();
     let mut table: Option<String> = None;
+    // The column a `REFERENCES` belongs to: the last one declared (it may continue a line).
+    let mut column: Option<(String, String)> = None;
     for line in sql.lines().map(|l| l.split("--").next().unwrap().trim()) {
         let words: Vec<&str> = line.split_whitespace().collect();
         match words.as_slice() {
             ["CREATE", "TABLE", name, "("] => table = Some(name.to_string()),
             [")"] | [");"] => table = None,
-            ["ALTER", "TABLE", name, "ADD", "COLUMN", column, ty, ..] => {
-                found.extend(limit(ty).map(|l| (name.to_string(), column.to_string(), l)));
+            ["ALTER", "TABLE", name, "ADD", "COLUMN", col, ty, ..] => {
+                limits.extend(limit(ty).map(|l| (name.to_string(), col.to_string(), l)));
+                column = Some((name.to_string(), col.to_string()));
             }
             ["ALTER", "TABLE", _, "ALTER", "COLUMN", _, "TYPE", ..] => {
                 panic!(
@@ -63,14 +87,24 @@ fn column_limits(sql: &str, file: &Path) -> Vec<(String, String, String)> {
                     file.display()
                 )
             }
-            [column, ty, ..] if table.is_some() && !is_keyword(column) => {
+            [col, ty, ..] if table.is_some() && !is_keyword(col) => {
                 let table = table.clone().unwrap();
-                found.extend(limit(ty).map(|l| (table, column.to_string(), l)));
+                limits.extend(limit(ty).map(|l| (table.clone(), col.to_string(), l)));
+                column = Some((table, col.to_string()));
             }
             _ => {}
         }
+        if let Some(i) = words.iter().position(|w| *w == "REFERENCES") {
+            let (to_table, to_column) = words[i + 1]
+                .trim_end_matches([',', ';'])
+                .trim_end_matches(')')
+                .split_once('(')
+                .unwrap_or_else(|| panic!("{}: REFERENCES without a column", file.display()));
+            let (t, c) = column.clone().expect("REFERENCES after a column");
+            references.push((t, c, to_table.to_string(), to_column.to_string()));
+        }
     }
-    found
+    (limits, references)
 }
 
 /// Column names are lower case; a line inside CREATE TABLE that starts otherwise continues a

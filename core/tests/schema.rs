@@ -160,3 +160,32 @@ async fn the_store_knows_every_column_size_postgres_has() {
     }
     assert_eq!(column_limit("users", "no_such_column"), None);
 }
+
+/// `FOREIGN_KEYS`, read out of the migrations by `build.rs`, is every foreign key PostgreSQL
+/// has: the store uses it to name a dangling reference's column on SQLite.
+#[tokio::test]
+async fn the_store_knows_every_foreign_key_postgres_has() {
+    use blajarplus::store::FOREIGN_KEYS;
+    let pg = support::pg_database_url().await;
+    Store::open(&pg).await.unwrap();
+    let mut c = sqlx::PgConnection::connect(&pg).await.unwrap();
+    let mut from_pg: Vec<(String, String, String, String)> = sqlx::query_as(
+        "SELECT src.relname::text, a.attname::text, dst.relname::text, b.attname::text \
+         FROM pg_constraint k \
+         JOIN pg_class src ON src.oid = k.conrelid JOIN pg_class dst ON dst.oid = k.confrelid \
+         JOIN pg_attribute a ON a.attrelid = k.conrelid AND a.attnum = k.conkey[1] \
+         JOIN pg_attribute b ON b.attrelid = k.confrelid AND b.attnum = k.confkey[1] \
+         WHERE k.contype = 'f' AND cardinality(k.conkey) = 1",
+    )
+    .fetch_all(&mut c)
+    .await
+    .unwrap();
+    from_pg.sort();
+    let mut known: Vec<(String, String, String, String)> = FOREIGN_KEYS
+        .iter()
+        .map(|(t, c, rt, rc)| (t.to_string(), c.to_string(), rt.to_string(), rc.to_string()))
+        .collect();
+    known.sort();
+    assert!(known.len() >= 45, "{} foreign keys", known.len());
+    assert_eq!(known, from_pg);
+}

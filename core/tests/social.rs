@@ -639,8 +639,6 @@ async fn blocking_stops_both_sides_until_the_blocker_lifts_it(store: Store) {
     m.send_message(&w.student, conv.id, NewMessage::text("halo"))
         .await
         .unwrap();
-    // Each change at its own instant: the schema's updated_at triggers replace a value equal
-    // to the stored one (see tests/pending/README.md).
     w.clock.advance(Duration::minutes(1));
     let blocked = m.block_conversation(&w.tutor, conv.id).await.unwrap();
     assert!(blocked.is_blocked);

@@ -151,10 +151,11 @@ impl BookingRepo for Tx {
         expected: BookingStatus,
     ) -> Result<bool> {
         let affected = on_tx!(self, c => {
-            sql::bind_checked(booking, CAS.as_str())?
-                .bind(expected)
-                .execute(&mut *c)
-                .await?
+            sql::written!(
+                c,
+                booking,
+                sql::bind_checked(booking, CAS.as_str())?.bind(expected).execute(&mut *c)
+            )
                 .rows_affected()
         });
         Ok(affected == 1)

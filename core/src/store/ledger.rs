@@ -171,11 +171,11 @@ impl LedgerRepo for Tx {
         purchase: Option<PurchaseId>,
     ) -> Result<()> {
         on_tx!(self, c => {
-            sql::bind_checked(entry, INSERT_IN_MOVEMENT.as_str())?
-                .bind(movement)
-                .bind(purchase)
-                .execute(&mut *c)
-                .await?;
+            sql::written!(
+                c,
+                entry,
+                sql::bind_checked(entry, INSERT_IN_MOVEMENT.as_str())?.bind(movement).bind(purchase).execute(&mut *c)
+            );
         });
         Ok(())
     }
@@ -233,10 +233,11 @@ impl LedgerRepo for Tx {
         expected: WithdrawalStatus,
     ) -> Result<bool> {
         let n = on_tx!(self, c => {
-            sql::bind_checked(w, WITHDRAWAL_CAS.as_str())?
-                .bind(expected)
-                .execute(&mut *c)
-                .await?
+            sql::written!(
+                c,
+                w,
+                sql::bind_checked(w, WITHDRAWAL_CAS.as_str())?.bind(expected).execute(&mut *c)
+            )
                 .rows_affected()
         });
         Ok(n == 1)

@@ -20,7 +20,7 @@
 
 mod constraints;
 mod limits;
-pub use limits::{COLUMN_LIMITS, ColumnLimit, column_limit};
+pub use limits::{COLUMN_LIMITS, ColumnLimit, FOREIGN_KEYS, column_limit};
 mod sql;
 
 mod bookings;

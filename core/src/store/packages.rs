@@ -110,10 +110,11 @@ impl PackageRepo for Tx {
         expected: PurchaseStatus,
     ) -> Result<bool> {
         let affected = on_tx!(self, c => {
-            sql::bind_checked(purchase, PURCHASE_CAS.as_str())?
-                .bind(expected)
-                .execute(&mut *c)
-                .await?
+            sql::written!(
+                c,
+                purchase,
+                sql::bind_checked(purchase, PURCHASE_CAS.as_str())?.bind(expected).execute(&mut *c)
+            )
                 .rows_affected()
         });
         Ok(affected == 1)

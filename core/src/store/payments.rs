@@ -59,10 +59,11 @@ impl PaymentRepo for Tx {
         expected: PaymentStatus,
     ) -> Result<bool> {
         let affected = on_tx!(self, c => {
-            sql::bind_checked(payment, CAS.as_str())?
-                .bind(expected)
-                .execute(&mut *c)
-                .await?
+            sql::written!(
+                c,
+                payment,
+                sql::bind_checked(payment, CAS.as_str())?.bind(expected).execute(&mut *c)
+            )
                 .rows_affected()
         });
         Ok(affected == 1)

@@ -19,6 +19,9 @@ pub(crate) struct TableSql {
     pub update: String,
     pub by_id: String,
     pub delete: String,
+    /// Given the row bound as for `insert`, the first of its foreign-key columns whose value
+    /// references no row (NULL when none does); `None` for a table without foreign keys.
+    pub dangling: Option<String>,
 }
 
 impl TableSql {
@@ -36,7 +39,33 @@ impl TableSql {
             cols.join(", "),
             placeholders.join(", ")
         );
+        // SQLite's "FOREIGN KEY constraint failed" names no column; this query finds it.
+        let checks: Vec<String> = super::limits::FOREIGN_KEYS
+            .iter()
+            .filter(|(t, c, _, _)| *t == table && columns.contains(c))
+            .map(|(_, c, to_table, to_column)| {
+                format!(
+                    "WHEN r.{col} IS NOT NULL AND NOT EXISTS \
+                     (SELECT 1 FROM {to_table} t WHERE t.{to} = r.{col}) THEN '{c}'",
+                    col = quote(c),
+                    to = quote(to_column),
+                )
+            })
+            .collect();
+        let row: Vec<String> = columns
+            .iter()
+            .enumerate()
+            .map(|(i, c)| format!("${} AS {}", i + 1, quote(c)))
+            .collect();
+        let dangling = (!checks.is_empty()).then(|| {
+            format!(
+                "SELECT CASE {} END FROM (SELECT {}) AS r",
+                checks.join(" "),
+                row.join(", ")
+            )
+        });
         TableSql {
+            dangling,
             columns: columns.len(),
             // Both databases spell "skip the row when a unique key already holds it" the same.
             insert_if_absent: format!("{insert} ON CONFLICT DO NOTHING"),
@@ -648,12 +677,62 @@ table!(Notification, "notifications", "notification", [
     id, user_id, kind as "type", title, message, link, is_read, read_at, created_at,
 ]);
 
+/// Awaits a write of `row` on connection `c` inside `on_tx!`; a failure naming no column of a
+/// dangling reference (SQLite) is given the column (see [`NameDangling`]).
+macro_rules! written {
+    ($c:ident, $row:expr, $write:expr) => {
+        match $write.await {
+            Ok(done) => done,
+            Err(e) => {
+                return Err(
+                    $crate::store::sql::NameDangling::name_dangling($c, $row, e.into()).await,
+                )
+            }
+        }
+    };
+}
+pub(crate) use written;
+
+/// Names the column of a dangling reference after a failed write of a row.
+#[async_trait::async_trait]
+pub(crate) trait NameDangling {
+    /// `err`, with the column in its key when it is a foreign-key failure that named none.
+    async fn name_dangling<R: Table + Sync>(&mut self, row: &R, err: Error) -> Error;
+}
+
+#[async_trait::async_trait]
+impl NameDangling for sqlx::PgConnection {
+    async fn name_dangling<R: Table + Sync>(&mut self, _: &R, err: Error) -> Error {
+        // PostgreSQL's constraint name already tells the column.
+        err
+    }
+}
+
+#[async_trait::async_trait]
+impl NameDangling for sqlx::SqliteConnection {
+    async fn name_dangling<R: Table + Sync>(&mut self, row: &R, err: Error) -> Error {
+        let (Error::NotFound { entity, .. }, Some(sql)) = (&err, &R::sql().dangling) else {
+            return err;
+        };
+        // SQLite keeps the transaction usable after a failed statement: ask which one.
+        let found = <R as BindRow<Sqlite>>::bind_row(row, sqlx::query(sql.as_str()))
+            .fetch_one(&mut *self)
+            .await
+            .and_then(|r| sqlx::Row::try_get::<Option<String>, _>(&r, 0));
+        match found {
+            Ok(Some(column)) => Error::NotFound {
+                entity,
+                key: column,
+            },
+            _ => err,
+        }
+    }
+}
+
 /// Inserts a whole row.
 pub(crate) async fn insert<R: Table + Sync>(tx: &mut Tx, row: &R) -> Result<()> {
     on_tx!(tx, c => {
-        bind_checked(row, R::sql().insert.as_str())?
-            .execute(&mut *c)
-            .await?;
+        written!(c, row, bind_checked(row, R::sql().insert.as_str())?.execute(&mut *c));
     });
     Ok(())
 }
@@ -662,9 +741,7 @@ pub(crate) async fn insert<R: Table + Sync>(tx: &mut Tx, row: &R) -> Result<()> 
 /// transaction: safe for get-or-create under races); `false` when it was skipped.
 pub(crate) async fn insert_if_absent<R: Table + Sync>(tx: &mut Tx, row: &R) -> Result<bool> {
     let inserted = on_tx!(tx, c => {
-        bind_checked(row, R::sql().insert_if_absent.as_str())?
-            .execute(&mut *c)
-            .await?
+        written!(c, row, bind_checked(row, R::sql().insert_if_absent.as_str())?.execute(&mut *c))
             .rows_affected()
     });
     Ok(inserted > 0)
@@ -683,9 +760,7 @@ pub(crate) async fn get<R: Table, K: Key>(tx: &mut Tx, id: K) -> Result<Option<R
 /// [`Error::NotFound`] when no row has this id.
 pub(crate) async fn update<R: Table + Sync, K: Key>(tx: &mut Tx, id: K, row: &R) -> Result<()> {
     let affected = on_tx!(tx, c => {
-        bind_checked(row, R::sql().update.as_str())?
-            .execute(&mut *c)
-            .await?
+        written!(c, row, bind_checked(row, R::sql().update.as_str())?.execute(&mut *c))
             .rows_affected()
     });
     if affected == 0 {

@@ -1,7 +1,8 @@
-//! A value that does not fit its column gets the same typed error, naming the column, from
-//! both backends, and nothing is written (the store checks rows against the schema's sizes
-//! before writing, see `store::ColumnLimit`): text too long for its VARCHAR, numbers too large
-//! for their NUMERIC or with more places than its scale, and text PostgreSQL cannot store.
+//! The same bad input gets the same typed error, naming the column, from both backends, and
+//! nothing is written: text too long for its VARCHAR, numbers too large for their NUMERIC or
+//! with more places than its scale, text PostgreSQL cannot store (the store checks rows
+//! against the schema's sizes before writing, see `store::ColumnLimit`), and references to
+//! rows that do not exist (SQLite's error names no column; the store finds it).
 
 mod support;
 
@@ -150,9 +151,43 @@ async fn a_nul_character_gets_the_same_answer(store: Store) {
     );
 }
 
+async fn a_dangling_reference_names_its_column(store: Store) {
+    let backend = store.backend().as_str();
+    let dangling = |key: &str| Error::NotFound {
+        entity: "referenced record",
+        key: key.into(),
+    };
+    let orphan = address(UserId::new());
+    let err = fails_alone!(store, |tx| tx.insert_address(&orphan));
+    assert_eq!(err, dangling("user_id"), "{backend} backend");
+    // A table with several references: the one that dangles, not the first.
+    let (student, _, p) = seed_tutor(&store).await;
+    let b = booking(student.id, p.id, at(2026, 12, 1, 2, 0), 60);
+    let nobody = Booking {
+        tutor_profile_id: TutorProfileId::new(),
+        ..b.clone()
+    };
+    let err = fails_alone!(store, |tx| tx.insert_booking(&nobody));
+    assert_eq!(err, dangling("tutor_profile_id"), "{backend} backend");
+    // A rewrite (the compare-and-swap) that points a booking at an offering that is not there.
+    let mut tx = store.begin().await.unwrap();
+    tx.insert_booking(&b).await.unwrap();
+    tx.commit().await.unwrap();
+    let unknown_offering = Booking {
+        tutor_subject_id: Some(TutorSubjectId::new()),
+        ..b.clone()
+    };
+    let err = fails_alone!(store, |tx| tx
+        .update_booking_if_status(&unknown_offering, b.status));
+    assert_eq!(err, dangling("tutor_subject_id"), "{backend} backend");
+    let mut tx = store.begin().await.unwrap();
+    assert_eq!(tx.get_booking(b.id).await.unwrap(), Some(b));
+}
+
 conformance!(
     a_too_long_value_names_its_column,
     a_number_too_large_for_its_column_names_the_column,
     too_many_places_are_refused_not_rounded,
     a_nul_character_gets_the_same_answer,
+    a_dangling_reference_names_its_column,
 );
