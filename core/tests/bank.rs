@@ -80,8 +80,8 @@ async fn run_bank(store: Store) {
             .unwrap();
         students.push(Actor::student(u.id));
     }
-    // Each tutor offers 3 sessions for 400,000 (133,333 / 133,333 / 133,334), valid 14 days:
-    // every purchase has ended by phase 2.
+    // Each tutor offers 3 sessions for 400,000 (133,333 / 133,333 / 133,334), valid 28 days:
+    // long enough for every lesson of phase 1, ended by phase 2.
     let mut packages = Vec::new();
     for &(t, ts) in &tutors {
         let p =
@@ -93,7 +93,7 @@ async fn run_bank(store: Store) {
                     session_count: 3,
                     session_minutes: 60,
                     total_price: Decimal::from(400_000),
-                    valid_days: 14,
+                    valid_days: 28,
                 },
             )
             .await
