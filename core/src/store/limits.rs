@@ -165,6 +165,27 @@ mod tests {
         );
     }
 
+    proptest::proptest! {
+        /// A decimal fits NUMERIC(p, s) exactly when rounding it to s places changes nothing
+        /// and its whole part has at most p − s digits (what PostgreSQL stores without
+        /// rounding or overflowing), whatever its sign and written scale.
+        #[test]
+        fn decimals_fit_exactly_what_numeric_stores_unchanged(
+            mantissa in -10_000_000_000_000i64..10_000_000_000_000,
+            written_scale in 0u32..12,
+            precision in 1u32..16,
+            scale_seed in 0u32..16,
+        ) {
+            let scale = scale_seed % (precision + 1);
+            let d = Decimal::new(mantissa, written_scale);
+            let unchanged = d.round_dp(scale) == d;
+            let whole_digits = d.abs().trunc().to_string().trim_start_matches('0').len() as u32;
+            let expected = unchanged && whole_digits <= precision - scale;
+            let got = d.fits(Some(ColumnLimit::Decimal { precision, scale }), "n").is_ok();
+            proptest::prop_assert_eq!(got, expected, "{} in NUMERIC({}, {})", d, precision, scale);
+        }
+    }
+
     #[test]
     fn text_is_counted_in_characters_and_nul_is_refused() {
         let limit = column_limit("users", "full_name");
