@@ -12,7 +12,8 @@ use std::path::Path;
 fn main() {
     println!("cargo:rerun-if-changed=migrations");
     println!("cargo:rerun-if-changed=../migrations");
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../migrations/postgres");
+    // Through `core/migrations` (a link to the workspace's folder, packed as files by `cargo package`).
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("migrations/postgres");
     let mut files: Vec<_> = std::fs::read_dir(&dir)
         .unwrap_or_else(|e| panic!("reading {}: {e}", dir.display()))
         .map(|e| e.unwrap().path())
