@@ -5,7 +5,8 @@
 //! `NUMERIC(12,2)` where SQLite's CHECK refuses it, PostgreSQL names no column for a too-long
 //! `VARCHAR` or an overflowing `NUMERIC`, and PostgreSQL refuses U+0000 in text and `jsonb`
 //! (a `database` error) where SQLite stores it. The limits come from the PostgreSQL migrations
-//! themselves (read by `build.rs`), so they are declared once, in the SQL.
+//! themselves (read by `build.rs`), so they are declared once, in the SQL; so do the foreign
+//! keys (`FOREIGN_KEYS`), with which the store names a dangling reference's column on SQLite.
 
 use super::sql::Plain;
 use crate::error::{Error, Result};
