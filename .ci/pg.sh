@@ -45,6 +45,8 @@ pg_start() {
     start >/dev/null || { cat "$PG_TMP/server.log" >&2; return 1; }
   PG_BIN="$bin"
   export BLAJARPLUS_TEST_PG_URL="postgres://postgres@127.0.0.1:$PG_PORT/postgres"
+  # The cluster's Unix socket directory, for the tests of libpq's socket URL forms.
+  export BLAJARPLUS_TEST_PG_SOCKET_DIR="$PG_TMP"
 }
 
 pg_stop() {

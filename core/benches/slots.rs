@@ -14,6 +14,7 @@ fn bench(c: &mut Criterion) {
             day_of_week: d,
             start: t(8),
             end: t(20),
+            grid: None,
         })
         .collect();
     let base: DateTime<Utc> = "2026-11-30T01:00:00Z".parse().unwrap();

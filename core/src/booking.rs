@@ -310,6 +310,18 @@ pub fn decide(
     timing: &Timing,
     policy: &Policy,
 ) -> Result<Transition> {
+    // Permission before state: a party who may never take this event (a student resolving a
+    // dispute) learns nothing about the booking's state from the refusal.
+    if !TRANSITIONS
+        .iter()
+        .any(|r| r.event == event && r.who.contains(&party))
+    {
+        return Err(Error::Forbidden(format!(
+            "a {} may not {}",
+            party.as_str(),
+            event
+        )));
+    }
     let rows: Vec<&Transition> = TRANSITIONS
         .iter()
         .filter(|r| r.from == from && r.event == event)
@@ -384,6 +396,12 @@ mod tests {
     #[test]
     fn refusals_say_why() {
         let p = Policy::default();
+        // Permission before state: a student resolving a dispute is forbidden, not told the
+        // booking is not disputed.
+        for from in [S::Confirmed, S::Disputed, S::Completed] {
+            let err = decide(from, E::ResolveRelease, P::Student, &timing(61), &p).unwrap_err();
+            assert_eq!(err.code(), "forbidden", "{from}");
+        }
         let err = decide(S::Confirmed, E::ConfirmDone, P::Student, &timing(10), &p).unwrap_err();
         assert_eq!(err.code(), "invalid_transition");
         assert!(err.to_string().contains("after the lesson ends"), "{err}");
@@ -501,6 +519,11 @@ mod tests {
                     }
                 }
                 Err(e) => prop_assert!(matches!(e.code(), "invalid_transition" | "forbidden")),
+            }
+            // Whoever may never take the event is refused as such, whatever the state or time.
+            let ever = TRANSITIONS.iter().any(|r| r.event == event && r.who.contains(&party));
+            if !ever {
+                prop_assert_eq!(decide(from, event, party, &tm, &p).unwrap_err().code(), "forbidden");
             }
         }
     }

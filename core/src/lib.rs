@@ -55,6 +55,7 @@
 
 #![warn(missing_docs)]
 
+pub mod bookable;
 pub mod booking;
 pub mod chat;
 pub mod clock;

@@ -10,7 +10,8 @@
 //!    (spring-forward gap) moves forward past the gap, a time that exists twice (fall-back)
 //!    takes its first occurrence for a start and its second for an end; never a panic;
 //! 4. cut each range into slots of the asked duration, starting at the range's start and moving
-//!    by the step, keeping those that start inside the clamped window, do not overlap a
+//!    by the range's grid (a weekly rule's `slot_duration_minutes`; for override hours, which
+//!    have none, the query's step), keeping those that start inside the clamped window, do not overlap a
 //!    time-off, and whose buffered interval `[start - before, end + after)` does not overlap
 //!    any busy booking's buffered interval.
 //!
@@ -52,6 +53,10 @@ pub struct WeeklyRule {
     pub start: NaiveTime,
     /// Local end (after `start`, same day).
     pub end: NaiveTime,
+    /// The rule's grid (the ERD's `slot_duration_minutes`): lessons start at `start`,
+    /// `start + grid`, … and may last any asked length that fits before `end`. `None`: the
+    /// query's step.
+    pub grid: Option<Duration>,
 }
 
 /// A date with other hours than its weekly rules (or, with no hours, closed).
@@ -125,7 +130,8 @@ pub fn available_slots(inputs: &SlotInputs<'_>, query: &SlotQuery) -> Vec<Interv
     let offs = merged(inputs.time_offs.iter().copied());
 
     let mut slots = Vec::new();
-    for range in open_ranges(inputs, lo, hi) {
+    for (range, grid) in open_ranges(inputs, lo, hi) {
+        let step = grid.filter(|g| *g > Duration::zero()).unwrap_or(query.step);
         let mut t = range.start;
         while t + query.duration <= range.end {
             if t >= hi {
@@ -135,7 +141,7 @@ pub fn available_slots(inputs: &SlotInputs<'_>, query: &SlotQuery) -> Vec<Interv
             if t >= lo && !hits(&offs, &slot) && !hits(&busy, &slot) {
                 slots.push(slot);
             }
-            t += query.step;
+            t += step;
         }
     }
     slots.sort();
@@ -155,28 +161,65 @@ pub fn is_offered(inputs: &SlotInputs<'_>, slot: Interval, step: Duration) -> bo
     available_slots(inputs, &query).contains(&slot)
 }
 
-/// The tutor's open ranges (as instants) on every local date touching `[lo, hi)`.
-fn open_ranges(inputs: &SlotInputs<'_>, lo: DateTime<Utc>, hi: DateTime<Utc>) -> Vec<Interval> {
+/// Why a requested time is not bookable.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Refusal {
+    /// The tutor never offers this time (outside their hours, in a time-off, against the
+    /// notice or horizon, off the grid, or the wrong length): the asker's mistake.
+    NotOffered,
+    /// The tutor offers this time, but another booking (or a held reschedule proposal) has
+    /// it: somebody else was faster.
+    Taken,
+}
+
+/// Like [`is_offered`], and says why not: [`Refusal::Taken`] exactly when the slot would be
+/// offered if nothing were busy.
+pub fn check_offered(
+    inputs: &SlotInputs<'_>,
+    slot: Interval,
+    step: Duration,
+) -> Result<(), Refusal> {
+    if is_offered(inputs, slot, step) {
+        return Ok(());
+    }
+    let free = SlotInputs {
+        busy: &[],
+        ..inputs.clone()
+    };
+    if is_offered(&free, slot, step) {
+        Err(Refusal::Taken)
+    } else {
+        Err(Refusal::NotOffered)
+    }
+}
+
+/// The tutor's open ranges (as instants) on every local date touching `[lo, hi)`, each with
+/// its rule's grid (`None` for override hours).
+fn open_ranges(
+    inputs: &SlotInputs<'_>,
+    lo: DateTime<Utc>,
+    hi: DateTime<Utc>,
+) -> Vec<(Interval, Option<Duration>)> {
     let first = lo.with_timezone(&inputs.tz).date_naive() - Duration::days(1);
     let last = hi.with_timezone(&inputs.tz).date_naive() + Duration::days(1);
     let mut ranges = Vec::new();
     let mut date = first;
     while date <= last {
-        let hours: Vec<(NaiveTime, NaiveTime)> =
+        let hours: Vec<(NaiveTime, NaiveTime, Option<Duration>)> =
             match inputs.overrides.iter().find(|o| o.date == date) {
-                Some(o) => o.hours.clone(),
+                Some(o) => o.hours.iter().map(|&(s, e)| (s, e, None)).collect(),
                 None => inputs
                     .rules
                     .iter()
                     .filter(|r| r.day_of_week == date.weekday().num_days_from_sunday())
-                    .map(|r| (r.start, r.end))
+                    .map(|r| (r.start, r.end, r.grid))
                     .collect(),
             };
-        for (start, end) in hours {
+        for (start, end, grid) in hours {
             let s = instant(&inputs.tz, date.and_time(start), Edge::Start);
             let e = instant(&inputs.tz, date.and_time(end), Edge::End);
             if s < e {
-                ranges.push(Interval::new(s, e));
+                ranges.push((Interval::new(s, e), grid));
             }
         }
         date += Duration::days(1);
@@ -268,12 +311,74 @@ mod tests {
     }
 
     #[test]
+    fn a_rules_grid_places_the_starts_and_taken_differs_from_never_offered() {
+        // Monday 16:00–20:00 WIB on a 60-minute grid, 90-minute lessons: 16:00, 17:00, 18:00
+        // (19:00 would end after 20:00); the query's 30-minute step does not apply.
+        let rules = [WeeklyRule {
+            day_of_week: 1,
+            start: t(16, 0),
+            end: t(20, 0),
+            grid: Some(Duration::minutes(60)),
+        }];
+        let busy = [Interval::new(
+            utc("2026-11-30T10:00:00Z"),
+            utc("2026-11-30T11:00:00Z"),
+        )];
+        let inp = inputs(
+            chrono_tz::Asia::Jakarta,
+            &rules,
+            &[],
+            &[],
+            utc("2026-11-25T00:00:00Z"),
+        );
+        let q = SlotQuery {
+            from: utc("2026-11-30T00:00:00Z"),
+            to: utc("2026-12-01T00:00:00Z"),
+            duration: Duration::minutes(90),
+            step: Duration::minutes(30),
+        };
+        let starts: Vec<_> = available_slots(&inp, &q).iter().map(|s| s.start).collect();
+        assert_eq!(
+            starts,
+            [
+                utc("2026-11-30T09:00:00Z"),
+                utc("2026-11-30T10:00:00Z"),
+                utc("2026-11-30T11:00:00Z")
+            ]
+        );
+        let at = |h: &str| {
+            let start = utc(h);
+            Interval::new(start, start + Duration::minutes(90))
+        };
+        let taken = SlotInputs {
+            busy: &busy,
+            ..inp.clone()
+        };
+        assert_eq!(
+            check_offered(&taken, at("2026-11-30T09:00:00Z"), q.step),
+            Err(Refusal::Taken)
+        );
+        assert_eq!(
+            check_offered(&taken, at("2026-11-30T11:00:00Z"), q.step),
+            Ok(())
+        );
+        // Off the grid, or ending after the window: never offered, busy or not.
+        for never in ["2026-11-30T09:30:00Z", "2026-11-30T12:00:00Z"] {
+            assert_eq!(
+                check_offered(&taken, at(never), q.step),
+                Err(Refusal::NotOffered)
+            );
+        }
+    }
+
+    #[test]
     fn jakarta_rule_becomes_utc_slots() {
         // Monday 2026-11-30, 16:00–18:00 WIB (UTC+7) = 09:00–11:00 UTC.
         let rules = [WeeklyRule {
             day_of_week: 1,
             start: t(16, 0),
             end: t(18, 0),
+            grid: None,
         }];
         let inp = inputs(
             chrono_tz::Asia::Jakarta,
@@ -305,6 +410,7 @@ mod tests {
             day_of_week: 1,
             start: t(8, 0),
             end: t(12, 0),
+            grid: None,
         }];
         let busy = [Interval::new(
             utc("2026-11-30T02:00:00Z"),
@@ -364,6 +470,7 @@ mod tests {
                 day_of_week: d,
                 start: t(1, 30),
                 end: t(3, 30),
+                grid: None,
             })
             .collect();
         let mut inp = inputs(
@@ -407,6 +514,7 @@ mod tests {
             day_of_week: 0,
             start: t(2, 30),
             end: t(4, 0),
+            grid: None,
         }];
         let mut inp3 = inputs(
             chrono_tz::America::New_York,
@@ -427,15 +535,22 @@ mod tests {
     ];
 
     fn arb_rule() -> impl Strategy<Value = WeeklyRule> {
-        (0u32..7, 0u32..(24 * 4), 1u32..(12 * 4)).prop_map(|(d, s, len)| {
-            let start = s * 15;
-            let end = (start + len * 15).min(24 * 60 - 1);
-            WeeklyRule {
-                day_of_week: d,
-                start: NaiveTime::from_num_seconds_from_midnight_opt(start * 60, 0).unwrap(),
-                end: NaiveTime::from_num_seconds_from_midnight_opt(end * 60, 0).unwrap(),
-            }
-        })
+        (
+            0u32..7,
+            0u32..(24 * 4),
+            1u32..(12 * 4),
+            prop::option::of(1i64..9),
+        )
+            .prop_map(|(d, s, len, grid)| {
+                let start = s * 15;
+                let end = (start + len * 15).min(24 * 60 - 1);
+                WeeklyRule {
+                    day_of_week: d,
+                    start: NaiveTime::from_num_seconds_from_midnight_opt(start * 60, 0).unwrap(),
+                    end: NaiveTime::from_num_seconds_from_midnight_opt(end * 60, 0).unwrap(),
+                    grid: grid.map(|g| Duration::minutes(g * 15)),
+                }
+            })
     }
 
     fn arb_interval(base: DateTime<Utc>) -> impl Strategy<Value = Interval> {
@@ -504,10 +619,29 @@ mod tests {
                         && le.date_naive() == ls.date_naive()
                         && r.start <= ls.time()
                         && le.time() <= r.end
-                        && (ls.time() - r.start).num_minutes() % (q.step.num_minutes()) == 0
+                        && (ls.time() - r.start).num_minutes()
+                            % r.grid.unwrap_or(q.step).num_minutes()
+                            == 0
                 });
-                prop_assert!(inside, "slot {s:?} is inside no rule");
+                prop_assert!(inside, "slot {s:?} is inside no rule (on its grid)");
                 prop_assert!(is_offered(&inp, *s, q.step));
+                prop_assert_eq!(check_offered(&inp, *s, q.step), Ok(()));
+            }
+            // Any candidate on a 15-minute raster: `Taken` exactly when it is offered with the
+            // calendar emptied of bookings, and then it does hit a (buffered) booking.
+            let free = SlotInputs { busy: &[], ..inp.clone() };
+            let mut t = q.from;
+            while t < q.from + Duration::days(3) {
+                let c = Interval::new(t, t + q.duration);
+                match check_offered(&inp, c, q.step) {
+                    Ok(()) => prop_assert!(slots.contains(&c)),
+                    Err(Refusal::Taken) => {
+                        prop_assert!(is_offered(&free, c, q.step));
+                        prop_assert!(busy.iter().any(|b| c.overlaps(&Interval::new(b.start - pad, b.end + pad))));
+                    }
+                    Err(Refusal::NotOffered) => prop_assert!(!is_offered(&free, c, q.step)),
+                }
+                t += Duration::minutes(15);
             }
         }
     }

@@ -417,3 +417,34 @@ async fn concurrent_bookings_on_an_sqlite_file_have_one_winner() {
     let (store, _dir) = support::sqlite_file_store().await;
     concurrent_bookings_for_one_slot_have_one_winner(store).await;
 }
+
+/// libpq's URL forms with an empty host open a real store: the host (a name, or a Unix socket
+/// directory) in the `host` parameter, the user before an empty host — e.g.
+/// `postgres://user@/db?host=/var/run/postgresql`. The socket directory form runs when the
+/// test command names the throwaway cluster's (`BLAJARPLUS_TEST_PG_SOCKET_DIR`).
+#[tokio::test]
+async fn libpq_urls_with_an_empty_host_open() {
+    use sqlx::postgres::PgConnectOptions;
+    use std::str::FromStr;
+    let url = support::pg_database_url().await;
+    let o = PgConnectOptions::from_str(&url).unwrap();
+    let (user, db, port) = (
+        o.get_username().to_string(),
+        o.get_database().unwrap().to_string(),
+        o.get_port(),
+    );
+    let mut urls = vec![format!(
+        "postgres://{user}@/{db}?host={}&port={port}",
+        o.get_host()
+    )];
+    if let Ok(dir) = std::env::var("BLAJARPLUS_TEST_PG_SOCKET_DIR") {
+        urls.push(format!("postgres://{user}@/{db}?host={dir}&port={port}"));
+        urls.push(format!("postgresql://{user}@:{port}/{db}?host={dir}"));
+    }
+    for u in urls {
+        let store = Store::open(&u).await.unwrap_or_else(|e| panic!("{u}: {e}"));
+        assert_eq!(store.backend(), Backend::Postgres);
+        let mut tx = store.begin().await.unwrap();
+        assert_eq!(tx.get_user(UserId::new()).await.unwrap(), None, "{u}");
+    }
+}

@@ -278,14 +278,20 @@ async fn payment_events_round_trip_list_and_deduplicate(store: Store) {
         vec![]
     );
     drop(tx);
-    // The same notification again, even for another payment, is refused.
-    let dup = ev(&pb, "midtrans:order-a:settlement", PaymentStatus::Paid, 30);
+    // The same notification again for the same payment is refused; the same key for another
+    // payment is another event (the key is unique per payment, not globally).
+    let dup = ev(&pa, "midtrans:order-a:settlement", PaymentStatus::Paid, 30);
     assert_eq!(
         fails_alone!(store, |tx| tx.insert_payment_event(&dup)),
         Error::Conflict("this payment notification was already applied".into())
     );
+    let other = ev(&pb, "midtrans:order-a:settlement", PaymentStatus::Paid, 30);
     let mut tx = store.begin().await.unwrap();
-    assert_eq!(tx.list_payment_events(pb.id).await.unwrap().len(), 1);
+    tx.insert_payment_event(&other).await.unwrap();
+    tx.commit().await.unwrap();
+    let mut tx = store.begin().await.unwrap();
+    assert_eq!(tx.list_payment_events(pa.id).await.unwrap().len(), 2);
+    assert_eq!(tx.list_payment_events(pb.id).await.unwrap().len(), 2);
 }
 
 async fn wallets_round_trip_and_are_one_per_user(store: Store) {

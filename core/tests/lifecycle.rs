@@ -54,6 +54,37 @@ async fn slots_follow_rules_and_bookings(store: Store) {
             .field(),
         Some("duration_minutes")
     );
+
+    // A window's slot_duration_minutes is its grid: on a 60-minute grid, 90-minute lessons
+    // start on the hour only (the policy's 30-minute step does not apply), and a start off
+    // the grid is never offered.
+    let t = |h| chrono::NaiveTime::from_hms_opt(h, 0, 0).unwrap();
+    w.m.set_weekly_availability(
+        &w.tutor,
+        vec![AvailabilityRule {
+            day_of_week: 1,
+            start_time: t(16),
+            end_time: t(20),
+            slot_duration_minutes: 60,
+        }],
+    )
+    .await
+    .unwrap();
+    let starts: Vec<_> =
+        w.m.available_slots(w.profile.id, day, day + Duration::days(1), 90)
+            .await
+            .unwrap()
+            .iter()
+            .map(|s| s.start.format("%H:%M").to_string())
+            .collect();
+    assert_eq!(starts, ["11:00"]);
+    let mut off_grid = online(w.teaches.id, monday_16() + Duration::minutes(150));
+    off_grid.duration_minutes = 60;
+    let err = w.m.create_booking(&w.student, off_grid).await.unwrap_err();
+    assert_eq!(err.field(), Some("start_at"), "{err}");
+    let mut on_grid = online(w.teaches.id, monday_16() + Duration::hours(2));
+    on_grid.duration_minutes = 90;
+    w.m.create_booking(&w.student, on_grid).await.unwrap();
 }
 
 async fn create_and_checkout(store: Store) {
@@ -291,13 +322,26 @@ async fn racing_checkouts_have_one_winner(store: Store) {
     for t in tasks {
         match t.await.unwrap() {
             Ok(_) => wins += 1,
-            Err(e) => assert!(
-                matches!(e.code(), "conflict" | "validation"),
-                "a loser gets conflict (or the slot is no longer offered): {e}"
-            ),
+            // Losing a race is not a user mistake: "just booked by someone else".
+            Err(e) => assert_eq!(e.code(), "conflict", "{e}"),
         }
     }
     assert_eq!(wins, 1);
+    // After the race, creating a draft for the taken time is a conflict too; a time never
+    // offered stays a validation error on start_at.
+    let err =
+        w.m.create_booking(&w.student, online(w.teaches.id, monday_16()))
+            .await
+            .unwrap_err();
+    assert_eq!(err.code(), "conflict", "{err}");
+    let err =
+        w.m.create_booking(
+            &w.student,
+            online(w.teaches.id, monday_16() - Duration::hours(4)),
+        )
+        .await
+        .unwrap_err();
+    assert_eq!(err.field(), Some("start_at"), "{err}");
 }
 
 async fn cancellations_and_permissions_follow_the_table(store: Store) {

@@ -4,6 +4,7 @@
 mod support;
 
 use blajarplus::marketplace::*;
+use blajarplus::search::TutorSearch;
 use blajarplus::store::Store;
 use blajarplus::types::*;
 use blajarplus::{Actor, Marketplace};
@@ -205,6 +206,139 @@ async fn a_banned_tutor_loses_upcoming_lessons_and_refunds_follow(store: Store) 
     );
 }
 
+/// A tutor is bookable only while account, profile, offering and subject are all active
+/// (`blajarplus::bookable`), and every path that offers or sells their time asks that rule.
+/// Suspending a tutor's account cancels their lessons that have not started, refunded in full.
+async fn a_suspended_tutor_cannot_be_booked_or_paid(store: Store) {
+    let w = world(store).await;
+    let paid = paid_booking(&w, monday_16()).await;
+    let draft =
+        w.m.create_booking(
+            &w.student,
+            online(w.teaches.id, monday_16() + Duration::days(1)),
+        )
+        .await
+        .unwrap();
+    let package =
+        w.m.create_package(
+            &w.tutor,
+            NewPackage {
+                name: "Paket 4x".into(),
+                tutor_subject_id: None,
+                session_count: 4,
+                session_minutes: 60,
+                total_price: Decimal::from(500_000),
+                valid_days: 30,
+            },
+        )
+        .await
+        .unwrap();
+    let week = (monday_16(), monday_16() + Duration::days(7));
+    let listed = |m: Marketplace| async move {
+        m.search_tutors(TutorSearch::default()).await.unwrap().total
+    };
+    assert!(
+        !w.m.available_slots(w.profile.id, week.0, week.1, 60)
+            .await
+            .unwrap()
+            .is_empty()
+    );
+    assert_eq!(listed(w.m.clone()).await, 1);
+
+    let tutor_user = w.tutor.user_id;
+    w.m.set_user_status(&w.admin, tutor_user, UserStatus::Suspended)
+        .await
+        .unwrap();
+    // No slots, no listing, no new booking, no package sale.
+    assert!(
+        w.m.available_slots(w.profile.id, week.0, week.1, 60)
+            .await
+            .unwrap()
+            .is_empty()
+    );
+    assert_eq!(listed(w.m.clone()).await, 0);
+    let err =
+        w.m.create_booking(
+            &w.student,
+            online(w.teaches.id, monday_16() + Duration::days(2)),
+        )
+        .await
+        .unwrap_err();
+    assert_eq!(err.code(), "not_found", "{err}");
+    let err =
+        w.m.buy_package(&w.student, package.id, PaymentProvider::Midtrans)
+            .await
+            .unwrap_err();
+    assert_eq!(err.code(), "not_found", "{err}");
+    // Lessons that had not started are cancelled by the admin side, the paid one refunded.
+    for id in [paid.id, draft.id] {
+        let b = w.m.get_booking(&w.admin, id).await.unwrap();
+        assert_eq!(b.status, BookingStatus::Cancelled, "{id}");
+        assert_eq!(b.cancelled_by, Some(CancelledBy::Admin));
+    }
+    let err =
+        w.m.checkout(&w.student, draft.id, PaymentProvider::Midtrans)
+            .await
+            .unwrap_err();
+    assert_eq!(err.code(), "invalid_transition", "{err}");
+    let r = w.m.verify_ledger().await.unwrap();
+    assert!(r.violations.is_empty(), "{:?}", r.violations);
+    assert_eq!((r.escrow, r.held), (Decimal::ZERO, Decimal::ZERO));
+
+    // Reinstated: bookable again; the cancelled lessons stay cancelled.
+    w.m.set_user_status(&w.admin, tutor_user, UserStatus::Active)
+        .await
+        .unwrap();
+    assert!(
+        !w.m.available_slots(w.profile.id, week.0, week.1, 60)
+            .await
+            .unwrap()
+            .is_empty()
+    );
+    assert_eq!(listed(w.m.clone()).await, 1);
+    let again = paid_booking(&w, monday_16() + Duration::days(2)).await;
+    assert_eq!(
+        w.m.get_booking(&w.admin, paid.id).await.unwrap().status,
+        BookingStatus::Cancelled
+    );
+
+    // Checkout asks the rule too: an offering switched off after the draft was made.
+    let later =
+        w.m.create_booking(
+            &w.student,
+            online(w.teaches.id, monday_16() + Duration::days(3)),
+        )
+        .await
+        .unwrap();
+    w.m.update_tutor_subject(
+        &w.tutor,
+        w.teaches.id,
+        TutorSubjectUpdate {
+            price_override: None,
+            description: None,
+            is_active: false,
+        },
+    )
+    .await
+    .unwrap();
+    let err =
+        w.m.checkout(&w.student, later.id, PaymentProvider::Midtrans)
+            .await
+            .unwrap_err();
+    assert_eq!(err.code(), "not_found", "{err}");
+    // Reschedules ask it as well: a paused tutor's lesson cannot be moved.
+    w.m.deactivate_tutor_profile(&w.tutor).await.unwrap();
+    let err =
+        w.m.request_reschedule(&w.student, again.id, monday_16() + Duration::days(4))
+            .await
+            .unwrap_err();
+    assert_eq!(err.code(), "not_found", "{err}");
+    assert_eq!(
+        w.m.get_booking(&w.student, again.id).await.unwrap().status,
+        BookingStatus::Confirmed
+    );
+}
+
 async fn notifications_page_and_are_marked_read(store: Store) {
     let w = world(store).await;
     // Three paid lessons: two notifications each for the student, in one instant.
@@ -335,6 +469,7 @@ async fn the_outbox_delivers_at_least_once(store: Store) {
 }
 
 conformance!(
+    a_suspended_tutor_cannot_be_booked_or_paid,
     reports_and_the_queue,
     a_banned_tutor_loses_upcoming_lessons_and_refunds_follow,
     notifications_page_and_are_marked_read,

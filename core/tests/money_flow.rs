@@ -24,6 +24,22 @@ fn paid(payment: &PaymentTransaction, key: &str) -> PaymentUpdate {
     }
 }
 
+/// Awaits concurrent deliveries: exactly one `applied`, every other one `rest`, no error.
+async fn assert_one_applied_rest(
+    tasks: Vec<tokio::task::JoinHandle<blajarplus::Result<PaymentOutcome>>>,
+    rest: PaymentOutcome,
+) {
+    let n = tasks.len();
+    let mut outcomes = Vec::new();
+    for t in tasks {
+        outcomes.push(t.await.unwrap().unwrap());
+    }
+    outcomes.sort_by_key(|o| *o != PaymentOutcome::Applied);
+    let mut expected = vec![rest; n];
+    expected[0] = PaymentOutcome::Applied;
+    assert_eq!(outcomes, expected);
+}
+
 async fn a_lesson_from_payment_to_release(store: Store) {
     let w = world(store).await;
     let b =
@@ -105,16 +121,9 @@ async fn the_same_notification_ten_times_at_once_has_one_effect(store: Store) {
         let u = paid(&c.payment, "dup");
         tasks.push(tokio::spawn(async move { m.apply_payment_update(u).await }));
     }
-    let mut applied = 0;
-    for t in tasks {
-        match t.await.unwrap() {
-            Ok(PaymentOutcome::Applied) => applied += 1,
-            Ok(PaymentOutcome::Duplicate) => {}
-            Ok(other) => panic!("unexpected {other:?}"),
-            Err(e) => assert_eq!(e.code(), "conflict", "{e}"),
-        }
-    }
-    assert_eq!(applied, 1);
+    // Each delivery gets the answer it would get alone: one applied, nine duplicates — never
+    // a `conflict` that would make the provider retry.
+    assert_one_applied_rest(tasks, PaymentOutcome::Duplicate).await;
     let r = w.m.verify_ledger().await.unwrap();
     assert!(r.violations.is_empty(), "{:?}", r.violations);
     assert_eq!(r.held, Decimal::from(150_000), "held once, not ten times");
@@ -130,6 +139,77 @@ async fn the_same_notification_ten_times_at_once_has_one_effect(store: Store) {
         w.m.get_booking(&w.student, b.id).await.unwrap().status,
         BookingStatus::Confirmed
     );
+}
+
+/// Ten genuine, signed settlements of one order, each with its own provider transaction id,
+/// delivered at once: one is applied and the other nine are answered `ignored` (the order is
+/// already paid; the webhook answers 200 and the provider stops retrying) — the same on both
+/// databases, and the money is held once.
+async fn ten_settlements_of_one_order_are_answered_alike(store: Store) {
+    let w = world(store).await;
+    let b =
+        w.m.create_booking(&w.student, online(w.teaches.id, monday_16()))
+            .await
+            .unwrap();
+    let c =
+        w.m.checkout(&w.student, b.id, PaymentProvider::Midtrans)
+            .await
+            .unwrap();
+    let mut tasks = Vec::new();
+    for i in 0..10 {
+        let m = w.m.clone();
+        let body = midtrans_body_tx(
+            &c.payment,
+            "settlement",
+            "150000.00",
+            MIDTRANS_KEY,
+            &format!("tx-{i}"),
+        );
+        tasks.push(tokio::spawn(async move {
+            m.handle_midtrans_notification(&body).await
+        }));
+    }
+    assert_one_applied_rest(tasks, PaymentOutcome::Ignored).await;
+    let r = w.m.verify_ledger().await.unwrap();
+    assert!(r.violations.is_empty(), "{:?}", r.violations);
+    assert_eq!(r.held, Decimal::from(150_000), "held once");
+    let mut tx = w.m.store().begin().await.unwrap();
+    assert_eq!(
+        tx.list_payment_events(c.payment.id).await.unwrap().len(),
+        10
+    );
+}
+
+/// The provider's transaction id is not the event: a signed settlement of another order that
+/// carries an already-seen transaction id is applied to that order, not dropped as a duplicate.
+async fn a_seen_transaction_id_on_another_order_is_still_applied(store: Store) {
+    let w = world(store).await;
+    let mut payments = Vec::new();
+    for start in [monday_16(), monday_16() + Duration::days(1)] {
+        let b =
+            w.m.create_booking(&w.student, online(w.teaches.id, start))
+                .await
+                .unwrap();
+        let c =
+            w.m.checkout(&w.student, b.id, PaymentProvider::Midtrans)
+                .await
+                .unwrap();
+        payments.push((b.id, c.payment));
+    }
+    for (booking, payment) in &payments {
+        let body = midtrans_body_tx(payment, "settlement", "150000.00", MIDTRANS_KEY, "tx-same");
+        assert_eq!(
+            w.m.handle_midtrans_notification(&body).await.unwrap(),
+            PaymentOutcome::Applied
+        );
+        assert_eq!(
+            w.m.get_booking(&w.student, *booking).await.unwrap().status,
+            BookingStatus::Confirmed
+        );
+    }
+    let r = w.m.verify_ledger().await.unwrap();
+    assert!(r.violations.is_empty(), "{:?}", r.violations);
+    assert_eq!(r.held, Decimal::from(300_000));
 }
 
 async fn forged_amounts_and_unknown_orders_are_rejected(store: Store) {
@@ -276,6 +356,23 @@ async fn disputes_and_no_shows(store: Store) {
     w.m.apply_payment_update(paid(&c.payment, "d"))
         .await
         .unwrap();
+    // Permission before state: the student resolving their own confirmed (undisputed)
+    // booking is forbidden, not told it is not disputed.
+    for resolution in [
+        DisputeResolution::Release,
+        DisputeResolution::Refund,
+        DisputeResolution::Split {
+            refund: Decimal::from(1),
+        },
+    ] {
+        assert_eq!(
+            w.m.resolve_dispute(&w.student, b.id, resolution, None)
+                .await
+                .unwrap_err()
+                .code(),
+            "forbidden"
+        );
+    }
     w.clock.set(monday_16() + Duration::minutes(20));
     assert_eq!(
         w.m.report_no_show(&w.student, b.id)
@@ -383,11 +480,11 @@ async fn reschedules_hold_the_proposed_time(store: Store) {
             .await
             .unwrap();
     assert_eq!(r.status, BookingStatus::RescheduleRequested);
-    // The proposed time is held: nobody else can take it, and it is not offered.
+    // The proposed time is held: nobody else can take it (taken, so a conflict).
     let other =
         w.m.create_booking(&w.student, online(w.teaches.id, tuesday))
             .await;
-    assert_eq!(other.unwrap_err().field(), Some("start_at"));
+    assert_eq!(other.unwrap_err().code(), "conflict");
     // The requester cannot answer their own request.
     assert_eq!(
         w.m.respond_reschedule(&w.student, b.id, true)
@@ -452,6 +549,18 @@ async fn manual_payments_are_confirmed_by_admins(store: Store) {
 }
 
 fn midtrans_body(payment: &PaymentTransaction, status: &str, gross: &str, key: &str) -> Vec<u8> {
+    let tx = format!("tx-{}", payment.id);
+    midtrans_body_tx(payment, status, gross, key, &tx)
+}
+
+/// A signed Midtrans notification carrying the provider transaction id `tx`.
+fn midtrans_body_tx(
+    payment: &PaymentTransaction,
+    status: &str,
+    gross: &str,
+    key: &str,
+    tx: &str,
+) -> Vec<u8> {
     let order = payment.id.to_string();
     let code = if status == "settlement" { "200" } else { "201" };
     serde_json::json!({
@@ -460,7 +569,7 @@ fn midtrans_body(payment: &PaymentTransaction, status: &str, gross: &str, key: &
         "gross_amount": gross,
         "signature_key": blajarplus::payments::sign_midtrans(&order, code, gross, key),
         "transaction_status": status,
-        "transaction_id": format!("tx-{order}"),
+        "transaction_id": tx,
         "payment_type": "bank_transfer",
         "currency": "IDR",
         "fraud_status": "accept",
@@ -640,7 +749,7 @@ async fn a_reschedule_racing_a_new_booking_has_one_winner(store: Store) {
         let wins = usize::from(moved.is_ok()) + usize::from(taken.is_ok());
         assert_eq!(wins, 1, "round {round}: {moved:?} / {taken:?}");
         for e in [moved.err(), taken.err()].into_iter().flatten() {
-            assert!(matches!(e.code(), "conflict" | "validation"), "{e}");
+            assert_eq!(e.code(), "conflict", "{e}");
         }
     }
 }
@@ -651,6 +760,8 @@ conformance!(
     xendit_invoice_callbacks,
     a_lesson_from_payment_to_release,
     the_same_notification_ten_times_at_once_has_one_effect,
+    ten_settlements_of_one_order_are_answered_alike,
+    a_seen_transaction_id_on_another_order_is_still_applied,
     forged_amounts_and_unknown_orders_are_rejected,
     late_payments_are_refunded,
     cancellation_refunds_follow_the_policy,

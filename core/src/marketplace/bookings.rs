@@ -1,14 +1,14 @@
 //! The booking lifecycle: create, checkout, reschedule, cancel, complete, no-show, dispute.
 
 use super::ledger::{post, settle_escrow};
-use super::tutors::load_calendar;
+use super::tutors::{bookable_offering, bookable_tutor, load_calendar};
 use super::{Actor, Marketplace, active_user, notify, party_of, text};
 use crate::booking::{self, BookingEvent, MoneyEffect, Party, Timing, Transition};
 use crate::error::{Error, Result};
 use crate::ledger::Concerns;
 use crate::pricing::{Quote, Settlement, quote};
-use crate::slots::{self, Interval};
-use crate::store::{BookingRepo, PaymentRepo, SubjectRepo, TutorRepo, Tx};
+use crate::slots::{self, Interval, Refusal};
+use crate::store::{BookingRepo, PaymentRepo, TutorRepo, Tx};
 use crate::types::*;
 use chrono::{DateTime, Duration, Utc};
 use rust_decimal::Decimal;
@@ -69,8 +69,9 @@ impl Marketplace {
     /// - `not_found` for an unknown or inactive tutor subject, or a tutor that is not active;
     /// - `validation` on `duration_minutes`, `mode` (not offered), `location_type`,
     ///   `location_address`, `lat`, `lng`, `meeting_link`, `notes`, or `start_at` when the
-    ///   time is not an offered slot (outside the rules, in a time-off, too soon, too far,
-    ///   or taken).
+    ///   tutor never offers that time (outside the rules or their grid, in a time-off, too
+    ///   soon, too far);
+    /// - `conflict` when the tutor offers the time but another booking has just taken it.
     pub async fn create_booking(&self, actor: &Actor, new: NewBooking) -> Result<Booking> {
         let now = self.now();
         let mut tx = self.store.begin().await?;
@@ -78,19 +79,8 @@ impl Marketplace {
         if student.role != Role::Student {
             return Err(Error::Forbidden("only a student may book".into()));
         }
-        let ts = tx
-            .get_tutor_subject(new.tutor_subject_id)
+        let (ts, profile) = bookable_offering(&mut tx, new.tutor_subject_id)
             .await?
-            .filter(|t| t.is_active)
-            .ok_or_else(|| Error::not_found("tutor subject", new.tutor_subject_id))?;
-        let subject_active = tx
-            .get_subject(ts.subject_id)
-            .await?
-            .is_some_and(|s| s.is_active);
-        let profile = tx
-            .get_tutor_profile(ts.tutor_profile_id)
-            .await?
-            .filter(|p| p.status == TutorStatus::Active && subject_active)
             .ok_or_else(|| Error::not_found("tutor subject", new.tutor_subject_id))?;
         if profile.user_id == student.id {
             return Err(Error::Forbidden("tutors cannot book themselves".into()));
@@ -167,8 +157,9 @@ impl Marketplace {
     ///
     /// # Errors
     /// `not_found`; `forbidden` unless it is the actor's own booking; `invalid_transition`
-    /// unless a draft before its start; `validation` on `start_at` when the slot is no longer
-    /// offered; `conflict` when another booking took the slot meanwhile.
+    /// unless a draft before its start; `not_found` when the tutor or the offering is no
+    /// longer bookable ([`crate::bookable`]); `validation` on `start_at` when the time is no
+    /// longer offered; `conflict` when another booking took the slot meanwhile.
     pub async fn checkout(
         &self,
         actor: &Actor,
@@ -303,8 +294,9 @@ impl Marketplace {
         let mut tx = self.store.begin().await?;
         let (mut b, party) = calendar_move(&mut tx, actor, booking).await?;
         let row = self.decide(&b, BookingEvent::RequestReschedule, party, now)?;
-        let profile = tx
-            .get_tutor_profile(b.tutor_profile_id)
+        // The lesson exists already: a switched-off offering does not stop moving it, an
+        // unbookable tutor (suspended, banned, paused) does.
+        let profile = bookable_tutor(&mut tx, b.tutor_profile_id)
             .await?
             .ok_or_else(|| Error::not_found("tutor profile", b.tutor_profile_id))?;
         let slot = Interval::new(start_at, start_at + (b.end_at - b.start_at));
@@ -550,18 +542,19 @@ impl Marketplace {
         Ok(())
     }
 
-    /// Checks a draft's slot is still offered by its (still active) tutor.
+    /// Checks a draft's slot is still offered by its tutor, who (with the offering) must still
+    /// be bookable ([`crate::bookable`]).
     pub(crate) async fn check_slot_still_offered(
         &self,
         tx: &mut Tx,
         b: &Booking,
         now: DateTime<Utc>,
     ) -> Result<()> {
-        let profile = tx
-            .get_tutor_profile(b.tutor_profile_id)
-            .await?
-            .filter(|p| p.status == TutorStatus::Active)
-            .ok_or_else(|| Error::not_found("tutor profile", b.tutor_profile_id))?;
+        let profile = match b.tutor_subject_id {
+            Some(ts) => bookable_offering(tx, ts).await?.map(|(_, p)| p),
+            None => bookable_tutor(tx, b.tutor_profile_id).await?,
+        }
+        .ok_or_else(|| Error::not_found("tutor profile", b.tutor_profile_id))?;
         self.check_offered(
             tx,
             &profile,
@@ -573,7 +566,8 @@ impl Marketplace {
     }
 
     /// Checks `slot` is one the tutor offers now (rules, overrides, time-offs, notice,
-    /// horizon, buffers, other bookings and held proposals), leaving out `ignore`.
+    /// horizon, buffers, other bookings and held proposals), leaving out `ignore`:
+    /// `conflict` when only other bookings stand in the way, else `validation`.
     async fn check_offered(
         &self,
         tx: &mut Tx,
@@ -583,18 +577,22 @@ impl Marketplace {
         now: DateTime<Utc>,
     ) -> Result<()> {
         let cal = load_calendar(tx, profile, slot.start, slot.end, ignore, now).await?;
-        if slots::is_offered(&cal.inputs(self), slot, self.policy.slot_step) {
-            Ok(())
-        } else {
-            Err(Error::validation(
+        match slots::check_offered(&cal.inputs(self), slot, self.policy.slot_step) {
+            Ok(()) => Ok(()),
+            // Apps show "just booked by someone else", not a form error.
+            Err(Refusal::Taken) => Err(Error::Conflict(format!(
+                "{} was just booked by someone else",
+                slot.start
+            ))),
+            Err(Refusal::NotOffered) => Err(Error::validation(
                 "start_at",
                 format!(
-                    "{} is not an offered slot of {} minutes (outside the tutor's hours, in a \
-                     time-off, too soon, too far ahead, or taken)",
+                    "{} is not an offered slot of {} minutes (outside the tutor's hours or \
+                     grid, in a time-off, too soon or too far ahead)",
                     slot.start,
                     (slot.end - slot.start).num_minutes()
                 ),
-            ))
+            )),
         }
     }
 }

@@ -3,6 +3,7 @@
 
 use super::bookings::calendar_move;
 use super::ledger::{post, refund_target};
+use super::tutors::bookable_tutor;
 use super::{Actor, Marketplace, active_user, notify, own_tutor_profile, text};
 use crate::booking::BookingEvent;
 use crate::error::{Error, Result};
@@ -152,9 +153,8 @@ impl Marketplace {
         if !p.is_active {
             return Err(Error::not_found("lesson package", package));
         }
-        tx.get_tutor_profile(p.tutor_profile_id)
+        bookable_tutor(&mut tx, p.tutor_profile_id)
             .await?
-            .filter(|t| t.status == TutorStatus::Active)
             .ok_or_else(|| Error::not_found("lesson package", package))?;
         let purchase = PackagePurchase {
             id: PurchaseId::new(),

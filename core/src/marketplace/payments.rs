@@ -31,7 +31,8 @@ pub struct PaymentUpdate {
     pub currency: Currency,
     /// The provider's payment method (e.g. `bank_transfer`, `gopay`).
     pub payment_method: Option<String>,
-    /// Identifies this notification for deduplication (provider, external id, status).
+    /// Identifies this notification for deduplication (provider, external id, status); two
+    /// notifications are the same event when they carry the same key for the same order.
     pub dedup_key: String,
     /// The notification as received.
     pub raw_payload: serde_json::Value,
@@ -42,9 +43,11 @@ pub struct PaymentUpdate {
 pub enum PaymentOutcome {
     /// The payment and its booking moved (e.g. paid → booking confirmed, escrow held).
     Applied,
-    /// This notification was already applied; nothing changed.
+    /// This notification (same order, same dedup key) was already applied; nothing changed.
     Duplicate,
-    /// A stale or backward status (e.g. `pending` after `paid`); recorded, nothing changed.
+    /// A stale or backward status (e.g. `pending` after `paid`), or another transaction
+    /// reported paid for an order that is already paid; recorded in the payment's events,
+    /// nothing changed. Answer the provider 200 so it stops retrying.
     Ignored,
     /// Money arrived for a booking that was already cancelled or expired: it was accepted
     /// into escrow and refunded at once.
@@ -120,8 +123,11 @@ impl Marketplace {
         let mut tx = self.store.begin().await?;
         let id = PaymentId::parse(&update.order_id)
             .map_err(|_| Error::PaymentRejected(format!("unknown order {}", update.order_id)))?;
+        // Locked first: concurrent notifications of one payment (the same one delivered again,
+        // or another transaction of the same order) are decided one after the other, so each
+        // gets the answer it would get alone, on both databases.
         let mut payment = tx
-            .get_payment(id)
+            .lock_payment(id)
             .await?
             .ok_or_else(|| Error::PaymentRejected(format!("unknown order {}", update.order_id)))?;
         if payment.amount != update.amount || payment.currency != update.currency {

@@ -1,9 +1,10 @@
 //! Tutor profiles, what they teach, when they teach, and the slots that follow.
 
 use super::{Actor, Marketplace, admin, own_tutor_profile, text};
+use crate::bookable::{self, Bookability};
 use crate::error::{Error, Result};
 use crate::slots::{self, DateOverride, Interval, SlotInputs, SlotQuery, WeeklyRule};
-use crate::store::{BookingRepo, ScheduleRepo, SubjectRepo, TutorRepo, Tx};
+use crate::store::{BookingRepo, ScheduleRepo, SubjectRepo, TutorRepo, Tx, UserRepo};
 use crate::types::*;
 use chrono::{DateTime, Duration, NaiveDate, NaiveTime, Utc};
 use chrono_tz::Tz;
@@ -54,7 +55,10 @@ pub struct AvailabilityRule {
     pub start_time: NaiveTime,
     /// Local end, after the start, the same day.
     pub end_time: NaiveTime,
-    /// Default lesson length offered, 15–480 minutes.
+    /// The window's grid, 15–480 minutes: lessons start at `start_time` and every
+    /// `slot_duration_minutes` after it (a 16:00–20:00 window of 60 offers 16:00, 17:00, 18:00
+    /// and 19:00 starts); a lesson may be any length the policy allows that ends by
+    /// `end_time`. Date overrides, which have no grid, use the policy's `slot_step`.
     pub slot_duration_minutes: i32,
 }
 
@@ -521,13 +525,9 @@ impl Marketplace {
             ));
         }
         let mut tx = self.store.begin().await?;
-        let profile = tx
-            .get_tutor_profile(tutor)
-            .await?
-            .ok_or_else(|| Error::not_found("tutor profile", tutor))?;
-        if profile.status != TutorStatus::Active {
+        let Some(profile) = bookable_tutor(&mut tx, tutor).await? else {
             return Ok(Vec::new());
-        }
+        };
         let duration = Duration::minutes(duration_minutes);
         let loaded =
             load_calendar(&mut tx, &profile, from, to + duration, None, self.now()).await?;
@@ -568,6 +568,61 @@ impl Calendar {
     }
 }
 
+/// The tutor profile `id`, if its tutor can be booked now ([`crate::bookable`]: account and
+/// profile active); `None` when not, `not_found` when there is no such profile.
+pub(crate) async fn bookable_tutor(
+    tx: &mut Tx,
+    id: TutorProfileId,
+) -> Result<Option<TutorProfile>> {
+    let profile = tx
+        .get_tutor_profile(id)
+        .await?
+        .ok_or_else(|| Error::not_found("tutor profile", id))?;
+    let account = tutor_account(tx, &profile).await?;
+    Ok(bookable::check(Bookability {
+        account,
+        profile: profile.status,
+        offering: None,
+    })
+    .is_ok()
+    .then_some(profile))
+}
+
+/// The offering `id` and its tutor's profile, if it can be booked now ([`crate::bookable`]:
+/// account, profile, offering and subject active); `None` when not, or when there is no such
+/// offering.
+pub(crate) async fn bookable_offering(
+    tx: &mut Tx,
+    id: TutorSubjectId,
+) -> Result<Option<(TutorSubject, TutorProfile)>> {
+    let Some(ts) = tx.get_tutor_subject(id).await? else {
+        return Ok(None);
+    };
+    let subject_active = tx
+        .get_subject(ts.subject_id)
+        .await?
+        .is_some_and(|s| s.is_active);
+    let Some(profile) = tx.get_tutor_profile(ts.tutor_profile_id).await? else {
+        return Ok(None);
+    };
+    let account = tutor_account(tx, &profile).await?;
+    Ok(bookable::check(Bookability {
+        account,
+        profile: profile.status,
+        offering: Some((ts.is_active, subject_active)),
+    })
+    .is_ok()
+    .then_some((ts, profile)))
+}
+
+/// The status of the account behind a tutor profile (a missing account counts as deleted).
+async fn tutor_account(tx: &mut Tx, profile: &TutorProfile) -> Result<UserStatus> {
+    Ok(tx
+        .get_user(profile.user_id)
+        .await?
+        .map_or(UserStatus::Deleted, |u| u.status))
+}
+
 /// Loads rules, overrides, time-offs and busy intervals (slot-holding bookings and held
 /// reschedule proposals) around `[from, to)`, leaving out `ignore` (the booking being moved).
 pub(crate) async fn load_calendar(
@@ -589,6 +644,7 @@ pub(crate) async fn load_calendar(
             day_of_week: r.day_of_week as u32,
             start: r.start_time,
             end: r.end_time,
+            grid: Some(Duration::minutes(i64::from(r.slot_duration_minutes))),
         })
         .collect();
     let first = (from - margin).with_timezone(&tz).date_naive();

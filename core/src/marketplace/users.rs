@@ -173,7 +173,14 @@ impl Marketplace {
     }
 
     /// An admin suspends (`suspended`) or reactivates (`active`) a user. A suspended user
-    /// cannot act or sign in; their bookings stay as they are.
+    /// cannot act or sign in. A suspended tutor is not bookable ([`crate::bookable`]): their
+    /// slots, search listing, checkout, package sales and reschedules stop at once, and their
+    /// lessons that have not started are cancelled as an admin would (paid ones refunded in
+    /// full, unpaid payments voided, students notified) — a tutor who cannot sign in cannot
+    /// teach, and a student must not wait on a lesson that may not happen. Reactivation
+    /// reopens the calendar for new bookings; cancelled lessons stay cancelled. Active
+    /// package purchases stay active (their unallocated rest is refunded at expiry). A
+    /// suspended student's bookings stay as they are.
     ///
     /// # Errors
     /// `forbidden` unless an active admin, or for the admin's own account or a system
@@ -197,8 +204,22 @@ impl Marketplace {
                 event: format!("set status {status}"),
             });
         }
+        let now = self.now();
+        // A tutor who cannot sign in cannot teach: their lessons that have not started go.
+        if status == UserStatus::Suspended
+            && u.status != UserStatus::Suspended
+            && let Some(profile) = tx.find_tutor_profile_by_user(u.id).await?
+        {
+            self.cancel_upcoming_lessons(
+                &mut tx,
+                &profile,
+                "the tutor's account is suspended",
+                now,
+            )
+            .await?;
+        }
         u.status = status;
-        u.updated_at = self.now();
+        u.updated_at = now;
         tx.update_user(&u).await?;
         tx.commit().await?;
         Ok(without_secret(u))

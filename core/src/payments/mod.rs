@@ -42,7 +42,10 @@
 //! provider's transaction id (or our order id when the provider sent none). Keying on the
 //! *mapped* status is deliberate: Midtrans sends `capture` and later `settlement` for one card
 //! payment, Xendit sends `PAID` and later `SETTLED`; both pairs mean "paid" once and must share a
-//! key so the second is a duplicate, not a second escrow hold.
+//! key so the second is a duplicate, not a second escrow hold. The key is unique per payment
+//! (the order), not globally: the event is (order, transaction, status), so a signed
+//! notification for another order that carries an already-seen transaction id is applied to
+//! its own order, never dropped as a duplicate.
 
 pub mod midtrans;
 pub mod xendit;

@@ -61,8 +61,8 @@ const UNIQUES: &[(&str, &str, &str)] = &[
         "this booking has already been reviewed",
     ),
     (
-        "payment_events_dedup_key_key",
-        "payment_events.dedup_key",
+        "payment_events_payment_transaction_id_dedup_key_key",
+        "payment_events.payment_transaction_id, payment_events.dedup_key",
         "this payment notification was already applied",
     ),
     (

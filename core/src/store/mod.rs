@@ -83,7 +83,16 @@ impl Backend {
 /// How to open a [`Store`].
 #[derive(Debug, Clone)]
 pub struct StoreOptions {
-    /// `sqlite::memory:`, `sqlite://path/file.db` (created if missing) or `postgres://…`.
+    /// `sqlite::memory:`, `sqlite://path/file.db` (created if missing) or a PostgreSQL URL.
+    ///
+    /// PostgreSQL URLs are libpq's URI form (`postgres://` or `postgresql://`): user,
+    /// password, host, port, database, and the query parameters `host` (a name, or a Unix
+    /// socket directory when it starts with `/`), `hostaddr`, `port`, `dbname`, `user`,
+    /// `password`, `sslmode`, `sslrootcert`, `sslcert`, `sslkey`, `application_name`,
+    /// `options`. An empty host is allowed, also after a user (`postgres://app@/db?host=/run/pg`,
+    /// `postgres:///db`: the socket directory from `host`, `PGHOST` or the usual places).
+    /// Not supported: libpq's keyword/value strings (`host=… dbname=…`), several hosts in one
+    /// URL, and the `service` file; write a URL instead.
     pub url: String,
     /// Bring the schema up to date on open (the embedded migrations). Default `true`; turn it
     /// off when another tool applies `migrations/` itself.
@@ -127,6 +136,58 @@ impl StoreOptions {
     }
 }
 
+/// Rewrites the libpq URL forms that the URL parser underneath refuses into equivalent ones
+/// it accepts: a user (and password) with an empty host — `postgres://user@/db?host=/run/pg`,
+/// the usual way to name a Unix-socket directory — becomes `postgres:///db?host=/run/pg&user=user`.
+/// Anything else passes unchanged.
+fn libpq_url(url: &str) -> std::borrow::Cow<'_, str> {
+    let Some((scheme, rest)) = url.split_once("://") else {
+        return url.into();
+    };
+    let end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
+    let (authority, tail) = rest.split_at(end);
+    let Some((userinfo, hostport)) = authority.rsplit_once('@') else {
+        return url.into();
+    };
+    if !(hostport.is_empty() || hostport.starts_with(':')) {
+        return url.into();
+    }
+    let (user, password) = match userinfo.split_once(':') {
+        Some((u, p)) => (u, Some(p)),
+        None => (userinfo, None),
+    };
+    let mut params = Vec::new();
+    if !user.is_empty() {
+        params.push(format!("user={user}"));
+    }
+    if let Some(p) = password {
+        params.push(format!("password={p}"));
+    }
+    if let Some(port) = hostport.strip_prefix(':').filter(|p| !p.is_empty()) {
+        params.push(format!("port={port}"));
+    }
+    let (before_fragment, fragment) = match tail.find('#') {
+        Some(i) => tail.split_at(i),
+        None => (tail, ""),
+    };
+    let (path, query) = match before_fragment.split_once('?') {
+        Some((p, q)) => (p, Some(q)),
+        None => (before_fragment, None),
+    };
+    let mut all: Vec<String> = query
+        .into_iter()
+        .filter(|q| !q.is_empty())
+        .map(str::to_string)
+        .collect();
+    all.extend(params);
+    let query = if all.is_empty() {
+        String::new()
+    } else {
+        format!("?{}", all.join("&"))
+    };
+    format!("{scheme}://{path}{query}{fragment}").into()
+}
+
 #[derive(Debug, Clone)]
 enum Pool {
     Postgres(PgPool),
@@ -161,7 +222,7 @@ impl Store {
     pub async fn open_with(opts: StoreOptions) -> Result<Store> {
         let url = opts.url.trim();
         let pool = if url.starts_with("postgres://") || url.starts_with("postgresql://") {
-            let connect = PgConnectOptions::from_str(url)
+            let connect = PgConnectOptions::from_str(&libpq_url(url))
                 .map_err(|e| Error::Config(format!("bad PostgreSQL URL: {e}")))?;
             let pool = PgPoolOptions::new()
                 .max_connections(opts.max_connections.max(1))
@@ -390,4 +451,36 @@ pub(crate) use on_tx;
 /// The error every call on a poisoned transaction returns.
 pub(crate) fn poisoned() -> Error {
     Error::Database("the transaction was aborted by an earlier error; roll it back".into())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::libpq_url;
+
+    #[test]
+    fn libpq_forms_with_an_empty_host_are_rewritten() {
+        for (given, expected) in [
+            (
+                "postgres://app@/market?host=/var/run/postgresql",
+                "postgres:///market?host=/var/run/postgresql&user=app",
+            ),
+            (
+                "postgresql://app:s%40cret@:5433/market",
+                "postgresql:///market?user=app&password=s%40cret&port=5433",
+            ),
+            ("postgres://app@", "postgres://?user=app"),
+            // Accepted as they are.
+            (
+                "postgres://app@db.internal:5432/market",
+                "postgres://app@db.internal:5432/market",
+            ),
+            (
+                "postgres:///market?host=/tmp",
+                "postgres:///market?host=/tmp",
+            ),
+            ("postgres://localhost/market", "postgres://localhost/market"),
+        ] {
+            assert_eq!(libpq_url(given), expected, "{given}");
+        }
+    }
 }

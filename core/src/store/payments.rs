@@ -15,6 +15,10 @@ pub trait PaymentRepo {
     async fn insert_payment(&mut self, payment: &PaymentTransaction) -> Result<()>;
     /// The payment with this id.
     async fn get_payment(&mut self, id: PaymentId) -> Result<Option<PaymentTransaction>>;
+    /// The payment with this id, locked until the transaction ends (PostgreSQL `FOR UPDATE`;
+    /// SQLite's write transactions are already exclusive), so concurrent notifications of
+    /// one payment are decided one after the other on its latest state.
+    async fn lock_payment(&mut self, id: PaymentId) -> Result<Option<PaymentTransaction>>;
     /// The payment of a booking.
     async fn find_payment_by_booking(
         &mut self,
@@ -40,7 +44,7 @@ pub trait PaymentRepo {
         expected: PaymentStatus,
     ) -> Result<bool>;
     /// Records an applied provider notification. `conflict` when one with the same dedup key
-    /// was already recorded (the notification is a duplicate).
+    /// was already recorded for the same payment (the notification is a duplicate).
     async fn insert_payment_event(&mut self, event: &PaymentEvent) -> Result<()>;
     /// The notifications applied to a payment, oldest first.
     async fn list_payment_events(&mut self, payment: PaymentId) -> Result<Vec<PaymentEvent>>;
@@ -73,6 +77,15 @@ impl PaymentRepo for Tx {
     }
     async fn get_payment(&mut self, id: PaymentId) -> Result<Option<PaymentTransaction>> {
         sql::get(self, id).await
+    }
+    async fn lock_payment(&mut self, id: PaymentId) -> Result<Option<PaymentTransaction>> {
+        Ok(on_tx!(self, c, d => sqlx::query_as(d.pick(
+            "SELECT * FROM payment_transactions WHERE id = $1 FOR UPDATE",
+            "SELECT * FROM payment_transactions WHERE id = $1",
+        ))
+        .bind(id)
+        .fetch_optional(&mut *c)
+        .await?))
     }
     async fn find_payment_by_booking(
         &mut self,

@@ -76,7 +76,7 @@ pub async fn world(store: Store) -> World {
 }
 
 /// An active tutor teaching `subject` (SMA) at 150,000/hour, Monday–Friday 16:00–20:00
-/// Jakarta time.
+/// Jakarta time, lessons starting every 30 minutes.
 pub async fn tutor(
     m: &Marketplace,
     email: &str,
@@ -124,7 +124,7 @@ pub async fn tutor(
                 day_of_week: d,
                 start_time: t(16),
                 end_time: t(20),
-                slot_duration_minutes: 60,
+                slot_duration_minutes: 30,
             })
             .collect(),
     )
