@@ -20,13 +20,13 @@ export declare class FixedClock {
   now(): Date
   /** Moves the clock to `at`. */
   set(at: Date): void
-  /** Moves the clock by `milliseconds` (negative goes back). */
-  advance(milliseconds: number): void
+  /** Moves the clock by `milliseconds` (an integer; negative goes back). */
+  advance(milliseconds: Int): void
 }
 
 /**
  * The marketplace: every use case of Blajarplus core, each an async method that runs off the
- * JS thread and returns a Promise. Open one per process and share it.
+ * JS thread and returns a Promise. Open one per process and share it; `close()` it when done.
  */
 export declare class Marketplace {
   /**
@@ -34,6 +34,12 @@ export declare class Marketplace {
    * `postgres://…` — with optional payment keys, a test clock and policy changes.
    */
   static open(url: string, options?: OpenOptions | undefined | null): Promise<Marketplace>
+  /**
+   * Closes the connection pool. Every later call rejects with `config` (calls already
+   * running finish, or fail with `database` if they still needed a connection); closing
+   * again does nothing. `now()` and `backend` keep working.
+   */
+  close(): Promise<void>
   /** Now, per the marketplace's clock. */
   now(): Date
   /** The database backend: `sqlite` or `postgres`. */
@@ -51,7 +57,7 @@ export declare class Marketplace {
   /** Creates a subject category (admins only). */
   createCategory(actor: Actor, name: string): Promise<SubjectCategory>
   /** Creates a subject, optionally in a category (admins only). */
-  createSubject(actor: Actor, name: string, categoryId?: string | undefined | null): Promise<Subject>
+  createSubject(actor: Actor, name: string, categoryId?: Uuid | undefined | null): Promise<Subject>
   /** Creates the actor's tutor profile, as a draft. */
   createTutorProfile(actor: Actor, profile: NewTutorProfile): Promise<TutorProfile>
   /** Adds a subject to the actor's teaching. */
@@ -64,47 +70,47 @@ export declare class Marketplace {
    * Gives one local date (`"2030-01-31"`) other hours than the weekly rules (`hours`
    * empty = closed that day), replacing any earlier override of that date.
    */
-  setDateOverride(actor: Actor, date: string, hours: Array<TimeRange>): Promise<Array<TutorDateOverride>>
+  setDateOverride(actor: Actor, date: LocalDate, hours: Array<TimeRange>): Promise<Array<TutorDateOverride>>
   /** Makes the actor's draft profile bookable (it needs a subject and availability). */
   publishTutorProfile(actor: Actor): Promise<TutorProfile>
   /** The tutor's free slots of `durationMinutes` starting in `[from, to)`. */
-  availableSlots(tutorProfileId: string, from: Date, to: Date, durationMinutes: number): Promise<Array<Interval>>
+  availableSlots(tutorProfileId: Uuid, from: Date, to: Date, durationMinutes: Int): Promise<Array<Interval>>
   /** Creates a booking as a draft, priced but not holding its slot yet. */
   createBooking(actor: Actor, booking: NewBooking): Promise<Booking>
   /** Sends a draft to payment: the slot is held and a payment created. */
-  checkout(actor: Actor, bookingId: string, provider: PaymentProvider): Promise<Checkout>
+  checkout(actor: Actor, bookingId: Uuid, provider: PaymentProvider): Promise<Checkout>
   /** Cancels a booking; a paid booking's escrow is settled per the policy. */
-  cancelBooking(actor: Actor, bookingId: string, reason?: string | undefined | null): Promise<Booking>
+  cancelBooking(actor: Actor, bookingId: Uuid, reason?: string | undefined | null): Promise<Booking>
   /** The student confirms the lesson took place: the escrow is released. */
-  confirmLesson(actor: Actor, bookingId: string): Promise<Booking>
+  confirmLesson(actor: Actor, bookingId: Uuid): Promise<Booking>
   /** The tutor reports that the student did not come. */
-  reportNoShow(actor: Actor, bookingId: string): Promise<Booking>
+  reportNoShow(actor: Actor, bookingId: Uuid): Promise<Booking>
   /** The student disputes the lesson: the escrow stays frozen until an admin resolves it. */
-  disputeBooking(actor: Actor, bookingId: string, reason: string): Promise<Booking>
+  disputeBooking(actor: Actor, bookingId: Uuid, reason: string): Promise<Booking>
   /** An admin settles a dispute. */
-  resolveDispute(actor: Actor, bookingId: string, resolution: DisputeResolution, note?: string | undefined | null): Promise<Booking>
+  resolveDispute(actor: Actor, bookingId: Uuid, resolution: DisputeResolution, note?: string | undefined | null): Promise<Booking>
   /** Proposes another start for a confirmed booking; the proposed slot is held. */
-  requestReschedule(actor: Actor, bookingId: string, startAt: Date): Promise<Booking>
+  requestReschedule(actor: Actor, bookingId: Uuid, startAt: Date): Promise<Booking>
   /** The other party accepts or declines a reschedule request. */
-  respondReschedule(actor: Actor, bookingId: string, accept: boolean): Promise<Booking>
+  respondReschedule(actor: Actor, bookingId: Uuid, accept: boolean): Promise<Booking>
   /** A booking, for its student, its tutor or an admin. */
-  getBooking(actor: Actor, bookingId: string): Promise<Booking>
+  getBooking(actor: Actor, bookingId: Uuid): Promise<Booking>
   /** A booking's status history, oldest first. */
-  bookingHistory(actor: Actor, bookingId: string): Promise<Array<BookingStatusLog>>
+  bookingHistory(actor: Actor, bookingId: Uuid): Promise<Array<BookingStatusLog>>
   /** The actor's bookings (a student's own, a tutor's lessons) in `[from, to)`. */
   myBookings(actor: Actor, from: Date, to: Date): Promise<Array<Booking>>
   /** A tutor offers a package of sessions. */
   createPackage(actor: Actor, package: NewPackage): Promise<LessonPackage>
   /** A tutor stops (or resumes) selling a package. */
-  setPackageActive(actor: Actor, packageId: string, isActive: boolean): Promise<LessonPackage>
+  setPackageActive(actor: Actor, packageId: Uuid, isActive: boolean): Promise<LessonPackage>
   /** A tutor's packages: those on sale, or all of them for the tutor and admins. */
-  listPackages(actor: Actor, tutorProfileId: string): Promise<Array<LessonPackage>>
+  listPackages(actor: Actor, tutorProfileId: Uuid): Promise<Array<LessonPackage>>
   /** A student buys a package; it becomes active once paid. */
-  buyPackage(actor: Actor, packageId: string, provider: PaymentProvider): Promise<PackageCheckout>
+  buyPackage(actor: Actor, packageId: Uuid, provider: PaymentProvider): Promise<PackageCheckout>
   /** The actor's package purchases, newest first. */
   myPurchases(actor: Actor): Promise<Array<PackagePurchase>>
   /** Confirms a draft booking with a session of the student's package purchase. */
-  bookWithPackage(actor: Actor, bookingId: string, purchaseId: string): Promise<Booking>
+  bookWithPackage(actor: Actor, bookingId: Uuid, purchaseId: Uuid): Promise<Booking>
   /** Verifies and applies a Midtrans HTTP notification, from its raw body. */
   handleMidtransNotification(body: string | Uint8Array): Promise<PaymentOutcome>
   /**
@@ -115,13 +121,13 @@ export declare class Marketplace {
   /** Applies a provider notification the host verified itself. */
   applyPaymentUpdate(update: PaymentUpdate): Promise<PaymentOutcome>
   /** An admin confirms a `manual` payment. */
-  confirmManualPayment(actor: Actor, paymentId: string): Promise<PaymentOutcome>
+  confirmManualPayment(actor: Actor, paymentId: Uuid): Promise<PaymentOutcome>
   /** A tutor asks to withdraw `amount` (a decimal string) from their wallet. */
-  requestWithdrawal(actor: Actor, amount: string): Promise<WithdrawalRequest>
+  requestWithdrawal(actor: Actor, amount: Decimal): Promise<WithdrawalRequest>
   /** An admin records a withdrawal as paid out. */
-  markWithdrawalPaid(actor: Actor, withdrawalId: string, referenceId?: string | undefined | null): Promise<WithdrawalRequest>
+  markWithdrawalPaid(actor: Actor, withdrawalId: Uuid, referenceId?: string | undefined | null): Promise<WithdrawalRequest>
   /** An admin refuses a withdrawal; the amount becomes available again. */
-  rejectWithdrawal(actor: Actor, withdrawalId: string, note?: string | undefined | null): Promise<WithdrawalRequest>
+  rejectWithdrawal(actor: Actor, withdrawalId: Uuid, note?: string | undefined | null): Promise<WithdrawalRequest>
   /** Recomputes every balance from the ledger and checks every invariant. */
   verifyLedger(): Promise<LedgerReport>
   /** Does what has come due (expiries, auto-completions, reminders), exactly once. */
@@ -133,41 +139,41 @@ export declare class Marketplace {
   /** Edits the actor's own account. */
   updateProfile(actor: Actor, changes: ProfileUpdate): Promise<User>
   /** An admin suspends or reactivates a user. */
-  setUserStatus(actor: Actor, userId: string, status: UserStatus): Promise<User>
+  setUserStatus(actor: Actor, userId: Uuid, status: UserStatus): Promise<User>
   /** The actor deletes their own account (a soft delete that keeps the books). */
   deleteAccount(actor: Actor): Promise<User>
   /** An admin deletes a user (a soft delete that keeps the books). */
-  deleteUser(actor: Actor, userId: string): Promise<User>
+  deleteUser(actor: Actor, userId: Uuid): Promise<User>
   /** Adds an address to the actor's account. */
   addAddress(actor: Actor, address: NewAddress): Promise<UserAddress>
   /** Replaces one of the actor's addresses. */
-  updateAddress(actor: Actor, addressId: string, address: NewAddress): Promise<UserAddress>
+  updateAddress(actor: Actor, addressId: Uuid, address: NewAddress): Promise<UserAddress>
   /** Makes one of the actor's addresses the primary one. */
-  setPrimaryAddress(actor: Actor, addressId: string): Promise<UserAddress>
+  setPrimaryAddress(actor: Actor, addressId: Uuid): Promise<UserAddress>
   /** Deletes one of the actor's addresses. */
-  deleteAddress(actor: Actor, addressId: string): Promise<void>
+  deleteAddress(actor: Actor, addressId: Uuid): Promise<void>
   /** The actor's addresses, the primary first. */
   listAddresses(actor: Actor): Promise<Array<UserAddress>>
   /** A tutor profile (public when active). */
-  getTutorProfile(actor: Actor, tutorProfileId: string): Promise<TutorProfile>
+  getTutorProfile(actor: Actor, tutorProfileId: Uuid): Promise<TutorProfile>
   /** The tutor edits their profile. */
   updateTutorProfile(actor: Actor, profile: NewTutorProfile): Promise<TutorProfile>
   /** The tutor stops taking new bookings. */
   deactivateTutorProfile(actor: Actor): Promise<TutorProfile>
   /** The tutor changes one of their subjects. */
-  updateTutorSubject(actor: Actor, tutorSubjectId: string, changes: TutorSubjectUpdate): Promise<TutorSubject>
+  updateTutorSubject(actor: Actor, tutorSubjectId: Uuid, changes: TutorSubjectUpdate): Promise<TutorSubject>
   /** A tutor's subjects (all for the tutor and admins, the offered ones for others). */
-  listTutorSubjects(actor: Actor, tutorProfileId: string): Promise<Array<TutorSubject>>
+  listTutorSubjects(actor: Actor, tutorProfileId: Uuid): Promise<Array<TutorSubject>>
   /** The tutor submits a verification document (an https link). */
   submitDocument(actor: Actor, docType: DocType, fileUrl: string): Promise<TutorDocument>
   /** A tutor's documents (the tutor and admins). */
-  listDocuments(actor: Actor, tutorProfileId: string): Promise<Array<TutorDocument>>
+  listDocuments(actor: Actor, tutorProfileId: Uuid): Promise<Array<TutorDocument>>
   /** An admin approves or rejects a pending document. */
-  reviewDocument(actor: Actor, documentId: string, approve: boolean, note?: string | undefined | null): Promise<TutorDocument>
+  reviewDocument(actor: Actor, documentId: Uuid, approve: boolean, note?: string | undefined | null): Promise<TutorDocument>
   /** An admin renames or (de)activates a category. */
-  updateCategory(actor: Actor, categoryId: string, name: string, isActive: boolean): Promise<SubjectCategory>
+  updateCategory(actor: Actor, categoryId: Uuid, name: string, isActive: boolean): Promise<SubjectCategory>
   /** An admin renames, moves or (de)activates a subject. */
-  updateSubject(actor: Actor, subjectId: string, name: string, categoryId: string | undefined | null, isActive: boolean): Promise<Subject>
+  updateSubject(actor: Actor, subjectId: Uuid, name: string, categoryId: Uuid | undefined | null, isActive: boolean): Promise<Subject>
   /** The active categories and subjects. */
   catalog(): Promise<Catalog>
   /** Tutor search: filters, full text, availability, distance; a page and a cursor. */
@@ -175,58 +181,61 @@ export declare class Marketplace {
   /** An admin rewrites every tutor's search document. */
   rebuildSearchIndex(actor: Actor): Promise<number>
   /** The student reviews a completed lesson. */
-  writeReview(actor: Actor, bookingId: string, review: NewReview): Promise<Review>
+  writeReview(actor: Actor, bookingId: Uuid, review: NewReview): Promise<Review>
   /** An admin hides, removes or restores a review. */
-  moderateReview(actor: Actor, reviewId: string, status: ReviewStatus, reason?: string | undefined | null): Promise<Review>
+  moderateReview(actor: Actor, reviewId: Uuid, status: ReviewStatus, reason?: string | undefined | null): Promise<Review>
   /** A tutor's published reviews, newest first. */
-  tutorReviews(tutorProfileId: string, before: ReviewCursor | undefined | null, limit: number): Promise<Array<Review>>
+  tutorReviews(tutorProfileId: Uuid, before: ReviewCursor | undefined | null, limit: Int): Promise<Array<Review>>
   /** The student–tutor pair's conversation, created on first use. */
-  openConversation(actor: Actor, studentId: string, tutorProfileId: string): Promise<Conversation>
+  openConversation(actor: Actor, studentId: Uuid, tutorProfileId: Uuid): Promise<Conversation>
   /** Sends a message. */
-  sendMessage(actor: Actor, conversationId: string, message: NewMessage): Promise<Message>
+  sendMessage(actor: Actor, conversationId: Uuid, message: NewMessage): Promise<Message>
   /** A conversation's history, newest first. */
-  messageHistory(actor: Actor, conversationId: string, before: MessageCursor | undefined | null, limit: number): Promise<Array<Message>>
+  messageHistory(actor: Actor, conversationId: Uuid, before: MessageCursor | undefined | null, limit: Int): Promise<Array<Message>>
   /** Marks the other side's messages read up to `upTo`. */
-  markConversationRead(actor: Actor, conversationId: string, upTo: string): Promise<number>
+  markConversationRead(actor: Actor, conversationId: Uuid, upTo: Uuid): Promise<number>
   /** The actor's conversations with unread counts. */
   myConversations(actor: Actor): Promise<Inbox>
   /** Blocks a conversation. */
-  blockConversation(actor: Actor, conversationId: string): Promise<Conversation>
+  blockConversation(actor: Actor, conversationId: Uuid): Promise<Conversation>
   /** Unblocks a conversation (only the side that blocked). */
-  unblockConversation(actor: Actor, conversationId: string): Promise<Conversation>
+  unblockConversation(actor: Actor, conversationId: Uuid): Promise<Conversation>
   /** Adds a tutor to the student's favorites (idempotent). */
-  addFavorite(actor: Actor, tutorProfileId: string): Promise<Favorite>
+  addFavorite(actor: Actor, tutorProfileId: Uuid): Promise<Favorite>
   /** Removes a tutor from the student's favorites (idempotent). */
-  removeFavorite(actor: Actor, tutorProfileId: string): Promise<boolean>
+  removeFavorite(actor: Actor, tutorProfileId: Uuid): Promise<boolean>
   /** The student's favorite tutors. */
   myFavorites(actor: Actor): Promise<Array<FavoriteTutor>>
   /** The tutor writes a progress log for a lesson. */
-  writeProgressLog(actor: Actor, bookingId: string, note: ProgressNote): Promise<ProgressLog>
+  writeProgressLog(actor: Actor, bookingId: Uuid, note: ProgressNote): Promise<ProgressLog>
   /** The tutor edits a progress log they wrote. */
-  updateProgressLog(actor: Actor, logId: string, note: ProgressNote): Promise<ProgressLog>
+  updateProgressLog(actor: Actor, logId: Uuid, note: ProgressNote): Promise<ProgressLog>
   /** A student's progress logs (theirs, or the ones the tutor wrote). */
-  progressLogs(actor: Actor, studentId: string): Promise<Array<ProgressLog>>
+  progressLogs(actor: Actor, studentId: Uuid): Promise<Array<ProgressLog>>
   /** Reports a user, tutor profile, review, message or booking. */
   report(actor: Actor, report: NewReport): Promise<Report>
   /** The moderation queue (admins). */
   listReports(actor: Actor, status: ReportStatus): Promise<Array<Report>>
   /** An admin moves a report. */
-  handleReport(actor: Actor, reportId: string, status: ReportStatus): Promise<Report>
+  handleReport(actor: Actor, reportId: Uuid, status: ReportStatus): Promise<Report>
   /** An admin bans a tutor (upcoming lessons cancelled with refunds). */
-  banTutor(actor: Actor, tutorProfileId: string, reason: string): Promise<TutorProfile>
+  banTutor(actor: Actor, tutorProfileId: Uuid, reason: string): Promise<TutorProfile>
   /** The actor's notifications, newest first (`before`: the last one of the previous page). */
-  listNotifications(actor: Actor, before: string | undefined | null, limit: number): Promise<Array<Notification>>
+  listNotifications(actor: Actor, before: Uuid | undefined | null, limit: Int): Promise<Array<Notification>>
   /** How many of the actor's notifications are unread. */
   unreadNotificationCount(actor: Actor): Promise<number>
   /** Marks one notification read. */
-  markNotificationRead(actor: Actor, notificationId: string): Promise<boolean>
+  markNotificationRead(actor: Actor, notificationId: Uuid): Promise<boolean>
   /** Marks all the actor's notifications read. */
   markAllNotificationsRead(actor: Actor): Promise<number>
   /** For the host's delivery worker: claims undelivered outbox events for a lease. */
-  claimOutbox(limit: number, leaseSeconds: number): Promise<Array<OutboxEvent>>
+  claimOutbox(limit: Int, leaseSeconds: Int): Promise<Array<OutboxEvent>>
   /** Acknowledges delivered outbox events. */
-  ackOutbox(eventIds: Array<string>): Promise<number>
+  ackOutbox(eventIds: Array<Uuid>): Promise<number>
 }
+
+/** Test hook: core's error codes (`blajarplus::Error::CODES`), to check the documented table. */
+export declare function _coreErrorCodes(): Array<string>
 
 /** Test hook: panic inside a sync call; it must throw, the process live on. */
 export declare function _panic(message: string): void
@@ -245,16 +254,16 @@ export declare function _raiseErrorAsync(code: string, message: string, field?: 
 
 /** r" Who is calling, as the host authenticated them. */
 export interface Actor {
-  userId: string
+  userId: Uuid
   role: Role
 }
 
 /** r#" A weekly rule in the tutor's local time; times as `"16:00"` (`setWeeklyAvailability`)."# */
 export interface AvailabilityRule {
-  dayOfWeek: number
-  startTime: string
-  endTime: string
-  slotDurationMinutes: number
+  dayOfWeek: Int
+  startTime: LocalTime
+  endTime: LocalTime
+  slotDurationMinutes: Int
 }
 
 /** r" A lesson booking (`bookings`). */
@@ -332,12 +341,18 @@ export interface ConversationSummary {
   unread: number
 }
 
+/**
+ * An exact decimal in plain notation: `"150000"`, `"12.50"`, `"-3"` (never a number,
+ * no exponent, no separators, no blanks).
+ */
+export type Decimal = string
+
 /** How an admin settles a dispute (`resolveDispute`): `{ kind: 'split', refund: '50000' }`. */
 export interface DisputeResolution {
   /** Release, refund or split. */
   kind: ResolutionKind
   /** For `split`: what goes back to the student (a decimal string). */
-  refund?: string
+  refund?: Decimal
 }
 
 /** r" A verification document's kind. */
@@ -382,10 +397,13 @@ export interface FavoriteTutor {
   favoritedAt: Date
 }
 
+/** A finite JS number (`NaN` and `Infinity` are refused). */
+export type Float = number
+
 /** r" A point on the map, in degrees. */
 export interface GeoPoint {
-  lat: number
-  lng: number
+  lat: Float
+  lng: Float
 }
 
 /** r" The actor's conversations with unread counts. */
@@ -393,6 +411,12 @@ export interface Inbox {
   conversations: Array<ConversationSummary>
   unreadTotal: number
 }
+
+/**
+ * An integer: a JS number with no fractional part, finite, within its field's range (at
+ * most ±(2^53 − 1)); `60.5`, `NaN`, `Infinity` and `"60"` are refused, never rounded.
+ */
+export type Int = number
 
 /** r" A free slot `[start, end)`. */
 export interface Interval {
@@ -437,6 +461,12 @@ export interface LessonPackage {
 /** r" `tutor_subjects.level`. */
 export type Level = 'sd' | 'smp' | 'sma' | 'university' | 'professional' | 'general'
 
+/** A calendar date, `"2030-01-31"`. */
+export type LocalDate = string
+
+/** A wall-clock time, `"16:00"` or `"16:00:30"`. */
+export type LocalTime = string
+
 /** r" `bookings.location_type`. */
 export type LocationType = 'student_place' | 'tutor_place' | 'public_place' | 'online'
 
@@ -455,7 +485,7 @@ export interface Message {
 /** r" A page cursor in a chat history: the last message seen. */
 export interface MessageCursor {
   createdAt: Date
-  id: string
+  id: Uuid
 }
 
 /** r" A chat message's kind. */
@@ -468,21 +498,21 @@ export interface NewAddress {
   city?: string
   district?: string
   addressDetail?: string
-  lat?: string
-  lng?: string
+  lat?: Decimal
+  lng?: Decimal
   isPrimary: boolean
 }
 
 /** r" What a student asks to book (`createBooking`). */
 export interface NewBooking {
-  tutorSubjectId: string
+  tutorSubjectId: Uuid
   startAt: Date
-  durationMinutes: number
+  durationMinutes: Int
   mode: LessonMode
   locationType?: LocationType
   locationAddress?: string
-  lat?: string
-  lng?: string
+  lat?: Decimal
+  lng?: Decimal
   meetingLink?: string
   notes?: string
 }
@@ -497,24 +527,24 @@ export interface NewMessage {
 /** r" A package of sessions a tutor offers (`createPackage`). */
 export interface NewPackage {
   name: string
-  tutorSubjectId?: string
-  sessionCount: number
-  sessionMinutes: number
-  totalPrice: string
-  validDays: number
+  tutorSubjectId?: Uuid
+  sessionCount: Int
+  sessionMinutes: Int
+  totalPrice: Decimal
+  validDays: Int
 }
 
 /** r" What a user reports (`report`). */
 export interface NewReport {
   targetType: ReportTargetType
-  targetId: string
+  targetId: Uuid
   reason: ReportReason
   description?: string
 }
 
 /** r" A review of a completed lesson (`writeReview`). */
 export interface NewReview {
-  rating: number
+  rating: Int
   comment?: string
 }
 
@@ -523,19 +553,19 @@ export interface NewTutorProfile {
   headline?: string
   bio?: string
   education?: string
-  experienceYears?: number
+  experienceYears?: Int
   teachingModes: Array<TeachingMode>
   baseCity?: string
   timezone?: string
-  hourlyRate: string
+  hourlyRate: Decimal
   introVideoUrl?: string
 }
 
 /** r" A subject the tutor teaches (`addTutorSubject`). */
 export interface NewTutorSubject {
-  subjectId: string
+  subjectId: Uuid
   level: Level
-  priceOverride?: string
+  priceOverride?: Decimal
   description?: string
 }
 
@@ -642,7 +672,7 @@ export interface PaymentUpdate {
   orderId: string
   externalId?: string
   status: PaymentStatus
-  amount: string
+  amount: Decimal
   currency: string
   paymentMethod?: string
   dedupKey: string
@@ -655,37 +685,37 @@ export interface PaymentUpdate {
  */
 export interface PolicyOptions {
   /** The platform's commission, a fraction of the price. */
-  platformFeeRate?: string
+  platformFeeRate?: Decimal
   /** A fee the student pays on top, a fraction of the price. */
-  studentServiceFeeRate?: string
+  studentServiceFeeRate?: Decimal
   /** How long a checkout's payment stays open. */
-  paymentExpiryMinutes?: number
+  paymentExpiryMinutes?: Int
   /** Cancelling at least this long before the start refunds everything. */
-  freeCancellationWindowMinutes?: number
+  freeCancellationWindowMinutes?: Int
   /** What a late cancellation refunds, a fraction of what was paid. */
-  lateCancellationRefundRate?: string
+  lateCancellationRefundRate?: Decimal
   /** Earliest bookable start, from now. */
-  minimumNoticeMinutes?: number
+  minimumNoticeMinutes?: Int
   /** Latest bookable start, from now. */
-  bookingHorizonMinutes?: number
+  bookingHorizonMinutes?: Int
   /** Free time kept before every lesson. */
-  bufferBeforeMinutes?: number
+  bufferBeforeMinutes?: Int
   /** Free time kept after every lesson. */
-  bufferAfterMinutes?: number
+  bufferAfterMinutes?: Int
   /** Distance between candidate slot starts. */
-  slotStepMinutes?: number
+  slotStepMinutes?: Int
   /** How long after its end a lesson can be disputed. */
-  disputeWindowMinutes?: number
+  disputeWindowMinutes?: Int
   /** How long after completion a review can be written. */
-  reviewWindowMinutes?: number
+  reviewWindowMinutes?: Int
   /** How long before the start the reminder goes out. */
-  reminderLeadMinutes?: number
+  reminderLeadMinutes?: Int
   /** Refunds to the original payment method (`false`: to the student's wallet). */
   refundToOriginalMethod?: boolean
   /** Shortest lesson, in minutes. */
-  minLessonMinutes?: number
+  minLessonMinutes?: Int
   /** Longest lesson, in minutes. */
-  maxLessonMinutes?: number
+  maxLessonMinutes?: Int
 }
 
 /** r#" Changes to the actor's account (`updateProfile`): absent keeps, `""` clears."# */
@@ -695,7 +725,7 @@ export interface ProfileUpdate {
   phone?: string
   avatarUrl?: string
   gender?: string
-  birthdate?: string
+  birthdate?: LocalDate
 }
 
 /** r" A tutor's note after a lesson (`progress_logs`). */
@@ -769,7 +799,7 @@ export interface Review {
 /** r" A page cursor in a tutor's reviews: the last review seen. */
 export interface ReviewCursor {
   createdAt: Date
-  id: string
+  id: Uuid
 }
 
 /** r" A review's moderation status. */
@@ -815,9 +845,9 @@ export type TeachingMode = 'online' | 'offline' | 'both'
 /** Local opening hours of one date, times as `"09:00"` (`setDateOverride`). */
 export interface TimeRange {
   /** Local start. */
-  startTime: string
+  startTime: LocalTime
   /** Local end. */
-  endTime: string
+  endTime: LocalTime
 }
 
 /** r" A weekly availability rule in the tutor's local time (`tutor_availabilities`). */
@@ -892,19 +922,19 @@ export interface TutorSearch {
   text?: string
   subject?: string
   level?: Level
-  minPrice?: string
-  maxPrice?: string
+  minPrice?: Decimal
+  maxPrice?: Decimal
   city?: string
-  minRating?: string
+  minRating?: Decimal
   verifiedOnly?: boolean
   mode?: TeachingMode
   availableFrom?: Date
   availableTo?: Date
-  lessonMinutes?: number
+  lessonMinutes?: Int
   near?: GeoPoint
-  radiusKm?: number
+  radiusKm?: Float
   sort?: SearchSort
-  limit?: number
+  limit?: Int
   cursor?: string
 }
 
@@ -927,7 +957,7 @@ export interface TutorSubject {
 
 /** r" Changes to one of the tutor's subjects (`updateTutorSubject`). */
 export interface TutorSubjectUpdate {
-  priceOverride?: string
+  priceOverride?: Decimal
   description?: string
   isActive: boolean
 }
@@ -994,6 +1024,12 @@ export interface UserAddress {
 
 /** r" `users.status`. */
 export type UserStatus = 'active' | 'suspended' | 'deleted'
+
+/**
+ * A UUID in its hyphenated form, `"0190a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b"` (no braces,
+ * no blanks).
+ */
+export type Uuid = string
 
 /** r" `tutor_profiles.verification_status`. */
 export type VerificationStatus = 'none' | 'pending' | 'approved' | 'rejected'

@@ -837,6 +837,7 @@ module.exports.__napiBindingTarget = __napiStampBindingTarget(nativeBinding, __n
 module.exports = nativeBinding
 module.exports.FixedClock = nativeBinding.FixedClock
 module.exports.Marketplace = nativeBinding.Marketplace
+module.exports._coreErrorCodes = nativeBinding._coreErrorCodes
 module.exports._panic = nativeBinding._panic
 module.exports._panicAsync = nativeBinding._panicAsync
 module.exports._raiseError = nativeBinding._raiseError

@@ -110,7 +110,7 @@ assert.equal(await versionAsync(), version())
 const clock = new FixedClock(new Date("2030-01-07T00:00:00Z"))
 const m = await Marketplace.open("sqlite::memory:", { clock })
 assert.deepEqual(m.now(), clock.now())
-await assert.rejects(m.me({ userId: "nope", role: "admin" }), { code: "InvalidArg" })
+await assert.rejects(m.me({ userId: "nope", role: "admin" }), { code: "validation", field: "userId" })
 console.log("import ok:", version())
 '
 

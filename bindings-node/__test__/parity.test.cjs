@@ -59,9 +59,9 @@ test('methods still listed as pending are really not bound (the list only shrink
   assert.deepEqual(bound, [], `bound now: remove from bindings-node/parity-pending.txt: ${bound.join(', ')}`)
 })
 
-test('Marketplace has nothing beyond the facade but now() and backend', () => {
+test('Marketplace has nothing beyond the facade but close(), now() and backend', () => {
   const declared = declaredMembers()
   const facade = new Set(facadeMethods())
   const extra = [...declared].filter((name) => !facade.has(name))
-  assert.deepEqual(extra.sort(), ['backend', 'now'])
+  assert.deepEqual(extra.sort(), ['backend', 'close', 'now'])
 })

@@ -185,7 +185,7 @@ function defineSuites(backend, url) {
       assert.deepEqual(byText.items.map((t) => t.tutorProfileId), [teacher.profile.id])
       const noMatch = await m.searchTutors({ text: 'biologi', subject: teacher.subject.slug })
       assert.equal(noMatch.total, 0)
-      await rejectsWith(m.searchTutors({ minRating: '5.5', sort: 'rating' }), 'validation', 'min_rating')
+      await rejectsWith(m.searchTutors({ minRating: '5.5', sort: 'rating' }), 'validation', 'minRating')
 
       const notes = await m.listNotifications(budi.actor, null, 50)
       const kinds = new Set(notes.map((n) => n.kind))
@@ -425,10 +425,14 @@ function defineSuites(backend, url) {
         'role',
       )
       const teacher = await publishedTutor(world)
-      await rejectsWith(
+      // Core's snake_case field, camelCased as JS spells the input, in `field` and message.
+      await assert.rejects(
         m.availableSlots(teacher.profile.id, m.now(), new Date(+m.now() + DAY), 5),
+        { code: 'validation', field: 'durationMinutes', message: /^invalid durationMinutes: / },
+      )
+      await rejectsWith(
+        m.createTutorProfile(teacher.tutor, { teachingModes: ['online'], hourlyRate: '-1' }),
         'validation',
-        'duration_minutes',
       )
     })
 
@@ -493,13 +497,13 @@ function defineSuites(backend, url) {
   })
 
   describe(`bad input from JS on ${backend}`, () => {
-    /** A TypeError/RangeError with code InvalidArg naming the argument's path. */
-    async function invalidArg(promise, field, kind = TypeError) {
+    /** A rejection with code `validation`, `field` and a message starting with `path`. */
+    async function invalidArg(promise, field, path = field, kind = TypeError) {
       await assert.rejects(promise, (err) => {
         assert.ok(err instanceof kind, `${err.constructor.name}: ${err.message}`)
-        assert.equal(err.code, 'InvalidArg')
-        assert.equal(err.field, field)
-        assert.ok(err.message.startsWith(`${field}: `), err.message)
+        assert.equal(err.code, 'validation', err.message)
+        assert.equal(err.field, field, err.message)
+        assert.ok(err.message.startsWith(`${path}: `), err.message)
         return true
       })
     }
@@ -507,12 +511,13 @@ function defineSuites(backend, url) {
     test('malformed UUIDs, decimals, times and dates', async () => {
       const { m, admin } = world
       await invalidArg(m.getBooking(admin, 'not-a-uuid'), 'bookingId')
-      await invalidArg(m.me({ userId: '123', role: 'admin' }), 'actor.userId')
+      await invalidArg(m.me({ userId: '123', role: 'admin' }), 'userId', 'actor.userId')
       const tutor = await m.registerUser({ role: 'tutor', ...unique('Dewi') })
       const actor = { userId: tutor.id, role: 'tutor' }
-      for (const hourlyRate of ['1e5', '150,000', ' 150000', '', 'NaN', '0x10']) {
+      for (const hourlyRate of ['1e5', '150,000', ' 150000', '', 'NaN', '0x10', 'Infinity', '1e30']) {
         await invalidArg(
           m.createTutorProfile(actor, { teachingModes: ['online'], hourlyRate }),
+          'hourlyRate',
           'profile.hourlyRate',
         )
       }
@@ -521,46 +526,98 @@ function defineSuites(backend, url) {
           { dayOfWeek: 1, startTime: '16:00', endTime: '20:00', slotDurationMinutes: 60 },
           { dayOfWeek: 2, startTime: '25:00', endTime: '20:00', slotDurationMinutes: 60 },
         ]),
+        'startTime',
         'rules[1].startTime',
       )
       await invalidArg(m.setDateOverride(actor, '2030-02-30', []), 'date')
       await invalidArg(
         m.availableSlots(crypto.randomUUID(), new Date('garbage'), new Date(), 60),
         'from',
+        'from',
         RangeError,
       )
       await invalidArg(
         m.resolveDispute(admin, crypto.randomUUID(), { kind: 'split' }),
+        'refund',
         'resolution.refund',
       )
       // Nothing was written by the refused calls.
       await rejectsWith(m.publishTutorProfile(actor), 'not_found')
     })
 
-    test('wrong JS types and unknown enum strings are Errors, never crashes', async () => {
+    test('wrong JS types, missing values and unknown enum strings reject, never throw', async () => {
       const { m, admin } = world
       const cases = [
-        () => m.requestWithdrawal(admin, 100000), // money must be a string
-        () => m.getBooking(admin, 42),
-        () => m.me({ userId: admin.userId, role: 'wizard' }),
-        () => m.me({ userId: admin.userId }),
-        () => m.registerUser(null),
-        () => m.checkout(admin, crypto.randomUUID(), 'paypal'),
-        () => m.availableSlots(crypto.randomUUID(), '2030-01-01', new Date(), 60),
-        () => m.setWeeklyAvailability(admin, 'every day'),
+        [() => m.requestWithdrawal(admin, 100000), 'amount', 'amount'],
+        [() => m.getBooking(admin, 12345), 'bookingId', 'bookingId'],
+        [() => m.getBooking(admin, null), 'bookingId', 'bookingId'],
+        [() => m.me({ userId: admin.userId, role: 'wizard' }), 'role', 'actor.role'],
+        [() => m.me({ userId: admin.userId }), 'role', 'actor.role'],
+        [() => m.me(null), 'actor', 'actor'],
+        [() => m.me(), 'actor', 'actor'],
+        [() => m.registerUser(null), 'user', 'user'],
+        [() => m.checkout(admin, crypto.randomUUID(), 'paypal'), 'provider', 'provider'],
+        [() => m.availableSlots(crypto.randomUUID(), '2030-01-01', new Date(), 60), 'from', 'from'],
+        [() => m.availableSlots(crypto.randomUUID(), 1893456000000, new Date(), 60), 'from', 'from'],
+        [() => m.availableSlots(crypto.randomUUID(), null, new Date(), 60), 'from', 'from'],
+        [() => m.setWeeklyAvailability(admin, 'every day'), 'rules', 'rules'],
+        [() => m.createTutorProfile(admin, { teachingModes: ['online'], hourlyRate: 150000 }), 'hourlyRate', 'profile.hourlyRate'],
+        [() => m.createTutorProfile(admin, { teachingModes: ['online'] }), 'hourlyRate', 'profile.hourlyRate'],
+        [() => m.createTutorProfile(admin, { teachingModes: ['online', 'tv'], hourlyRate: '1' }), 'teachingModes', 'profile.teachingModes[1]'],
+        [() => m.createBooking(admin, { tutorSubjectId: crypto.randomUUID(), startAt: new Date(), durationMinutes: '60', mode: 'online' }), 'durationMinutes', 'booking.durationMinutes'],
+        [() => m.handleMidtransNotification({}), 'body', 'body'],
       ]
-      for (const call of cases) {
-        await assert.rejects(async () => call(), (err) => {
-          assert.ok(err instanceof Error)
-          // napi's own checks: a code naming what was expected; V8's: a TypeError.
-          if (!(err instanceof TypeError)) {
-            assert.match(err.code, /^(InvalidArg|StringExpected|DateExpected|ArrayExpected)$/)
-          }
-          assert.ok(err.message.length > 10, err.message)
-          return true
+      for (const [call, field, path] of cases) {
+        let promise
+        assert.doesNotThrow(() => {
+          promise = call()
+        }, `${path}: threw instead of rejecting`)
+        assert.ok(promise instanceof Promise, path)
+        let handled = false
+        await promise.catch((err) => {
+          handled = true
+          assert.ok(err instanceof TypeError, `${path}: ${err.constructor.name} ${err.message}`)
+          assert.equal(err.code, 'validation', `${path}: ${err.message}`)
+          assert.equal(err.field, field, `${path}: ${err.message}`)
+          assert.ok(err.message.startsWith(`${path}: `), err.message)
         })
+        assert.ok(handled, `${path}: resolved`)
       }
       assert.equal((await m.me(admin)).role, 'admin')
+    })
+
+    test('fractional, non-finite and out-of-range integers are refused, never truncated', async () => {
+      const { m } = world
+      const teacher = await publishedTutor(world)
+      const budi = await student(world)
+      const now = m.now()
+      const slots = await m.availableSlots(teacher.profile.id, now, new Date(+now + 7 * DAY), 60)
+      const wanted = (durationMinutes) => ({
+        tutorSubjectId: teacher.teaches.id,
+        startAt: slots[0].start,
+        durationMinutes,
+        mode: 'online',
+      })
+      for (const bad of [60.5, NaN, Infinity, -Infinity, 2 ** 53, -(2 ** 53), 1e300]) {
+        await invalidArg(
+          m.createBooking(budi.actor, wanted(bad)),
+          'durationMinutes',
+          'booking.durationMinutes',
+          RangeError,
+        )
+      }
+      // Nothing written: the student has no booking, and 60 books the slot exactly.
+      assert.deepEqual(await m.myBookings(budi.actor, START, new Date(+now + 30 * DAY)), [])
+      const booked = await m.createBooking(budi.actor, wanted(60))
+      assert.equal(booked.durationMinutes, 60)
+
+      // 32-bit fields: a rating of 2^31 is out of range, not wrapped.
+      await invalidArg(m.writeReview(budi.actor, booked.id, { rating: 2 ** 31 }), 'rating', 'review.rating', RangeError)
+      await invalidArg(m.writeReview(budi.actor, booked.id, { rating: 4.5 }), 'rating', 'review.rating', RangeError)
+      await invalidArg(m.searchTutors({ limit: -1 }), 'limit', 'query.limit', RangeError)
+      await invalidArg(m.claimOutbox(10.5, 60), 'limit', 'limit', RangeError)
+      await invalidArg(m.claimOutbox(10, NaN), 'leaseSeconds', 'leaseSeconds', RangeError)
+      await invalidArg(m.searchTutors({ near: { lat: NaN, lng: 0 } }), 'lat', 'query.near.lat', RangeError)
     })
 
     test('policy options change core policy; malformed ones are refused', async () => {
@@ -570,25 +627,73 @@ function defineSuites(backend, url) {
       await rejectsWith(
         strict.availableSlots(crypto.randomUUID(), from, new Date(+from + DAY), 30),
         'validation',
-        'duration_minutes',
+        'durationMinutes',
       )
       await rejectsWith(
         strict.availableSlots(crypto.randomUUID(), from, new Date(+from + DAY), 45),
         'not_found',
       )
+      await strict.close()
       await invalidArg(
         Marketplace.open(url(), { policy: { platformFeeRate: '20%' } }),
+        'platformFeeRate',
         'options.policy.platformFeeRate',
       )
+      await invalidArg(
+        Marketplace.open(url(), { policy: { paymentExpiryMinutes: 30.5 } }),
+        'paymentExpiryMinutes',
+        'options.policy.paymentExpiryMinutes',
+        RangeError,
+      )
+      await invalidArg(
+        Marketplace.open(url(), { policy: { paymentExpiryMinutes: 2 ** 52 } }),
+        'paymentExpiryMinutes',
+        'options.policy.paymentExpiryMinutes',
+        RangeError,
+      )
+      // Not a FixedClock: refused before anything is unwrapped.
+      await invalidArg(Marketplace.open(url(), { clock: world.m }), 'clock', 'options.clock')
+      await invalidArg(Marketplace.open(url(), { clock: { now: () => new Date() } }), 'clock', 'options.clock')
+      await invalidArg(Marketplace.open(42), 'url')
     })
 
-    test('FixedClock refuses an invalid Date', () => {
+    test('FixedClock refuses an invalid Date and a fractional step (sync: it throws)', () => {
       const { FixedClock } = require('../index.js')
-      assert.throws(() => new FixedClock(new Date('nope')), { code: 'InvalidArg' })
+      assert.throws(() => new FixedClock(new Date('nope')), { code: 'validation', field: 'at', name: 'RangeError' })
+      assert.throws(() => new FixedClock('2030-01-01'), { code: 'validation', field: 'at', name: 'TypeError' })
       const clock = new FixedClock(START)
-      assert.throws(() => clock.set(new Date(NaN)), { code: 'InvalidArg' })
+      assert.throws(() => clock.set(new Date(NaN)), { code: 'validation', field: 'at' })
+      assert.throws(() => clock.advance(1.5), { code: 'validation', field: 'milliseconds' })
+      assert.throws(() => clock.advance(Number.MAX_SAFE_INTEGER), { code: 'validation', field: 'milliseconds' })
+      assert.deepEqual(clock.now(), START)
       clock.advance(90 * MINUTE)
       assert.deepEqual(clock.now(), new Date(+START + 90 * MINUTE))
+    })
+  })
+
+  describe(`close() on ${backend}`, () => {
+    test('closes the pool; later calls reject with config; closing again is a no-op', async () => {
+      const m = await Marketplace.open(url(), { clock: world.clock })
+      const user = await m.registerUser({ role: 'student', ...unique('Closing') })
+      const admin = { userId: user.id, role: 'student' }
+      assert.equal((await m.me(admin)).id, user.id)
+      const closing = m.close()
+      assert.ok(closing instanceof Promise)
+      assert.equal(await closing, undefined)
+      for (const call of [() => m.me(admin), () => m.catalog(), () => m.verifyLedger(), () => m.getBooking(admin, crypto.randomUUID())]) {
+        await assert.rejects(call(), (err) => {
+          assert.ok(err instanceof Error)
+          assert.equal(err.code, 'config', err.message)
+          assert.match(err.message, /closed/)
+          return true
+        })
+      }
+      await m.close()
+      // No database needed: these keep working.
+      assert.deepEqual(m.now(), world.clock.now())
+      assert.equal(m.backend, backend)
+      // Another marketplace is unaffected.
+      assert.equal((await world.m.me(world.admin)).role, 'admin')
     })
   })
 }

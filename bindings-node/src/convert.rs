@@ -4,8 +4,9 @@
 //!   as their database strings, records as plain objects). Containers (`Option`, `Vec`)
 //!   convert element-wise, so a record mirror converts field by field with one generic call.
 //! - [`FromJs`]: a JS argument → the core value, or an [`ArgError`] naming the argument's
-//!   [`Path`] (`TypeError`/`RangeError`, code `InvalidArg`). napi has already checked the JS
-//!   type (a string where a string is due); this layer checks the text (a UUID, a decimal).
+//!   [`Path`] (code `validation`). [`crate::args`] has already read the value strictly on the JS
+//!   thread (a string where a string is due, an integer where an integer is); this layer
+//!   checks the text (a UUID, a decimal, a local date).
 //!
 //! JS `Date`s carry milliseconds, core instants microseconds: instants going out are truncated
 //! to the millisecond.
@@ -18,6 +19,7 @@ use napi::bindgen_prelude::{FromNapiValue, ToNapiValue, TypeName, ValidateNapiVa
 use napi::{Status, ValueType, check_status, sys};
 use rust_decimal::Decimal;
 
+use crate::args::{self, Arg};
 use crate::error::{ArgError, JsKind};
 
 /// A core value that has a JS form.
@@ -34,13 +36,39 @@ pub(crate) trait FromJs<J>: Sized {
     fn from_js(js: J, path: Path<'_>) -> Result<Self, ArgError>;
 }
 
-/// Converts the argument `js` named `name` (as JS spells it) for core.
-pub(crate) fn arg<T: FromJs<J>, J>(js: J, name: &'static str) -> Result<T, ArgError> {
-    T::from_js(js, Path::root(name))
+/// Converts the argument `js` named `name` (as JS spells it) for core: what was wrong with
+/// it when JS passed it, or what is wrong with its text, is an error naming `name`.
+pub(crate) fn arg<T: FromJs<J>, J>(js: Arg<J>, name: &'static str) -> Result<T, ArgError> {
+    T::from_js(read(js, name)?, Path::root(name))
 }
 
-/// Where a value sits in the arguments of a call, for error messages: `new.rules[2].startTime`.
-/// Built on the stack as conversion descends; only formatted when something is wrong.
+/// The argument `js` named `name` as JS passed it (read, not converted for core yet).
+pub(crate) fn read<J>(js: Arg<J>, name: &'static str) -> Result<J, ArgError> {
+    js.0.map_err(|e| e.in_argument(name))
+}
+
+/// A Rust field name as napi names the JS property: `hourly_rate` → `hourlyRate`. Anything
+/// that is not snake_case passes through unchanged.
+pub(crate) fn camel_case(name: &str) -> String {
+    let mut out = String::with_capacity(name.len());
+    let mut upper = false;
+    for c in name.chars() {
+        if c == '_' && !out.is_empty() {
+            upper = true;
+        } else if upper {
+            out.push(c.to_ascii_uppercase());
+            upper = false;
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// Where a value sits in the arguments of a call, for error messages: `rules[2].startTime`.
+/// Built on the stack as conversion descends; only formatted when something is wrong. While
+/// [`crate::args`] reads an argument its name is not known yet: the path is relative
+/// (`[2].startTime`) until [`arg`] names it.
 #[derive(Clone, Copy)]
 pub(crate) struct Path<'a> {
     parent: Option<&'a Path<'a>>,
@@ -49,7 +77,7 @@ pub(crate) struct Path<'a> {
 
 #[derive(Clone, Copy)]
 enum Segment {
-    /// An argument, spelled as in JS.
+    /// An argument, spelled as in JS (empty: not known yet).
     Arg(&'static str),
     /// A field, spelled as in Rust (snake_case; shown in camelCase).
     Field(&'static str),
@@ -66,6 +94,11 @@ impl<'a> Path<'a> {
         }
     }
 
+    /// An argument whose name [`arg`] adds later.
+    pub(crate) fn relative() -> Self {
+        Self::root("")
+    }
+
     /// The field `name` (Rust spelling) of the value at this path.
     pub(crate) fn field(&'a self, name: &'static str) -> Path<'a> {
         Path {
@@ -74,7 +107,8 @@ impl<'a> Path<'a> {
         }
     }
 
-    fn index(&'a self, index: usize) -> Path<'a> {
+    /// The element `index` of the array at this path.
+    pub(crate) fn index(&'a self, index: usize) -> Path<'a> {
         Path {
             parent: Some(self),
             segment: Segment::Index(index),
@@ -94,8 +128,18 @@ impl<'a> Path<'a> {
     fn error(&self, kind: JsKind, message: impl fmt::Display) -> ArgError {
         ArgError {
             path: self.to_string(),
+            field: self.field_name(),
             message: message.to_string(),
             kind,
+        }
+    }
+
+    /// The innermost named input: the last field on the path, else the argument (camelCase).
+    fn field_name(&self) -> String {
+        match self.segment {
+            Segment::Field(name) => camel_case(name),
+            Segment::Arg(name) => name.to_owned(),
+            Segment::Index(_) => self.parent.map_or_else(String::new, Path::field_name),
         }
     }
 }
@@ -107,22 +151,8 @@ impl fmt::Display for Path<'_> {
         }
         match self.segment {
             Segment::Arg(name) => f.write_str(name),
-            Segment::Field(name) => {
-                f.write_str(".")?;
-                // snake_case → camelCase, as napi names the JS properties.
-                let mut upper = false;
-                for c in name.chars() {
-                    if c == '_' {
-                        upper = true;
-                    } else if upper {
-                        write!(f, "{}", c.to_ascii_uppercase())?;
-                        upper = false;
-                    } else {
-                        write!(f, "{c}")?;
-                    }
-                }
-                Ok(())
-            }
+            // snake_case → camelCase, as napi names the JS properties.
+            Segment::Field(name) => write!(f, ".{}", camel_case(name)),
             Segment::Index(i) => write!(f, "[{i}]"),
         }
     }
@@ -223,8 +253,8 @@ macro_rules! ids {
                 self.to_string()
             }
         }
-        impl FromJs<String> for bp::types::$id {
-            fn from_js(js: String, path: Path<'_>) -> Result<Self, ArgError> {
+        impl FromJs<args::Uuid> for bp::types::$id {
+            fn from_js(args::Uuid(js): args::Uuid, path: Path<'_>) -> Result<Self, ArgError> {
                 // Strict: core's own parser also accepts braces, URNs and surrounding blanks.
                 let ok = js.len() == 36 && js.bytes().enumerate().all(|(i, b)| match i {
                     8 | 13 | 18 | 23 => b == b'-',
@@ -251,8 +281,8 @@ impl ToJs for Decimal {
     }
 }
 
-impl FromJs<String> for Decimal {
-    fn from_js(js: String, path: Path<'_>) -> Result<Self, ArgError> {
+impl FromJs<args::Decimal> for Decimal {
+    fn from_js(args::Decimal(js): args::Decimal, path: Path<'_>) -> Result<Self, ArgError> {
         // Plain decimal notation only: no exponent, no separators, no blanks, no `+`.
         let digits = js.strip_prefix('-').unwrap_or(&js);
         let (int, frac) = digits.split_once('.').unwrap_or((digits, "0"));
@@ -356,8 +386,8 @@ impl ToJs for NaiveDate {
     }
 }
 
-impl FromJs<String> for NaiveDate {
-    fn from_js(js: String, path: Path<'_>) -> Result<Self, ArgError> {
+impl FromJs<args::LocalDate> for NaiveDate {
+    fn from_js(args::LocalDate(js): args::LocalDate, path: Path<'_>) -> Result<Self, ArgError> {
         NaiveDate::parse_from_str(&js, "%Y-%m-%d")
             .map_err(|_| path.type_error(format!("{js:?} is not a date like \"2030-01-31\"")))
     }
@@ -370,8 +400,8 @@ impl ToJs for NaiveTime {
     }
 }
 
-impl FromJs<String> for NaiveTime {
-    fn from_js(js: String, path: Path<'_>) -> Result<Self, ArgError> {
+impl FromJs<args::LocalTime> for NaiveTime {
+    fn from_js(args::LocalTime(js): args::LocalTime, path: Path<'_>) -> Result<Self, ArgError> {
         NaiveTime::parse_from_str(&js, "%H:%M:%S")
             .or_else(|_| NaiveTime::parse_from_str(&js, "%H:%M"))
             .map_err(|_| path.type_error(format!("{js:?} is not a time like \"16:00\"")))
@@ -382,8 +412,16 @@ impl FromJs<String> for NaiveTime {
 mod tests {
     use super::*;
 
-    fn parse<T: FromJs<String>>(s: &str) -> Result<T, ArgError> {
-        arg(s.to_owned(), "x")
+    fn parse<T: FromJs<J>, J>(js: J) -> Result<T, ArgError> {
+        arg(Arg(Ok(js)), "x")
+    }
+
+    fn decimal(s: &str) -> Result<Decimal, ArgError> {
+        parse(args::Decimal(s.to_owned()))
+    }
+
+    fn time(s: &str) -> Result<NaiveTime, ArgError> {
+        parse(args::LocalTime(s.to_owned()))
     }
 
     #[test]
@@ -391,25 +429,72 @@ mod tests {
         let root = Path::root("new");
         let rules = root.field("availability_rules");
         let third = rules.index(2);
+        let err = third.field("start_time").type_error("bad");
+        assert_eq!(err.path, "new.availabilityRules[2].startTime");
+        assert_eq!(err.field, "startTime");
+        assert_eq!(third.type_error("bad").field, "availabilityRules");
+        assert_eq!(root.type_error("bad").field, "new");
+    }
+
+    #[test]
+    fn relative_paths_get_their_argument_name() {
+        let relative = Path::relative();
+        let err = relative.index(1).field("start_time").type_error("bad");
         assert_eq!(
-            third.field("start_time").to_string(),
-            "new.availabilityRules[2].startTime"
+            (err.path.as_str(), err.field.as_str()),
+            ("[1].startTime", "startTime")
+        );
+        let err = err.in_argument("rules");
+        assert_eq!(
+            (err.path.as_str(), err.field.as_str()),
+            ("rules[1].startTime", "startTime")
+        );
+        let err = relative.index(0).type_error("bad").in_argument("eventIds");
+        assert_eq!(
+            (err.path.as_str(), err.field.as_str()),
+            ("eventIds[0]", "eventIds")
+        );
+        let err = relative.type_error("bad").in_argument("bookingId");
+        assert_eq!(
+            (err.path.as_str(), err.field.as_str()),
+            ("bookingId", "bookingId")
         );
     }
 
     #[test]
+    fn camel_case_is_napis() {
+        assert_eq!(camel_case("hourly_rate"), "hourlyRate");
+        assert_eq!(camel_case("lat"), "lat");
+        assert_eq!(camel_case("purchases_cancelled"), "purchasesCancelled");
+        assert_eq!(camel_case("(column)"), "(column)");
+    }
+
+    #[test]
     fn decimals_are_plain_decimal_strings() {
-        assert_eq!(parse::<Decimal>("150000").unwrap(), Decimal::from(150_000));
-        assert_eq!(parse::<Decimal>("-12.50").unwrap().to_string(), "-12.50");
+        assert_eq!(decimal("150000").unwrap(), Decimal::from(150_000));
+        assert_eq!(decimal("-12.50").unwrap().to_string(), "-12.50");
         for bad in [
-            "", "1e5", " 1", "1_000", "+1", "1.", ".5", "0x10", "NaN", "1,5",
+            "",
+            "1e5",
+            "1e30",
+            " 1",
+            "1_000",
+            "+1",
+            "1.",
+            ".5",
+            "0x10",
+            "NaN",
+            "Infinity",
+            "-Infinity",
+            "abc",
+            "1,5",
         ] {
-            let err = parse::<Decimal>(bad).unwrap_err();
+            let err = decimal(bad).unwrap_err();
             assert_eq!(err.kind, JsKind::TypeError, "{bad:?}");
-            assert_eq!(err.path, "x");
+            assert_eq!((err.path.as_str(), err.field.as_str()), ("x", "x"));
         }
         assert_eq!(
-            parse::<Decimal>("1".repeat(40).as_str()).unwrap_err().kind,
+            decimal("1".repeat(40).as_str()).unwrap_err().kind,
             JsKind::RangeError
         );
     }
@@ -417,7 +502,8 @@ mod tests {
     #[test]
     fn ids_are_strict_uuids() {
         let id = bp::types::UserId::new();
-        assert_eq!(parse::<bp::types::UserId>(&id.to_string()).unwrap(), id);
+        let uuid = |s: &str| parse::<bp::types::UserId, _>(args::Uuid(s.to_owned()));
+        assert_eq!(uuid(&id.to_string()).unwrap(), id);
         for bad in [
             "",
             "nope",
@@ -425,7 +511,7 @@ mod tests {
             "{0190a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b}",
             "0190a1b2c3d47e5f8a9b0c1d2e3f4a5b",
         ] {
-            assert!(parse::<bp::types::UserId>(bad).is_err(), "{bad:?}");
+            assert!(uuid(bad).is_err(), "{bad:?}");
         }
     }
 
@@ -441,13 +527,11 @@ mod tests {
 
     #[test]
     fn local_dates_and_times() {
-        assert_eq!(parse::<NaiveTime>("16:00").unwrap().to_js(), "16:00:00");
-        assert_eq!(parse::<NaiveTime>("16:00:30").unwrap().to_js(), "16:00:30");
-        assert!(parse::<NaiveTime>("25:00").is_err());
-        assert_eq!(
-            parse::<NaiveDate>("2030-01-31").unwrap().to_js(),
-            "2030-01-31"
-        );
-        assert!(parse::<NaiveDate>("2030-02-30").is_err());
+        assert_eq!(time("16:00").unwrap().to_js(), "16:00:00");
+        assert_eq!(time("16:00:30").unwrap().to_js(), "16:00:30");
+        assert!(time("25:00").is_err());
+        let date = |s: &str| parse::<NaiveDate, _>(args::LocalDate(s.to_owned()));
+        assert_eq!(date("2030-01-31").unwrap().to_js(), "2030-01-31");
+        assert!(date("2030-02-30").is_err());
     }
 }

@@ -5,6 +5,15 @@
 //! a `field()`. In JS it becomes an `Error` with `message`, `code` (the same string; typed as
 //! [`ErrorCode`]) and, for validation errors, `field`.
 //!
+//! One spelling of `field` for every validation error: the camelCase name of the offending
+//! input as JS spells it, without the argument's name in front — an argument (`bookingId`,
+//! `durationMinutes`) or the innermost property of an input object (`hourlyRate` for
+//! `profile.hourlyRate`, `startTime` for `rules[1].startTime`). Core names its fields in
+//! snake_case (columns and parameters: `hourly_rate`); they are camelCased here, in `field`
+//! and in the message, so a core error and an argument error about the same input carry the
+//! same `field`. An argument error's message starts with the full path
+//! (`rules[1].startTime: …`).
+//!
 //! napi's own `napi::Error` can only carry a fixed `Status` as its `code`, so binding functions
 //! return [`Outcome<T>`] instead: it wraps the core `Result`, and its conversion to JS (which
 //! runs on the JS thread, also for async functions) builds the error object itself.
@@ -16,9 +25,10 @@
 //! but an `Outcome` does not compile. A sync function returning a bare `Outcome<T>` needs
 //! `ts_return_type = "T"`.
 //!
-//! Bad input from JS that napi's own conversion accepts but core cannot use (a malformed id,
-//! decimal or time, an invalid `Date`) is an [`ArgError`]: a `TypeError` (or `RangeError`)
-//! with code `InvalidArg` and the argument's path as `field`.
+//! Bad input from JS (a wrong JS type, a missing value, an unknown enum string, a fraction
+//! where an integer is due, a malformed id, decimal or time, an invalid `Date`) is an
+//! [`ArgError`]: code `validation` like core's own, as a `TypeError` (a value of the wrong type
+//! or form) or a `RangeError` (a number or `Date` out of range).
 
 use std::borrow::Cow;
 use std::fmt;
@@ -26,6 +36,8 @@ use std::fmt;
 use napi::bindgen_prelude::*;
 use napi::sys;
 use napi_derive::napi;
+
+use crate::convert::camel_case;
 
 /// Stable error codes of Blajarplus core, the `code` of every error the library throws.
 #[napi(string_enum = "snake_case")]
@@ -47,8 +59,11 @@ pub enum ErrorCode {
 /// `Result<T, blajarplus::Error>` becomes an [`Outcome<T>`] with `.into()`.
 pub(crate) trait CoreError: fmt::Display {
     fn code(&self) -> &str;
-    fn field(&self) -> Option<&str> {
+    fn field(&self) -> Option<String> {
         None
+    }
+    fn message(&self) -> String {
+        self.to_string()
     }
     fn kind(&self) -> JsKind {
         JsKind::Error
@@ -59,8 +74,17 @@ impl CoreError for blajarplus::Error {
     fn code(&self) -> &str {
         blajarplus::Error::code(self)
     }
-    fn field(&self) -> Option<&str> {
-        blajarplus::Error::field(self)
+    /// Core's snake_case field, camelCased as JS spells the input.
+    fn field(&self) -> Option<String> {
+        blajarplus::Error::field(self).map(camel_case)
+    }
+    fn message(&self) -> String {
+        match self {
+            blajarplus::Error::Validation { field, message } => {
+                format!("invalid {}: {message}", camel_case(field))
+            }
+            other => other.to_string(),
+        }
     }
 }
 
@@ -97,8 +121,8 @@ impl CoreError for BindingError {
     fn code(&self) -> &str {
         &self.code
     }
-    fn field(&self) -> Option<&str> {
-        self.field.as_deref()
+    fn field(&self) -> Option<String> {
+        self.field.clone()
     }
 }
 
@@ -113,11 +137,15 @@ pub(crate) enum JsKind {
     RangeError,
 }
 
-/// Bad input from JS, found while converting an argument for core.
+/// Bad input from JS, found while reading or converting an argument for core.
 #[derive(Debug, Clone)]
 pub(crate) struct ArgError {
-    /// Where in the arguments, e.g. `actor.userId` or `rules[2].startTime`.
+    /// Where in the arguments, e.g. `actor.userId` or `rules[2].startTime` (relative, e.g.
+    /// `[2].startTime`, until [`ArgError::in_argument`] names the argument).
     pub(crate) path: String,
+    /// The innermost named input on the path, camelCase: `userId`, `startTime`, or the
+    /// argument (empty until [`ArgError::in_argument`] names it).
+    pub(crate) field: String,
     /// What is wrong with it.
     pub(crate) message: String,
     /// `TypeError` or `RangeError`.
@@ -130,12 +158,23 @@ impl fmt::Display for ArgError {
     }
 }
 
+impl ArgError {
+    /// The error of an argument read before its name was known, in the argument `name`.
+    pub(crate) fn in_argument(mut self, name: &str) -> Self {
+        self.path.insert_str(0, name);
+        if self.field.is_empty() {
+            self.field = name.to_owned();
+        }
+        self
+    }
+}
+
 impl CoreError for ArgError {
     fn code(&self) -> &str {
-        "InvalidArg"
+        "validation"
     }
-    fn field(&self) -> Option<&str> {
-        Some(&self.path)
+    fn field(&self) -> Option<String> {
+        Some(self.field.clone())
     }
     fn kind(&self) -> JsKind {
         self.kind
@@ -156,8 +195,8 @@ impl<E: CoreError> From<E> for Failure {
     fn from(err: E) -> Self {
         Failure {
             code: err.code().to_owned(),
-            message: err.to_string(),
-            field: err.field().map(str::to_owned),
+            message: err.message(),
+            field: err.field(),
             kind: err.kind(),
         }
     }
@@ -195,6 +234,11 @@ impl<T: ToNapiValue> ToNapiValue for Outcome<T> {
             Err(data) => Err(unsafe { js_error(env, data) }),
         }
     }
+}
+
+/// The JS error of `failure`, for a sync function to throw (`Err(throw(&env, failure))`).
+pub(crate) fn throw(env: &Env, failure: Failure) -> Error {
+    unsafe { js_error(env.raw(), failure) }
 }
 
 /// Build `Error(message)` (or `TypeError`, `RangeError`) with `code` and `field` on the JS
@@ -271,12 +315,17 @@ mod tests {
 
     #[test]
     fn core_errors_keep_code_and_field() {
-        let err = blajarplus::Error::validation("price", "must be positive");
+        let err = blajarplus::Error::validation("hourly_rate", "must be positive");
         let Outcome(Err(data)) = Outcome::<()>::from(Err::<(), _>(err)) else {
             panic!("expected an error");
         };
         assert_eq!(data.code, "validation");
-        assert_eq!(data.field.as_deref(), Some("price"));
-        assert_eq!(data.message, "invalid price: must be positive");
+        assert_eq!(data.field.as_deref(), Some("hourlyRate"));
+        assert_eq!(data.message, "invalid hourlyRate: must be positive");
+        assert_eq!(data.kind, JsKind::Error);
+        let err = blajarplus::Error::not_found("booking", "b-1");
+        let data = Failure::from(err);
+        assert_eq!((data.code.as_str(), data.field), ("not_found", None));
+        assert_eq!(data.message, "not found: booking b-1");
     }
 }

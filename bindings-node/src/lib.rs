@@ -5,10 +5,13 @@
 //! running on the one tokio runtime configured in [`runtime`]; core errors become JS `Error`s
 //! whose `code` is the core error code, through [`error::Outcome`].
 //!
+//! - [`args`]: arguments as JS passes them, read strictly and never thrown over, so that every
+//!   async method rejects (code `validation`) instead of throwing, whatever its arguments;
 //! - [`convert`]: every conversion between core and JS values, once per type;
 //! - [`types`]: the JS shapes of core's enums, records and inputs, each declared once;
 //! - [`marketplace`]: the facade as the `Marketplace` class (and the test `FixedClock`).
 
+mod args;
 mod convert;
 mod error;
 mod marketplace;
@@ -17,10 +20,11 @@ mod types;
 
 use napi_derive::napi;
 
+pub use args::{Arg, Decimal, Float, Int, LocalDate, LocalTime, Uuid, int32, js, uint32};
 pub use convert::Date;
 pub use error::ErrorCode;
 use error::{BindingError, Outcome};
-pub use marketplace::{ClockRef, FixedClock, Marketplace, OpenOptions, PolicyOptions};
+pub use marketplace::{ClockRef, FixedClock, Marketplace};
 pub use types::*;
 
 /// The version of the Blajarplus core library.
@@ -33,6 +37,12 @@ pub fn version() -> String {
 #[napi]
 pub async fn version_async() -> napi::Result<types::out::String> {
     Ok(Ok::<_, BindingError>(core_version().await).into())
+}
+
+/// Test hook: core's error codes (`blajarplus::Error::CODES`), to check the documented table.
+#[napi(js_name = "_coreErrorCodes")]
+pub fn core_error_codes() -> Vec<&'static str> {
+    blajarplus::Error::CODES.to_vec()
 }
 
 /// Test hook: throw the JS error that a core error with this `code` maps to.

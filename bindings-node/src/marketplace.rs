@@ -1,22 +1,27 @@
 //! The facade as a JS class: `Marketplace.open(url, options)` and one async method per core
 //! use case, each converting its arguments ([`arg`]), delegating, and converting the result
-//! ([`call`]). Binding a new facade method is one such method.
+//! ([`call`]). Binding a new facade method is one such method; its arguments are typed with
+//! the aliases of [`js`] (`js::Uuid`, `js::NewBooking`), so whatever JS passes, the Promise
+//! rejects instead of the call throwing.
 
 use std::future::Future;
 use std::panic::{self, AssertUnwindSafe};
 use std::pin::Pin;
 use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::task::{Context, Poll};
 
 use blajarplus as bp;
 use chrono::{Duration, NaiveDate, NaiveTime};
-use napi::bindgen_prelude::{Either, FromNapiValue, TypeName, Uint8Array, ValidateNapiValue};
-use napi::{ValueType, sys};
+use napi::bindgen_prelude::{Either, Uint8Array};
+use napi::{Env, sys};
 use napi_derive::napi;
 use rust_decimal::Decimal;
 
-use crate::convert::{Date, FromJs, Path, ToJs, arg};
-use crate::error::{ArgError, BindingError, Failure, Outcome};
+use crate::args::{self, Int, ReadJs, Uuid, js, read_instance};
+use crate::convert::{Date, FromJs, Path, ToJs, arg, read};
+use crate::error::{ArgError, BindingError, Failure, Outcome, throw};
+use crate::types::object_reader;
 use crate::types::out;
 use crate::types::*;
 
@@ -58,16 +63,39 @@ impl<F: Future> Future for CatchUnwind<F> {
 }
 
 /// The marketplace: every use case of Blajarplus core, each an async method that runs off the
-/// JS thread and returns a Promise. Open one per process and share it.
+/// JS thread and returns a Promise. Open one per process and share it; `close()` it when done.
 #[napi]
 pub struct Marketplace {
     inner: bp::Marketplace,
+    /// Set by `close()`: every later call rejects with `config`.
+    closed: AtomicBool,
 }
 
 impl ToJs for bp::Marketplace {
     type Js = Marketplace;
     fn to_js(self) -> Marketplace {
-        Marketplace { inner: self }
+        Marketplace {
+            inner: self,
+            closed: AtomicBool::new(false),
+        }
+    }
+}
+
+impl Marketplace {
+    /// [`call`], refused with `config` once the marketplace is closed.
+    async fn call<T: ToJs>(
+        &self,
+        work: impl Future<Output = Result<T, Failure>>,
+    ) -> napi::Result<Outcome<T::Js>> {
+        if self.closed.load(Ordering::Acquire) {
+            let closed = BindingError::new(
+                "config",
+                "configuration: the marketplace is closed (close() was called)",
+                None,
+            );
+            return Ok(Err::<T::Js, _>(Failure::from(closed)).into());
+        }
+        call(work).await
     }
 }
 
@@ -82,8 +110,8 @@ pub struct FixedClock {
 impl FixedClock {
     /// A clock showing `at` (core keeps microseconds; a `Date` has milliseconds).
     #[napi(constructor)]
-    pub fn new(at: Date) -> napi::Result<Self> {
-        let at = sync_arg(at, "at")?;
+    pub fn new(env: Env, at: js::Date) -> napi::Result<Self> {
+        let at = arg(at, "at").map_err(|e| throw(&env, e.into()))?;
         Ok(FixedClock {
             inner: Arc::new(bp::clock::FixedClock::new(at)),
         })
@@ -96,49 +124,45 @@ impl FixedClock {
     }
 
     /// Moves the clock to `at`.
-    #[napi]
-    pub fn set(&self, at: Date) -> napi::Result<()> {
-        self.inner.set(sync_arg(at, "at")?);
-        Ok(())
+    #[napi(ts_return_type = "void")]
+    pub fn set(&self, at: js::Date) -> Outcome<()> {
+        arg(at, "at").map(|at| self.inner.set(at)).into()
     }
 
-    /// Moves the clock by `milliseconds` (negative goes back).
-    #[napi]
-    pub fn advance(&self, milliseconds: i64) {
-        self.inner.advance(Duration::milliseconds(milliseconds));
+    /// Moves the clock by `milliseconds` (an integer; negative goes back).
+    #[napi(ts_return_type = "void")]
+    pub fn advance(&self, milliseconds: js::Int) -> Outcome<()> {
+        let by = || {
+            let path = Path::root("milliseconds");
+            let ms: i64 = arg(milliseconds, "milliseconds")?;
+            // Refused rather than wrapped or panicking: a move past chrono's calendar.
+            let now = bp::clock::Clock::now(&*self.inner);
+            Duration::try_milliseconds(ms)
+                .and_then(|by| now.checked_add_signed(by))
+                .ok_or_else(|| path.range_error("moves the clock out of the calendar"))
+        };
+        by().map(|at| self.inner.set(at)).into()
     }
-}
-
-/// An argument of a sync function (a constructor cannot return an `Outcome`): the error is
-/// napi's own, code `InvalidArg`.
-fn sync_arg<T: FromJs<J>, J>(js: J, name: &'static str) -> napi::Result<T> {
-    arg(js, name).map_err(|e: ArgError| napi::Error::new(napi::Status::InvalidArg, e.to_string()))
 }
 
 /// A [`FixedClock`] passed in `OpenOptions.clock`: the shared core clock behind it.
 #[derive(Debug, Clone)]
 pub struct ClockRef(Arc<bp::clock::FixedClock>);
 
-impl TypeName for ClockRef {
-    fn type_name() -> &'static str {
-        "FixedClock"
-    }
-    fn value_type() -> ValueType {
-        ValueType::Object
-    }
-}
-
-impl ValidateNapiValue for ClockRef {}
-
-impl FromNapiValue for ClockRef {
-    unsafe fn from_napi_value(env: sys::napi_env, value: sys::napi_value) -> napi::Result<Self> {
-        let clock: &FixedClock = unsafe { FromNapiValue::from_napi_value(env, value) }?;
+impl ReadJs for ClockRef {
+    const EXPECTED: &'static str = "a FixedClock";
+    unsafe fn read(
+        env: sys::napi_env,
+        value: sys::napi_value,
+        path: Path<'_>,
+    ) -> Result<Self, ArgError> {
+        let clock = unsafe { read_instance::<FixedClock>(env, value, path, Self::EXPECTED) }?;
         Ok(ClockRef(clock.inner.clone()))
     }
 }
 
 /// How to open a marketplace. Everything is optional.
-#[napi(object, object_to_js = false)]
+#[napi(object, object_to_js = false, object_from_js = false)]
 #[derive(Debug, Clone)]
 pub struct OpenOptions {
     /// Midtrans server key: verifies `handleMidtransNotification` bodies.
@@ -152,52 +176,85 @@ pub struct OpenOptions {
     pub policy: Option<PolicyOptions>,
 }
 
+object_reader!(OpenOptions {
+    midtrans_server_key,
+    xendit_callback_token,
+    clock,
+    policy,
+});
+
 /// Changes to core's default policy; what is absent keeps its default. Rates are decimal
 /// strings (`"0.15"` = 15%), durations whole minutes.
-#[napi(object, object_to_js = false)]
+#[napi(object, object_to_js = false, object_from_js = false)]
 #[derive(Debug, Clone, Default)]
 pub struct PolicyOptions {
     /// The platform's commission, a fraction of the price.
-    pub platform_fee_rate: Option<String>,
+    pub platform_fee_rate: Option<args::Decimal>,
     /// A fee the student pays on top, a fraction of the price.
-    pub student_service_fee_rate: Option<String>,
+    pub student_service_fee_rate: Option<args::Decimal>,
     /// How long a checkout's payment stays open.
-    pub payment_expiry_minutes: Option<i64>,
+    pub payment_expiry_minutes: Option<Int>,
     /// Cancelling at least this long before the start refunds everything.
-    pub free_cancellation_window_minutes: Option<i64>,
+    pub free_cancellation_window_minutes: Option<Int>,
     /// What a late cancellation refunds, a fraction of what was paid.
-    pub late_cancellation_refund_rate: Option<String>,
+    pub late_cancellation_refund_rate: Option<args::Decimal>,
     /// Earliest bookable start, from now.
-    pub minimum_notice_minutes: Option<i64>,
+    pub minimum_notice_minutes: Option<Int>,
     /// Latest bookable start, from now.
-    pub booking_horizon_minutes: Option<i64>,
+    pub booking_horizon_minutes: Option<Int>,
     /// Free time kept before every lesson.
-    pub buffer_before_minutes: Option<i64>,
+    pub buffer_before_minutes: Option<Int>,
     /// Free time kept after every lesson.
-    pub buffer_after_minutes: Option<i64>,
+    pub buffer_after_minutes: Option<Int>,
     /// Distance between candidate slot starts.
-    pub slot_step_minutes: Option<i64>,
+    pub slot_step_minutes: Option<Int>,
     /// How long after its end a lesson can be disputed.
-    pub dispute_window_minutes: Option<i64>,
+    pub dispute_window_minutes: Option<Int>,
     /// How long after completion a review can be written.
-    pub review_window_minutes: Option<i64>,
+    pub review_window_minutes: Option<Int>,
     /// How long before the start the reminder goes out.
-    pub reminder_lead_minutes: Option<i64>,
+    pub reminder_lead_minutes: Option<Int>,
     /// Refunds to the original payment method (`false`: to the student's wallet).
     pub refund_to_original_method: Option<bool>,
     /// Shortest lesson, in minutes.
-    pub min_lesson_minutes: Option<i64>,
+    pub min_lesson_minutes: Option<Int>,
     /// Longest lesson, in minutes.
-    pub max_lesson_minutes: Option<i64>,
+    pub max_lesson_minutes: Option<Int>,
 }
+
+object_reader!(PolicyOptions {
+    platform_fee_rate,
+    student_service_fee_rate,
+    payment_expiry_minutes,
+    free_cancellation_window_minutes,
+    late_cancellation_refund_rate,
+    minimum_notice_minutes,
+    booking_horizon_minutes,
+    buffer_before_minutes,
+    buffer_after_minutes,
+    slot_step_minutes,
+    dispute_window_minutes,
+    review_window_minutes,
+    reminder_lead_minutes,
+    refund_to_original_method,
+    min_lesson_minutes,
+    max_lesson_minutes,
+});
 
 impl FromJs<PolicyOptions> for bp::policy::Policy {
     fn from_js(js: PolicyOptions, path: Path<'_>) -> Result<Self, ArgError> {
         let mut p = bp::policy::Policy::default();
-        let rate = |v: Option<String>, name, default: Decimal| {
+        let rate = |v: Option<args::Decimal>, name, default: Decimal| {
             Ok::<_, ArgError>(Option::<Decimal>::from_js(v, path.field(name))?.unwrap_or(default))
         };
-        let minutes = |v: Option<i64>, default: Duration| v.map_or(default, Duration::minutes);
+        // Whole minutes; a count past chrono's range is refused, not a panic.
+        let minutes = |v: Option<i64>, name, default: Duration| match v {
+            None => Ok(default),
+            Some(m) => Duration::try_minutes(m).ok_or_else(|| {
+                path.field(name)
+                    .range_error(format!("{m} minutes is too long"))
+            }),
+        };
         p.platform_fee_rate = rate(
             js.platform_fee_rate,
             "platform_fee_rate",
@@ -213,19 +270,52 @@ impl FromJs<PolicyOptions> for bp::policy::Policy {
             "late_cancellation_refund_rate",
             p.late_cancellation_refund_rate,
         )?;
-        p.payment_expiry = minutes(js.payment_expiry_minutes, p.payment_expiry);
+        p.payment_expiry = minutes(
+            js.payment_expiry_minutes,
+            "payment_expiry_minutes",
+            p.payment_expiry,
+        )?;
         p.free_cancellation_window = minutes(
             js.free_cancellation_window_minutes,
+            "free_cancellation_window_minutes",
             p.free_cancellation_window,
-        );
-        p.minimum_notice = minutes(js.minimum_notice_minutes, p.minimum_notice);
-        p.booking_horizon = minutes(js.booking_horizon_minutes, p.booking_horizon);
-        p.buffer_before = minutes(js.buffer_before_minutes, p.buffer_before);
-        p.buffer_after = minutes(js.buffer_after_minutes, p.buffer_after);
-        p.slot_step = minutes(js.slot_step_minutes, p.slot_step);
-        p.dispute_window = minutes(js.dispute_window_minutes, p.dispute_window);
-        p.review_window = minutes(js.review_window_minutes, p.review_window);
-        p.reminder_lead = minutes(js.reminder_lead_minutes, p.reminder_lead);
+        )?;
+        p.minimum_notice = minutes(
+            js.minimum_notice_minutes,
+            "minimum_notice_minutes",
+            p.minimum_notice,
+        )?;
+        p.booking_horizon = minutes(
+            js.booking_horizon_minutes,
+            "booking_horizon_minutes",
+            p.booking_horizon,
+        )?;
+        p.buffer_before = minutes(
+            js.buffer_before_minutes,
+            "buffer_before_minutes",
+            p.buffer_before,
+        )?;
+        p.buffer_after = minutes(
+            js.buffer_after_minutes,
+            "buffer_after_minutes",
+            p.buffer_after,
+        )?;
+        p.slot_step = minutes(js.slot_step_minutes, "slot_step_minutes", p.slot_step)?;
+        p.dispute_window = minutes(
+            js.dispute_window_minutes,
+            "dispute_window_minutes",
+            p.dispute_window,
+        )?;
+        p.review_window = minutes(
+            js.review_window_minutes,
+            "review_window_minutes",
+            p.review_window,
+        )?;
+        p.reminder_lead = minutes(
+            js.reminder_lead_minutes,
+            "reminder_lead_minutes",
+            p.reminder_lead,
+        )?;
         p.refund_to_original_method = js
             .refund_to_original_method
             .unwrap_or(p.refund_to_original_method);
@@ -238,10 +328,12 @@ impl FromJs<PolicyOptions> for bp::policy::Policy {
 }
 
 /// A raw HTTP body: the string or the bytes (a `Buffer` is a `Uint8Array`) as received.
-fn body(raw: Either<String, Uint8Array>) -> Vec<u8> {
-    match raw {
-        Either::A(text) => text.into_bytes(),
-        Either::B(bytes) => bytes.to_vec(),
+impl FromJs<Either<String, Uint8Array>> for Vec<u8> {
+    fn from_js(raw: Either<String, Uint8Array>, _: Path<'_>) -> Result<Self, ArgError> {
+        Ok(match raw {
+            Either::A(text) => text.into_bytes(),
+            Either::B(bytes) => bytes.to_vec(),
+        })
     }
 }
 
@@ -250,28 +342,52 @@ impl Marketplace {
     /// Opens (and migrates) the database at `url` — `sqlite::memory:`, `sqlite://app.db`,
     /// `postgres://…` — with optional payment keys, a test clock and policy changes.
     #[napi]
-    pub async fn open(url: String, options: Option<OpenOptions>) -> napi::Result<out::Marketplace> {
+    pub async fn open(
+        url: js::String,
+        options: js::Option<OpenOptions>,
+    ) -> napi::Result<out::Marketplace> {
         call(async move {
-            let options = options.unwrap_or(OpenOptions {
+            let url: String = arg(url, "url")?;
+            let options = read(options, "options")?;
+            let OpenOptions {
+                midtrans_server_key,
+                xendit_callback_token,
+                clock,
+                policy,
+            } = options.unwrap_or(OpenOptions {
                 midtrans_server_key: None,
                 xendit_callback_token: None,
                 clock: None,
                 policy: None,
             });
-            let policy: Option<bp::policy::Policy> = arg(options.policy, "options.policy")?;
+            let policy: Option<bp::policy::Policy> =
+                FromJs::from_js(policy, Path::root("options").field("policy"))?;
             let mut m = bp::Marketplace::open(&url).await?.with_payment_keys(
                 bp::marketplace::PaymentKeys {
-                    midtrans_server_key: options.midtrans_server_key,
-                    xendit_callback_token: options.xendit_callback_token,
+                    midtrans_server_key,
+                    xendit_callback_token,
                 },
             );
-            if let Some(ClockRef(clock)) = options.clock {
+            if let Some(ClockRef(clock)) = clock {
                 m = m.with_clock(clock);
             }
             if let Some(policy) = policy {
                 m = m.with_policy(policy);
             }
             Ok(m)
+        })
+        .await
+    }
+
+    /// Closes the connection pool. Every later call rejects with `config` (calls already
+    /// running finish, or fail with `database` if they still needed a connection); closing
+    /// again does nothing. `now()` and `backend` keep working.
+    #[napi]
+    pub async fn close(&self) -> napi::Result<out::void> {
+        self.closed.store(true, Ordering::Release);
+        call(async {
+            self.inner.store().close().await;
+            Ok(())
         })
         .await
     }
@@ -292,29 +408,37 @@ impl Marketplace {
 
     /// Registers a student or a tutor.
     #[napi]
-    pub async fn register_user(&self, user: NewUser) -> napi::Result<out::User> {
-        call(async { Ok(self.inner.register_user(arg(user, "user")?).await?) }).await
+    pub async fn register_user(&self, user: js::NewUser) -> napi::Result<out::User> {
+        self.call(async { Ok(self.inner.register_user(arg(user, "user")?).await?) })
+            .await
     }
 
     /// Creates the first admin; refused (`forbidden`) once any admin exists.
     #[napi]
     pub async fn bootstrap_admin(
         &self,
-        full_name: String,
-        email: String,
+        full_name: js::String,
+        email: js::String,
     ) -> napi::Result<out::User> {
-        call(async { Ok(self.inner.bootstrap_admin(&full_name, &email).await?) }).await
+        self.call(async {
+            let full_name: String = arg(full_name, "fullName")?;
+            let email: String = arg(email, "email")?;
+            Ok(self.inner.bootstrap_admin(&full_name, &email).await?)
+        })
+        .await
     }
 
     /// Creates another admin (admins only).
     #[napi]
     pub async fn create_admin(
         &self,
-        actor: Actor,
-        full_name: String,
-        email: String,
+        actor: js::Actor,
+        full_name: js::String,
+        email: js::String,
     ) -> napi::Result<out::User> {
-        call(async {
+        self.call(async {
+            let full_name: String = arg(full_name, "fullName")?;
+            let email: String = arg(email, "email")?;
             let actor = arg(actor, "actor")?;
             Ok(self.inner.create_admin(&actor, &full_name, &email).await?)
         })
@@ -323,14 +447,16 @@ impl Marketplace {
 
     /// The actor's own account.
     #[napi]
-    pub async fn me(&self, actor: Actor) -> napi::Result<out::User> {
-        call(async { Ok(self.inner.me(&arg(actor, "actor")?).await?) }).await
+    pub async fn me(&self, actor: js::Actor) -> napi::Result<out::User> {
+        self.call(async { Ok(self.inner.me(&arg(actor, "actor")?).await?) })
+            .await
     }
 
     /// The actor's wallet (created empty on first use).
     #[napi]
-    pub async fn my_wallet(&self, actor: Actor) -> napi::Result<out::Wallet> {
-        call(async { Ok(self.inner.my_wallet(&arg(actor, "actor")?).await?) }).await
+    pub async fn my_wallet(&self, actor: js::Actor) -> napi::Result<out::Wallet> {
+        self.call(async { Ok(self.inner.my_wallet(&arg(actor, "actor")?).await?) })
+            .await
     }
 
     // ---- catalogue and tutors ----------------------------------------------------------
@@ -339,10 +465,11 @@ impl Marketplace {
     #[napi]
     pub async fn create_category(
         &self,
-        actor: Actor,
-        name: String,
+        actor: js::Actor,
+        name: js::String,
     ) -> napi::Result<out::SubjectCategory> {
-        call(async {
+        self.call(async {
+            let name: String = arg(name, "name")?;
             Ok(self
                 .inner
                 .create_category(&arg(actor, "actor")?, &name)
@@ -355,11 +482,12 @@ impl Marketplace {
     #[napi]
     pub async fn create_subject(
         &self,
-        actor: Actor,
-        name: String,
-        category_id: Option<String>,
+        actor: js::Actor,
+        name: js::String,
+        category_id: js::Option<Uuid>,
     ) -> napi::Result<out::Subject> {
-        call(async {
+        self.call(async {
+            let name: String = arg(name, "name")?;
             let (actor, category) = (arg(actor, "actor")?, arg(category_id, "categoryId")?);
             Ok(self.inner.create_subject(&actor, &name, category).await?)
         })
@@ -370,10 +498,10 @@ impl Marketplace {
     #[napi]
     pub async fn create_tutor_profile(
         &self,
-        actor: Actor,
-        profile: NewTutorProfile,
+        actor: js::Actor,
+        profile: js::NewTutorProfile,
     ) -> napi::Result<out::TutorProfile> {
-        call(async {
+        self.call(async {
             let (actor, profile) = (arg(actor, "actor")?, arg(profile, "profile")?);
             Ok(self.inner.create_tutor_profile(&actor, profile).await?)
         })
@@ -384,10 +512,10 @@ impl Marketplace {
     #[napi]
     pub async fn add_tutor_subject(
         &self,
-        actor: Actor,
-        subject: NewTutorSubject,
+        actor: js::Actor,
+        subject: js::NewTutorSubject,
     ) -> napi::Result<out::TutorSubject> {
-        call(async {
+        self.call(async {
             let (actor, subject) = (arg(actor, "actor")?, arg(subject, "subject")?);
             Ok(self.inner.add_tutor_subject(&actor, subject).await?)
         })
@@ -398,10 +526,10 @@ impl Marketplace {
     #[napi]
     pub async fn set_weekly_availability(
         &self,
-        actor: Actor,
-        rules: Vec<AvailabilityRule>,
+        actor: js::Actor,
+        rules: js::Vec<AvailabilityRule>,
     ) -> napi::Result<out::Vec<TutorAvailability>> {
-        call(async {
+        self.call(async {
             let (actor, rules) = (arg(actor, "actor")?, arg(rules, "rules")?);
             Ok(self.inner.set_weekly_availability(&actor, rules).await?)
         })
@@ -412,12 +540,13 @@ impl Marketplace {
     #[napi]
     pub async fn add_time_off(
         &self,
-        actor: Actor,
-        start_at: Date,
-        end_at: Date,
-        reason: Option<String>,
+        actor: js::Actor,
+        start_at: js::Date,
+        end_at: js::Date,
+        reason: js::Option<String>,
     ) -> napi::Result<out::TutorTimeOff> {
-        call(async {
+        self.call(async {
+            let reason: Option<String> = arg(reason, "reason")?;
             let actor = arg(actor, "actor")?;
             let (start, end) = (arg(start_at, "startAt")?, arg(end_at, "endAt")?);
             Ok(self.inner.add_time_off(&actor, start, end, reason).await?)
@@ -430,11 +559,11 @@ impl Marketplace {
     #[napi]
     pub async fn set_date_override(
         &self,
-        actor: Actor,
-        date: String,
-        hours: Vec<TimeRange>,
+        actor: js::Actor,
+        date: js::LocalDate,
+        hours: js::Vec<TimeRange>,
     ) -> napi::Result<out::Vec<TutorDateOverride>> {
-        call(async {
+        self.call(async {
             let actor = arg(actor, "actor")?;
             let date: NaiveDate = arg(date, "date")?;
             let hours: Vec<(NaiveTime, NaiveTime)> = arg(hours, "hours")?;
@@ -445,8 +574,8 @@ impl Marketplace {
 
     /// Makes the actor's draft profile bookable (it needs a subject and availability).
     #[napi]
-    pub async fn publish_tutor_profile(&self, actor: Actor) -> napi::Result<out::TutorProfile> {
-        call(async {
+    pub async fn publish_tutor_profile(&self, actor: js::Actor) -> napi::Result<out::TutorProfile> {
+        self.call(async {
             Ok(self
                 .inner
                 .publish_tutor_profile(&arg(actor, "actor")?)
@@ -459,12 +588,13 @@ impl Marketplace {
     #[napi]
     pub async fn available_slots(
         &self,
-        tutor_profile_id: String,
-        from: Date,
-        to: Date,
-        duration_minutes: i64,
+        tutor_profile_id: js::Uuid,
+        from: js::Date,
+        to: js::Date,
+        duration_minutes: js::Int,
     ) -> napi::Result<out::Vec<Interval>> {
-        call(async {
+        self.call(async {
+            let duration_minutes: i64 = arg(duration_minutes, "durationMinutes")?;
             let tutor = arg(tutor_profile_id, "tutorProfileId")?;
             let (from, to) = (arg(from, "from")?, arg(to, "to")?);
             Ok(self
@@ -481,10 +611,10 @@ impl Marketplace {
     #[napi]
     pub async fn create_booking(
         &self,
-        actor: Actor,
-        booking: NewBooking,
+        actor: js::Actor,
+        booking: js::NewBooking,
     ) -> napi::Result<out::Booking> {
-        call(async {
+        self.call(async {
             let (actor, booking) = (arg(actor, "actor")?, arg(booking, "booking")?);
             Ok(self.inner.create_booking(&actor, booking).await?)
         })
@@ -495,11 +625,11 @@ impl Marketplace {
     #[napi]
     pub async fn checkout(
         &self,
-        actor: Actor,
-        booking_id: String,
-        provider: PaymentProvider,
+        actor: js::Actor,
+        booking_id: js::Uuid,
+        provider: js::PaymentProvider,
     ) -> napi::Result<out::Checkout> {
-        call(async {
+        self.call(async {
             let (actor, booking) = (arg(actor, "actor")?, arg(booking_id, "bookingId")?);
             let provider = arg(provider, "provider")?;
             Ok(self.inner.checkout(&actor, booking, provider).await?)
@@ -511,11 +641,12 @@ impl Marketplace {
     #[napi]
     pub async fn cancel_booking(
         &self,
-        actor: Actor,
-        booking_id: String,
-        reason: Option<String>,
+        actor: js::Actor,
+        booking_id: js::Uuid,
+        reason: js::Option<String>,
     ) -> napi::Result<out::Booking> {
-        call(async {
+        self.call(async {
+            let reason: Option<String> = arg(reason, "reason")?;
             let (actor, booking) = (arg(actor, "actor")?, arg(booking_id, "bookingId")?);
             Ok(self.inner.cancel_booking(&actor, booking, reason).await?)
         })
@@ -526,10 +657,10 @@ impl Marketplace {
     #[napi]
     pub async fn confirm_lesson(
         &self,
-        actor: Actor,
-        booking_id: String,
+        actor: js::Actor,
+        booking_id: js::Uuid,
     ) -> napi::Result<out::Booking> {
-        call(async {
+        self.call(async {
             let (actor, booking) = (arg(actor, "actor")?, arg(booking_id, "bookingId")?);
             Ok(self.inner.confirm_lesson(&actor, booking).await?)
         })
@@ -540,10 +671,10 @@ impl Marketplace {
     #[napi]
     pub async fn report_no_show(
         &self,
-        actor: Actor,
-        booking_id: String,
+        actor: js::Actor,
+        booking_id: js::Uuid,
     ) -> napi::Result<out::Booking> {
-        call(async {
+        self.call(async {
             let (actor, booking) = (arg(actor, "actor")?, arg(booking_id, "bookingId")?);
             Ok(self.inner.report_no_show(&actor, booking).await?)
         })
@@ -554,11 +685,12 @@ impl Marketplace {
     #[napi]
     pub async fn dispute_booking(
         &self,
-        actor: Actor,
-        booking_id: String,
-        reason: String,
+        actor: js::Actor,
+        booking_id: js::Uuid,
+        reason: js::String,
     ) -> napi::Result<out::Booking> {
-        call(async {
+        self.call(async {
+            let reason: String = arg(reason, "reason")?;
             let (actor, booking) = (arg(actor, "actor")?, arg(booking_id, "bookingId")?);
             Ok(self.inner.dispute_booking(&actor, booking, reason).await?)
         })
@@ -569,12 +701,13 @@ impl Marketplace {
     #[napi]
     pub async fn resolve_dispute(
         &self,
-        actor: Actor,
-        booking_id: String,
-        resolution: DisputeResolution,
-        note: Option<String>,
+        actor: js::Actor,
+        booking_id: js::Uuid,
+        resolution: js::DisputeResolution,
+        note: js::Option<String>,
     ) -> napi::Result<out::Booking> {
-        call(async {
+        self.call(async {
+            let note: Option<String> = arg(note, "note")?;
             let (actor, booking) = (arg(actor, "actor")?, arg(booking_id, "bookingId")?);
             let resolution = arg(resolution, "resolution")?;
             Ok(self
@@ -589,11 +722,11 @@ impl Marketplace {
     #[napi]
     pub async fn request_reschedule(
         &self,
-        actor: Actor,
-        booking_id: String,
-        start_at: Date,
+        actor: js::Actor,
+        booking_id: js::Uuid,
+        start_at: js::Date,
     ) -> napi::Result<out::Booking> {
-        call(async {
+        self.call(async {
             let (actor, booking) = (arg(actor, "actor")?, arg(booking_id, "bookingId")?);
             let start_at = arg(start_at, "startAt")?;
             Ok(self
@@ -608,11 +741,12 @@ impl Marketplace {
     #[napi]
     pub async fn respond_reschedule(
         &self,
-        actor: Actor,
-        booking_id: String,
-        accept: bool,
+        actor: js::Actor,
+        booking_id: js::Uuid,
+        accept: js::bool,
     ) -> napi::Result<out::Booking> {
-        call(async {
+        self.call(async {
+            let accept: bool = arg(accept, "accept")?;
             let (actor, booking) = (arg(actor, "actor")?, arg(booking_id, "bookingId")?);
             Ok(self
                 .inner
@@ -626,10 +760,10 @@ impl Marketplace {
     #[napi]
     pub async fn get_booking(
         &self,
-        actor: Actor,
-        booking_id: String,
+        actor: js::Actor,
+        booking_id: js::Uuid,
     ) -> napi::Result<out::Booking> {
-        call(async {
+        self.call(async {
             let (actor, booking) = (arg(actor, "actor")?, arg(booking_id, "bookingId")?);
             Ok(self.inner.get_booking(&actor, booking).await?)
         })
@@ -640,10 +774,10 @@ impl Marketplace {
     #[napi]
     pub async fn booking_history(
         &self,
-        actor: Actor,
-        booking_id: String,
+        actor: js::Actor,
+        booking_id: js::Uuid,
     ) -> napi::Result<out::Vec<BookingStatusLog>> {
-        call(async {
+        self.call(async {
             let (actor, booking) = (arg(actor, "actor")?, arg(booking_id, "bookingId")?);
             Ok(self.inner.booking_history(&actor, booking).await?)
         })
@@ -654,11 +788,11 @@ impl Marketplace {
     #[napi]
     pub async fn my_bookings(
         &self,
-        actor: Actor,
-        from: Date,
-        to: Date,
+        actor: js::Actor,
+        from: js::Date,
+        to: js::Date,
     ) -> napi::Result<out::Vec<Booking>> {
-        call(async {
+        self.call(async {
             let actor = arg(actor, "actor")?;
             let (from, to) = (arg(from, "from")?, arg(to, "to")?);
             Ok(self.inner.my_bookings(&actor, from, to).await?)
@@ -672,10 +806,10 @@ impl Marketplace {
     #[napi]
     pub async fn create_package(
         &self,
-        actor: Actor,
-        package: NewPackage,
+        actor: js::Actor,
+        package: js::NewPackage,
     ) -> napi::Result<out::LessonPackage> {
-        call(async {
+        self.call(async {
             let (actor, package) = (arg(actor, "actor")?, arg(package, "package")?);
             Ok(self.inner.create_package(&actor, package).await?)
         })
@@ -686,11 +820,12 @@ impl Marketplace {
     #[napi]
     pub async fn set_package_active(
         &self,
-        actor: Actor,
-        package_id: String,
-        is_active: bool,
+        actor: js::Actor,
+        package_id: js::Uuid,
+        is_active: js::bool,
     ) -> napi::Result<out::LessonPackage> {
-        call(async {
+        self.call(async {
+            let is_active: bool = arg(is_active, "isActive")?;
             let (actor, package) = (arg(actor, "actor")?, arg(package_id, "packageId")?);
             Ok(self
                 .inner
@@ -704,10 +839,10 @@ impl Marketplace {
     #[napi]
     pub async fn list_packages(
         &self,
-        actor: Actor,
-        tutor_profile_id: String,
+        actor: js::Actor,
+        tutor_profile_id: js::Uuid,
     ) -> napi::Result<out::Vec<LessonPackage>> {
-        call(async {
+        self.call(async {
             let (actor, tutor) = (
                 arg(actor, "actor")?,
                 arg(tutor_profile_id, "tutorProfileId")?,
@@ -721,11 +856,11 @@ impl Marketplace {
     #[napi]
     pub async fn buy_package(
         &self,
-        actor: Actor,
-        package_id: String,
-        provider: PaymentProvider,
+        actor: js::Actor,
+        package_id: js::Uuid,
+        provider: js::PaymentProvider,
     ) -> napi::Result<out::PackageCheckout> {
-        call(async {
+        self.call(async {
             let (actor, package) = (arg(actor, "actor")?, arg(package_id, "packageId")?);
             let provider = arg(provider, "provider")?;
             Ok(self.inner.buy_package(&actor, package, provider).await?)
@@ -735,19 +870,20 @@ impl Marketplace {
 
     /// The actor's package purchases, newest first.
     #[napi]
-    pub async fn my_purchases(&self, actor: Actor) -> napi::Result<out::Vec<PackagePurchase>> {
-        call(async { Ok(self.inner.my_purchases(&arg(actor, "actor")?).await?) }).await
+    pub async fn my_purchases(&self, actor: js::Actor) -> napi::Result<out::Vec<PackagePurchase>> {
+        self.call(async { Ok(self.inner.my_purchases(&arg(actor, "actor")?).await?) })
+            .await
     }
 
     /// Confirms a draft booking with a session of the student's package purchase.
     #[napi]
     pub async fn book_with_package(
         &self,
-        actor: Actor,
-        booking_id: String,
-        purchase_id: String,
+        actor: js::Actor,
+        booking_id: js::Uuid,
+        purchase_id: js::Uuid,
     ) -> napi::Result<out::Booking> {
-        call(async {
+        self.call(async {
             let (actor, booking) = (arg(actor, "actor")?, arg(booking_id, "bookingId")?);
             let purchase = arg(purchase_id, "purchaseId")?;
             Ok(self
@@ -764,10 +900,13 @@ impl Marketplace {
     #[napi]
     pub async fn handle_midtrans_notification(
         &self,
-        body: Either<String, Uint8Array>,
+        body: js::Either<String, Uint8Array>,
     ) -> napi::Result<out::PaymentOutcome> {
-        let body = self::body(body);
-        call(async move { Ok(self.inner.handle_midtrans_notification(&body).await?) }).await
+        self.call(async move {
+            let body: Vec<u8> = arg(body, "body")?;
+            Ok(self.inner.handle_midtrans_notification(&body).await?)
+        })
+        .await
     }
 
     /// Verifies and applies a Xendit invoice callback, from its raw body and its
@@ -775,13 +914,16 @@ impl Marketplace {
     #[napi]
     pub async fn handle_xendit_callback(
         &self,
-        body: Either<String, Uint8Array>,
-        callback_token: Option<String>,
+        body: js::Either<String, Uint8Array>,
+        callback_token: js::Option<String>,
     ) -> napi::Result<out::PaymentOutcome> {
-        let body = self::body(body);
-        call(async move {
-            let token = callback_token.as_deref();
-            Ok(self.inner.handle_xendit_callback(&body, token).await?)
+        self.call(async move {
+            let body: Vec<u8> = arg(body, "body")?;
+            let token: Option<String> = arg(callback_token, "callbackToken")?;
+            Ok(self
+                .inner
+                .handle_xendit_callback(&body, token.as_deref())
+                .await?)
         })
         .await
     }
@@ -790,9 +932,9 @@ impl Marketplace {
     #[napi]
     pub async fn apply_payment_update(
         &self,
-        update: PaymentUpdate,
+        update: js::PaymentUpdate,
     ) -> napi::Result<out::PaymentOutcome> {
-        call(async {
+        self.call(async {
             Ok(self
                 .inner
                 .apply_payment_update(arg(update, "update")?)
@@ -805,10 +947,10 @@ impl Marketplace {
     #[napi]
     pub async fn confirm_manual_payment(
         &self,
-        actor: Actor,
-        payment_id: String,
+        actor: js::Actor,
+        payment_id: js::Uuid,
     ) -> napi::Result<out::PaymentOutcome> {
-        call(async {
+        self.call(async {
             let (actor, payment) = (arg(actor, "actor")?, arg(payment_id, "paymentId")?);
             Ok(self.inner.confirm_manual_payment(&actor, payment).await?)
         })
@@ -821,10 +963,10 @@ impl Marketplace {
     #[napi]
     pub async fn request_withdrawal(
         &self,
-        actor: Actor,
-        amount: String,
+        actor: js::Actor,
+        amount: js::Decimal,
     ) -> napi::Result<out::WithdrawalRequest> {
-        call(async {
+        self.call(async {
             let (actor, amount) = (arg(actor, "actor")?, arg(amount, "amount")?);
             Ok(self.inner.request_withdrawal(&actor, amount).await?)
         })
@@ -835,11 +977,12 @@ impl Marketplace {
     #[napi]
     pub async fn mark_withdrawal_paid(
         &self,
-        actor: Actor,
-        withdrawal_id: String,
-        reference_id: Option<String>,
+        actor: js::Actor,
+        withdrawal_id: js::Uuid,
+        reference_id: js::Option<String>,
     ) -> napi::Result<out::WithdrawalRequest> {
-        call(async {
+        self.call(async {
+            let reference_id: Option<String> = arg(reference_id, "referenceId")?;
             let (actor, id) = (arg(actor, "actor")?, arg(withdrawal_id, "withdrawalId")?);
             Ok(self
                 .inner
@@ -853,11 +996,12 @@ impl Marketplace {
     #[napi]
     pub async fn reject_withdrawal(
         &self,
-        actor: Actor,
-        withdrawal_id: String,
-        note: Option<String>,
+        actor: js::Actor,
+        withdrawal_id: js::Uuid,
+        note: js::Option<String>,
     ) -> napi::Result<out::WithdrawalRequest> {
-        call(async {
+        self.call(async {
+            let note: Option<String> = arg(note, "note")?;
             let (actor, id) = (arg(actor, "actor")?, arg(withdrawal_id, "withdrawalId")?);
             Ok(self.inner.reject_withdrawal(&actor, id, note).await?)
         })
@@ -867,13 +1011,14 @@ impl Marketplace {
     /// Recomputes every balance from the ledger and checks every invariant.
     #[napi]
     pub async fn verify_ledger(&self) -> napi::Result<out::LedgerReport> {
-        call(async { Ok(self.inner.verify_ledger().await?) }).await
+        self.call(async { Ok(self.inner.verify_ledger().await?) })
+            .await
     }
 
     /// Does what has come due (expiries, auto-completions, reminders), exactly once.
     #[napi]
     pub async fn run_due(&self) -> napi::Result<out::DueReport> {
-        call(async { Ok(self.inner.run_due().await?) }).await
+        self.call(async { Ok(self.inner.run_due().await?) }).await
     }
 }
 
@@ -881,19 +1026,30 @@ impl Marketplace {
 impl Marketplace {
     /// Signs in with an email or phone and a password (`unauthenticated` when wrong).
     #[napi]
-    pub async fn login(&self, identifier: String, password: String) -> napi::Result<out::User> {
-        call(async { Ok(self.inner.login(&identifier, &password).await?) }).await
+    pub async fn login(
+        &self,
+        identifier: js::String,
+        password: js::String,
+    ) -> napi::Result<out::User> {
+        self.call(async {
+            let identifier: String = arg(identifier, "identifier")?;
+            let password: String = arg(password, "password")?;
+            Ok(self.inner.login(&identifier, &password).await?)
+        })
+        .await
     }
 
     /// Sets the actor's password (`current` required when one is set).
     #[napi]
     pub async fn change_password(
         &self,
-        actor: Actor,
-        current: Option<String>,
-        new_password: String,
+        actor: js::Actor,
+        current: js::Option<String>,
+        new_password: js::String,
     ) -> napi::Result<out::void> {
-        call(async {
+        self.call(async {
+            let current: Option<String> = arg(current, "current")?;
+            let new_password: String = arg(new_password, "newPassword")?;
             let actor = arg(actor, "actor")?;
             Ok(self
                 .inner
@@ -907,10 +1063,10 @@ impl Marketplace {
     #[napi]
     pub async fn update_profile(
         &self,
-        actor: Actor,
-        changes: ProfileUpdate,
+        actor: js::Actor,
+        changes: js::ProfileUpdate,
     ) -> napi::Result<out::User> {
-        call(async {
+        self.call(async {
             let actor = arg(actor, "actor")?;
             let changes = arg(changes, "changes")?;
             Ok(self.inner.update_profile(&actor, changes).await?)
@@ -922,11 +1078,11 @@ impl Marketplace {
     #[napi]
     pub async fn set_user_status(
         &self,
-        actor: Actor,
-        user_id: String,
-        status: UserStatus,
+        actor: js::Actor,
+        user_id: js::Uuid,
+        status: js::UserStatus,
     ) -> napi::Result<out::User> {
-        call(async {
+        self.call(async {
             let actor = arg(actor, "actor")?;
             let user_id = arg(user_id, "userId")?;
             let status = arg(status, "status")?;
@@ -937,8 +1093,8 @@ impl Marketplace {
 
     /// The actor deletes their own account (a soft delete that keeps the books).
     #[napi]
-    pub async fn delete_account(&self, actor: Actor) -> napi::Result<out::User> {
-        call(async {
+    pub async fn delete_account(&self, actor: js::Actor) -> napi::Result<out::User> {
+        self.call(async {
             let actor = arg(actor, "actor")?;
             Ok(self.inner.delete_account(&actor).await?)
         })
@@ -947,8 +1103,12 @@ impl Marketplace {
 
     /// An admin deletes a user (a soft delete that keeps the books).
     #[napi]
-    pub async fn delete_user(&self, actor: Actor, user_id: String) -> napi::Result<out::User> {
-        call(async {
+    pub async fn delete_user(
+        &self,
+        actor: js::Actor,
+        user_id: js::Uuid,
+    ) -> napi::Result<out::User> {
+        self.call(async {
             let actor = arg(actor, "actor")?;
             let user_id = arg(user_id, "userId")?;
             Ok(self.inner.delete_user(&actor, user_id).await?)
@@ -960,10 +1120,10 @@ impl Marketplace {
     #[napi]
     pub async fn add_address(
         &self,
-        actor: Actor,
-        address: NewAddress,
+        actor: js::Actor,
+        address: js::NewAddress,
     ) -> napi::Result<out::UserAddress> {
-        call(async {
+        self.call(async {
             let actor = arg(actor, "actor")?;
             let address = arg(address, "address")?;
             Ok(self.inner.add_address(&actor, address).await?)
@@ -975,11 +1135,11 @@ impl Marketplace {
     #[napi]
     pub async fn update_address(
         &self,
-        actor: Actor,
-        address_id: String,
-        address: NewAddress,
+        actor: js::Actor,
+        address_id: js::Uuid,
+        address: js::NewAddress,
     ) -> napi::Result<out::UserAddress> {
-        call(async {
+        self.call(async {
             let actor = arg(actor, "actor")?;
             let address_id = arg(address_id, "addressId")?;
             let address = arg(address, "address")?;
@@ -995,10 +1155,10 @@ impl Marketplace {
     #[napi]
     pub async fn set_primary_address(
         &self,
-        actor: Actor,
-        address_id: String,
+        actor: js::Actor,
+        address_id: js::Uuid,
     ) -> napi::Result<out::UserAddress> {
-        call(async {
+        self.call(async {
             let actor = arg(actor, "actor")?;
             let address_id = arg(address_id, "addressId")?;
             Ok(self.inner.set_primary_address(&actor, address_id).await?)
@@ -1010,10 +1170,10 @@ impl Marketplace {
     #[napi]
     pub async fn delete_address(
         &self,
-        actor: Actor,
-        address_id: String,
+        actor: js::Actor,
+        address_id: js::Uuid,
     ) -> napi::Result<out::void> {
-        call(async {
+        self.call(async {
             let actor = arg(actor, "actor")?;
             let address_id = arg(address_id, "addressId")?;
             Ok(self.inner.delete_address(&actor, address_id).await?)
@@ -1023,8 +1183,8 @@ impl Marketplace {
 
     /// The actor's addresses, the primary first.
     #[napi]
-    pub async fn list_addresses(&self, actor: Actor) -> napi::Result<out::Vec<UserAddress>> {
-        call(async {
+    pub async fn list_addresses(&self, actor: js::Actor) -> napi::Result<out::Vec<UserAddress>> {
+        self.call(async {
             let actor = arg(actor, "actor")?;
             Ok(self.inner.list_addresses(&actor).await?)
         })
@@ -1035,10 +1195,10 @@ impl Marketplace {
     #[napi]
     pub async fn get_tutor_profile(
         &self,
-        actor: Actor,
-        tutor_profile_id: String,
+        actor: js::Actor,
+        tutor_profile_id: js::Uuid,
     ) -> napi::Result<out::TutorProfile> {
-        call(async {
+        self.call(async {
             let actor = arg(actor, "actor")?;
             let tutor_profile_id = arg(tutor_profile_id, "tutorProfileId")?;
             Ok(self
@@ -1053,10 +1213,10 @@ impl Marketplace {
     #[napi]
     pub async fn update_tutor_profile(
         &self,
-        actor: Actor,
-        profile: NewTutorProfile,
+        actor: js::Actor,
+        profile: js::NewTutorProfile,
     ) -> napi::Result<out::TutorProfile> {
-        call(async {
+        self.call(async {
             let actor = arg(actor, "actor")?;
             let profile = arg(profile, "profile")?;
             Ok(self.inner.update_tutor_profile(&actor, profile).await?)
@@ -1066,8 +1226,11 @@ impl Marketplace {
 
     /// The tutor stops taking new bookings.
     #[napi]
-    pub async fn deactivate_tutor_profile(&self, actor: Actor) -> napi::Result<out::TutorProfile> {
-        call(async {
+    pub async fn deactivate_tutor_profile(
+        &self,
+        actor: js::Actor,
+    ) -> napi::Result<out::TutorProfile> {
+        self.call(async {
             let actor = arg(actor, "actor")?;
             Ok(self.inner.deactivate_tutor_profile(&actor).await?)
         })
@@ -1078,11 +1241,11 @@ impl Marketplace {
     #[napi]
     pub async fn update_tutor_subject(
         &self,
-        actor: Actor,
-        tutor_subject_id: String,
-        changes: TutorSubjectUpdate,
+        actor: js::Actor,
+        tutor_subject_id: js::Uuid,
+        changes: js::TutorSubjectUpdate,
     ) -> napi::Result<out::TutorSubject> {
-        call(async {
+        self.call(async {
             let actor = arg(actor, "actor")?;
             let tutor_subject_id = arg(tutor_subject_id, "tutorSubjectId")?;
             let changes = arg(changes, "changes")?;
@@ -1098,10 +1261,10 @@ impl Marketplace {
     #[napi]
     pub async fn list_tutor_subjects(
         &self,
-        actor: Actor,
-        tutor_profile_id: String,
+        actor: js::Actor,
+        tutor_profile_id: js::Uuid,
     ) -> napi::Result<out::Vec<TutorSubject>> {
-        call(async {
+        self.call(async {
             let actor = arg(actor, "actor")?;
             let tutor_profile_id = arg(tutor_profile_id, "tutorProfileId")?;
             Ok(self
@@ -1116,11 +1279,12 @@ impl Marketplace {
     #[napi]
     pub async fn submit_document(
         &self,
-        actor: Actor,
-        doc_type: DocType,
-        file_url: String,
+        actor: js::Actor,
+        doc_type: js::DocType,
+        file_url: js::String,
     ) -> napi::Result<out::TutorDocument> {
-        call(async {
+        self.call(async {
+            let file_url: String = arg(file_url, "fileUrl")?;
             let actor = arg(actor, "actor")?;
             let doc_type = arg(doc_type, "docType")?;
             Ok(self
@@ -1135,10 +1299,10 @@ impl Marketplace {
     #[napi]
     pub async fn list_documents(
         &self,
-        actor: Actor,
-        tutor_profile_id: String,
+        actor: js::Actor,
+        tutor_profile_id: js::Uuid,
     ) -> napi::Result<out::Vec<TutorDocument>> {
-        call(async {
+        self.call(async {
             let actor = arg(actor, "actor")?;
             let tutor_profile_id = arg(tutor_profile_id, "tutorProfileId")?;
             Ok(self.inner.list_documents(&actor, tutor_profile_id).await?)
@@ -1150,12 +1314,14 @@ impl Marketplace {
     #[napi]
     pub async fn review_document(
         &self,
-        actor: Actor,
-        document_id: String,
-        approve: bool,
-        note: Option<String>,
+        actor: js::Actor,
+        document_id: js::Uuid,
+        approve: js::bool,
+        note: js::Option<String>,
     ) -> napi::Result<out::TutorDocument> {
-        call(async {
+        self.call(async {
+            let approve: bool = arg(approve, "approve")?;
+            let note: Option<String> = arg(note, "note")?;
             let actor = arg(actor, "actor")?;
             let document_id = arg(document_id, "documentId")?;
             Ok(self
@@ -1170,12 +1336,14 @@ impl Marketplace {
     #[napi]
     pub async fn update_category(
         &self,
-        actor: Actor,
-        category_id: String,
-        name: String,
-        is_active: bool,
+        actor: js::Actor,
+        category_id: js::Uuid,
+        name: js::String,
+        is_active: js::bool,
     ) -> napi::Result<out::SubjectCategory> {
-        call(async {
+        self.call(async {
+            let name: String = arg(name, "name")?;
+            let is_active: bool = arg(is_active, "isActive")?;
             let actor = arg(actor, "actor")?;
             let category_id = arg(category_id, "categoryId")?;
             Ok(self
@@ -1190,13 +1358,15 @@ impl Marketplace {
     #[napi]
     pub async fn update_subject(
         &self,
-        actor: Actor,
-        subject_id: String,
-        name: String,
-        category_id: Option<String>,
-        is_active: bool,
+        actor: js::Actor,
+        subject_id: js::Uuid,
+        name: js::String,
+        category_id: js::Option<Uuid>,
+        is_active: js::bool,
     ) -> napi::Result<out::Subject> {
-        call(async {
+        self.call(async {
+            let name: String = arg(name, "name")?;
+            let is_active: bool = arg(is_active, "isActive")?;
             let actor = arg(actor, "actor")?;
             let subject_id = arg(subject_id, "subjectId")?;
             let category_id = arg(category_id, "categoryId")?;
@@ -1211,13 +1381,13 @@ impl Marketplace {
     /// The active categories and subjects.
     #[napi]
     pub async fn catalog(&self) -> napi::Result<out::Catalog> {
-        call(async { Ok(self.inner.catalog().await?) }).await
+        self.call(async { Ok(self.inner.catalog().await?) }).await
     }
 
     /// Tutor search: filters, full text, availability, distance; a page and a cursor.
     #[napi]
-    pub async fn search_tutors(&self, query: TutorSearch) -> napi::Result<out::SearchPage> {
-        call(async {
+    pub async fn search_tutors(&self, query: js::TutorSearch) -> napi::Result<out::SearchPage> {
+        self.call(async {
             let query = arg(query, "query")?;
             Ok(self.inner.search_tutors(query).await?)
         })
@@ -1226,8 +1396,8 @@ impl Marketplace {
 
     /// An admin rewrites every tutor's search document.
     #[napi]
-    pub async fn rebuild_search_index(&self, actor: Actor) -> napi::Result<out::number> {
-        call(async {
+    pub async fn rebuild_search_index(&self, actor: js::Actor) -> napi::Result<out::number> {
+        self.call(async {
             let actor = arg(actor, "actor")?;
             Ok(self.inner.rebuild_search_index(&actor).await?)
         })
@@ -1238,11 +1408,11 @@ impl Marketplace {
     #[napi]
     pub async fn write_review(
         &self,
-        actor: Actor,
-        booking_id: String,
-        review: NewReview,
+        actor: js::Actor,
+        booking_id: js::Uuid,
+        review: js::NewReview,
     ) -> napi::Result<out::Review> {
-        call(async {
+        self.call(async {
             let actor = arg(actor, "actor")?;
             let booking_id = arg(booking_id, "bookingId")?;
             let review = arg(review, "review")?;
@@ -1255,12 +1425,13 @@ impl Marketplace {
     #[napi]
     pub async fn moderate_review(
         &self,
-        actor: Actor,
-        review_id: String,
-        status: ReviewStatus,
-        reason: Option<String>,
+        actor: js::Actor,
+        review_id: js::Uuid,
+        status: js::ReviewStatus,
+        reason: js::Option<String>,
     ) -> napi::Result<out::Review> {
-        call(async {
+        self.call(async {
+            let reason: Option<String> = arg(reason, "reason")?;
             let actor = arg(actor, "actor")?;
             let review_id = arg(review_id, "reviewId")?;
             let status = arg(status, "status")?;
@@ -1276,11 +1447,12 @@ impl Marketplace {
     #[napi]
     pub async fn tutor_reviews(
         &self,
-        tutor_profile_id: String,
-        before: Option<ReviewCursor>,
-        limit: i64,
+        tutor_profile_id: js::Uuid,
+        before: js::Option<ReviewCursor>,
+        limit: js::Int,
     ) -> napi::Result<out::Vec<Review>> {
-        call(async {
+        self.call(async {
+            let limit: i64 = arg(limit, "limit")?;
             let tutor_profile_id = arg(tutor_profile_id, "tutorProfileId")?;
             let before = arg(before, "before")?;
             Ok(self
@@ -1295,11 +1467,11 @@ impl Marketplace {
     #[napi]
     pub async fn open_conversation(
         &self,
-        actor: Actor,
-        student_id: String,
-        tutor_profile_id: String,
+        actor: js::Actor,
+        student_id: js::Uuid,
+        tutor_profile_id: js::Uuid,
     ) -> napi::Result<out::Conversation> {
-        call(async {
+        self.call(async {
             let actor = arg(actor, "actor")?;
             let student_id = arg(student_id, "studentId")?;
             let tutor_profile_id = arg(tutor_profile_id, "tutorProfileId")?;
@@ -1315,11 +1487,11 @@ impl Marketplace {
     #[napi]
     pub async fn send_message(
         &self,
-        actor: Actor,
-        conversation_id: String,
-        message: NewMessage,
+        actor: js::Actor,
+        conversation_id: js::Uuid,
+        message: js::NewMessage,
     ) -> napi::Result<out::Message> {
-        call(async {
+        self.call(async {
             let actor = arg(actor, "actor")?;
             let conversation_id = arg(conversation_id, "conversationId")?;
             let message = arg(message, "message")?;
@@ -1335,12 +1507,13 @@ impl Marketplace {
     #[napi]
     pub async fn message_history(
         &self,
-        actor: Actor,
-        conversation_id: String,
-        before: Option<MessageCursor>,
-        limit: i64,
+        actor: js::Actor,
+        conversation_id: js::Uuid,
+        before: js::Option<MessageCursor>,
+        limit: js::Int,
     ) -> napi::Result<out::Vec<Message>> {
-        call(async {
+        self.call(async {
+            let limit: i64 = arg(limit, "limit")?;
             let actor = arg(actor, "actor")?;
             let conversation_id = arg(conversation_id, "conversationId")?;
             let before = arg(before, "before")?;
@@ -1356,11 +1529,11 @@ impl Marketplace {
     #[napi]
     pub async fn mark_conversation_read(
         &self,
-        actor: Actor,
-        conversation_id: String,
-        up_to: String,
+        actor: js::Actor,
+        conversation_id: js::Uuid,
+        up_to: js::Uuid,
     ) -> napi::Result<out::number> {
-        call(async {
+        self.call(async {
             let actor = arg(actor, "actor")?;
             let conversation_id = arg(conversation_id, "conversationId")?;
             let up_to = arg(up_to, "upTo")?;
@@ -1374,8 +1547,8 @@ impl Marketplace {
 
     /// The actor's conversations with unread counts.
     #[napi]
-    pub async fn my_conversations(&self, actor: Actor) -> napi::Result<out::Inbox> {
-        call(async {
+    pub async fn my_conversations(&self, actor: js::Actor) -> napi::Result<out::Inbox> {
+        self.call(async {
             let actor = arg(actor, "actor")?;
             Ok(self.inner.my_conversations(&actor).await?)
         })
@@ -1386,10 +1559,10 @@ impl Marketplace {
     #[napi]
     pub async fn block_conversation(
         &self,
-        actor: Actor,
-        conversation_id: String,
+        actor: js::Actor,
+        conversation_id: js::Uuid,
     ) -> napi::Result<out::Conversation> {
-        call(async {
+        self.call(async {
             let actor = arg(actor, "actor")?;
             let conversation_id = arg(conversation_id, "conversationId")?;
             Ok(self
@@ -1404,10 +1577,10 @@ impl Marketplace {
     #[napi]
     pub async fn unblock_conversation(
         &self,
-        actor: Actor,
-        conversation_id: String,
+        actor: js::Actor,
+        conversation_id: js::Uuid,
     ) -> napi::Result<out::Conversation> {
-        call(async {
+        self.call(async {
             let actor = arg(actor, "actor")?;
             let conversation_id = arg(conversation_id, "conversationId")?;
             Ok(self
@@ -1422,10 +1595,10 @@ impl Marketplace {
     #[napi]
     pub async fn add_favorite(
         &self,
-        actor: Actor,
-        tutor_profile_id: String,
+        actor: js::Actor,
+        tutor_profile_id: js::Uuid,
     ) -> napi::Result<out::Favorite> {
-        call(async {
+        self.call(async {
             let actor = arg(actor, "actor")?;
             let tutor_profile_id = arg(tutor_profile_id, "tutorProfileId")?;
             Ok(self.inner.add_favorite(&actor, tutor_profile_id).await?)
@@ -1437,10 +1610,10 @@ impl Marketplace {
     #[napi]
     pub async fn remove_favorite(
         &self,
-        actor: Actor,
-        tutor_profile_id: String,
+        actor: js::Actor,
+        tutor_profile_id: js::Uuid,
     ) -> napi::Result<out::boolean> {
-        call(async {
+        self.call(async {
             let actor = arg(actor, "actor")?;
             let tutor_profile_id = arg(tutor_profile_id, "tutorProfileId")?;
             Ok(self.inner.remove_favorite(&actor, tutor_profile_id).await?)
@@ -1450,8 +1623,8 @@ impl Marketplace {
 
     /// The student's favorite tutors.
     #[napi]
-    pub async fn my_favorites(&self, actor: Actor) -> napi::Result<out::Vec<FavoriteTutor>> {
-        call(async {
+    pub async fn my_favorites(&self, actor: js::Actor) -> napi::Result<out::Vec<FavoriteTutor>> {
+        self.call(async {
             let actor = arg(actor, "actor")?;
             Ok(self.inner.my_favorites(&actor).await?)
         })
@@ -1462,11 +1635,11 @@ impl Marketplace {
     #[napi]
     pub async fn write_progress_log(
         &self,
-        actor: Actor,
-        booking_id: String,
-        note: ProgressNote,
+        actor: js::Actor,
+        booking_id: js::Uuid,
+        note: js::ProgressNote,
     ) -> napi::Result<out::ProgressLog> {
-        call(async {
+        self.call(async {
             let actor = arg(actor, "actor")?;
             let booking_id = arg(booking_id, "bookingId")?;
             let note = arg(note, "note")?;
@@ -1482,11 +1655,11 @@ impl Marketplace {
     #[napi]
     pub async fn update_progress_log(
         &self,
-        actor: Actor,
-        log_id: String,
-        note: ProgressNote,
+        actor: js::Actor,
+        log_id: js::Uuid,
+        note: js::ProgressNote,
     ) -> napi::Result<out::ProgressLog> {
-        call(async {
+        self.call(async {
             let actor = arg(actor, "actor")?;
             let log_id = arg(log_id, "logId")?;
             let note = arg(note, "note")?;
@@ -1499,10 +1672,10 @@ impl Marketplace {
     #[napi]
     pub async fn progress_logs(
         &self,
-        actor: Actor,
-        student_id: String,
+        actor: js::Actor,
+        student_id: js::Uuid,
     ) -> napi::Result<out::Vec<ProgressLog>> {
-        call(async {
+        self.call(async {
             let actor = arg(actor, "actor")?;
             let student_id = arg(student_id, "studentId")?;
             Ok(self.inner.progress_logs(&actor, student_id).await?)
@@ -1512,8 +1685,12 @@ impl Marketplace {
 
     /// Reports a user, tutor profile, review, message or booking.
     #[napi]
-    pub async fn report(&self, actor: Actor, report: NewReport) -> napi::Result<out::Report> {
-        call(async {
+    pub async fn report(
+        &self,
+        actor: js::Actor,
+        report: js::NewReport,
+    ) -> napi::Result<out::Report> {
+        self.call(async {
             let actor = arg(actor, "actor")?;
             let report = arg(report, "report")?;
             Ok(self.inner.report(&actor, report).await?)
@@ -1525,10 +1702,10 @@ impl Marketplace {
     #[napi]
     pub async fn list_reports(
         &self,
-        actor: Actor,
-        status: ReportStatus,
+        actor: js::Actor,
+        status: js::ReportStatus,
     ) -> napi::Result<out::Vec<Report>> {
-        call(async {
+        self.call(async {
             let actor = arg(actor, "actor")?;
             let status = arg(status, "status")?;
             Ok(self.inner.list_reports(&actor, status).await?)
@@ -1540,11 +1717,11 @@ impl Marketplace {
     #[napi]
     pub async fn handle_report(
         &self,
-        actor: Actor,
-        report_id: String,
-        status: ReportStatus,
+        actor: js::Actor,
+        report_id: js::Uuid,
+        status: js::ReportStatus,
     ) -> napi::Result<out::Report> {
-        call(async {
+        self.call(async {
             let actor = arg(actor, "actor")?;
             let report_id = arg(report_id, "reportId")?;
             let status = arg(status, "status")?;
@@ -1557,11 +1734,12 @@ impl Marketplace {
     #[napi]
     pub async fn ban_tutor(
         &self,
-        actor: Actor,
-        tutor_profile_id: String,
-        reason: String,
+        actor: js::Actor,
+        tutor_profile_id: js::Uuid,
+        reason: js::String,
     ) -> napi::Result<out::TutorProfile> {
-        call(async {
+        self.call(async {
+            let reason: String = arg(reason, "reason")?;
             let actor = arg(actor, "actor")?;
             let tutor_profile_id = arg(tutor_profile_id, "tutorProfileId")?;
             Ok(self
@@ -1576,11 +1754,12 @@ impl Marketplace {
     #[napi]
     pub async fn list_notifications(
         &self,
-        actor: Actor,
-        before: Option<String>,
-        limit: i64,
+        actor: js::Actor,
+        before: js::Option<Uuid>,
+        limit: js::Int,
     ) -> napi::Result<out::Vec<Notification>> {
-        call(async {
+        self.call(async {
+            let limit: i64 = arg(limit, "limit")?;
             let actor = arg(actor, "actor")?;
             let before = arg(before, "before")?;
             Ok(self.inner.list_notifications(&actor, before, limit).await?)
@@ -1590,8 +1769,8 @@ impl Marketplace {
 
     /// How many of the actor's notifications are unread.
     #[napi]
-    pub async fn unread_notification_count(&self, actor: Actor) -> napi::Result<out::number> {
-        call(async {
+    pub async fn unread_notification_count(&self, actor: js::Actor) -> napi::Result<out::number> {
+        self.call(async {
             let actor = arg(actor, "actor")?;
             // A count: a JS number (exact far beyond any inbox).
             Ok(self.inner.unread_notification_count(&actor).await? as u64)
@@ -1603,10 +1782,10 @@ impl Marketplace {
     #[napi]
     pub async fn mark_notification_read(
         &self,
-        actor: Actor,
-        notification_id: String,
+        actor: js::Actor,
+        notification_id: js::Uuid,
     ) -> napi::Result<out::boolean> {
-        call(async {
+        self.call(async {
             let actor = arg(actor, "actor")?;
             let notification_id = arg(notification_id, "notificationId")?;
             Ok(self
@@ -1619,8 +1798,8 @@ impl Marketplace {
 
     /// Marks all the actor's notifications read.
     #[napi]
-    pub async fn mark_all_notifications_read(&self, actor: Actor) -> napi::Result<out::number> {
-        call(async {
+    pub async fn mark_all_notifications_read(&self, actor: js::Actor) -> napi::Result<out::number> {
+        self.call(async {
             let actor = arg(actor, "actor")?;
             Ok(self.inner.mark_all_notifications_read(&actor).await?)
         })
@@ -1631,16 +1810,21 @@ impl Marketplace {
     #[napi]
     pub async fn claim_outbox(
         &self,
-        limit: i64,
-        lease_seconds: i64,
+        limit: js::Int,
+        lease_seconds: js::Int,
     ) -> napi::Result<out::Vec<OutboxEvent>> {
-        call(async { Ok(self.inner.claim_outbox(limit, lease_seconds).await?) }).await
+        self.call(async {
+            let limit: i64 = arg(limit, "limit")?;
+            let lease_seconds: i64 = arg(lease_seconds, "leaseSeconds")?;
+            Ok(self.inner.claim_outbox(limit, lease_seconds).await?)
+        })
+        .await
     }
 
     /// Acknowledges delivered outbox events.
     #[napi]
-    pub async fn ack_outbox(&self, event_ids: Vec<String>) -> napi::Result<out::number> {
-        call(async {
+    pub async fn ack_outbox(&self, event_ids: js::Vec<Uuid>) -> napi::Result<out::number> {
+        self.call(async {
             let event_ids = arg(event_ids, "eventIds")?;
             Ok(self.inner.ack_outbox(event_ids).await?)
         })

@@ -5,8 +5,10 @@
 //!   checks), converting both ways.
 //! - [`records!`]: a plain object per core record that JS receives; its fields convert with
 //!   [`ToJs`], one generic call per field.
-//! - [`inputs!`]: a plain object per core input that JS sends; its fields convert with
-//!   [`FromJs`], so a malformed field is reported with its path (`new.startAt`).
+//! - [`inputs!`]: a plain object per core input that JS sends; its fields are read with
+//!   [`ReadJs`] and convert with [`FromJs`], so a malformed field is reported with its path
+//!   (`booking.startAt`). Field types name the kinds of [`crate::args`] (`Uuid`, `Decimal`,
+//!   `Int`, …), which is how `index.d.ts` declares them.
 //!
 //! Field types are written as plain paths with at most one generic argument (`Option<String>`,
 //! `Vec<Level>`), not as `ty` fragments: napi recognises an optional field by its syntax, and
@@ -19,8 +21,12 @@
 use blajarplus as bp;
 use napi_derive::napi;
 
+use crate::args::{
+    Decimal, Float, Int, JsEnum, LocalDate, LocalTime, ReadJs, Uuid, int32, read_enum, uint32,
+};
 use crate::convert::{Date, FromJs, Path, ToJs};
 use crate::error::ArgError;
+use napi::sys;
 
 /// Declares a napi string enum mirroring a core enum, with conversions both ways.
 macro_rules! js_enums {
@@ -54,6 +60,23 @@ macro_rules! js_enums {
             }
         }
 
+        impl JsEnum for $name {
+            fn values() -> Vec<&'static str> {
+                <$core>::ALL.iter().map(|v| v.as_str()).collect()
+            }
+        }
+
+        impl ReadJs for $name {
+            const EXPECTED: &'static str = concat!("a ", stringify!($name), " string");
+            unsafe fn read(
+                env: sys::napi_env,
+                value: sys::napi_value,
+                path: Path<'_>,
+            ) -> Result<Self, ArgError> {
+                unsafe { read_enum(env, value, path) }
+            }
+        }
+
         #[cfg(test)]
         impl $name {
             /// The variant's Rust name, which napi turns into the JS string.
@@ -70,6 +93,14 @@ macro_rules! js_enums {
             $(
                 #[doc = concat!("A [`super::", stringify!($name), "`] or an error.")]
                 pub type $name = crate::error::Outcome<super::$name>;
+            )*
+        }
+
+        /// Arguments of the enums, named as the enums (see [`crate::args::js`]).
+        pub mod arg_enums {
+            $(
+                #[doc = concat!("A [`super::", stringify!($name), "`] argument.")]
+                pub type $name = crate::args::Arg<super::$name>;
             )*
         }
 
@@ -125,31 +156,67 @@ macro_rules! records {
     };
 }
 
-/// Declares a napi object that JS sends, converting into a core input field for field.
+/// Implements [`ReadJs`] for a napi object that JS sends: an object whose properties (named
+/// after the Rust fields, camelCase) are read one by one, each error naming its path.
+macro_rules! object_reader {
+    ($name:ident { $($field:ident),* $(,)? }) => {
+        impl $crate::args::ReadJs for $name {
+            const EXPECTED: &'static str = concat!("a ", stringify!($name), " object");
+            unsafe fn read(
+                env: napi::sys::napi_env,
+                value: napi::sys::napi_value,
+                path: $crate::convert::Path<'_>,
+            ) -> Result<Self, $crate::error::ArgError> {
+                use $crate::args::{read_object, read_property};
+                unsafe { read_object(env, value, path) }?;
+                Ok($name {
+                    $($field: unsafe { read_property(env, value, stringify!($field), path) }?,)*
+                })
+            }
+        }
+    };
+}
+pub(crate) use object_reader;
+
+/// Declares a napi object that JS sends, mirroring a core input field for field: read
+/// strictly ([`ReadJs`]), then converted into the core input ([`FromJs`]). Each object also
+/// gets its argument alias in `arg_inputs` (see [`crate::args::js`]).
 macro_rules! inputs {
     ($(
         $(#[$m:meta])* $name:ident = $core:path {
             $($field:ident: $($ty:ident)::+ $(<$($arg:ident)::+>)?),* $(,)?
         }
-    )*) => {$(
-        $(#[$m])*
-        #[napi(object, object_to_js = false)]
-        #[derive(Debug, Clone)]
-        pub struct $name {
+    )*) => {
+        $(
+            $(#[$m])*
+            #[napi(object, object_to_js = false, object_from_js = false)]
+            #[derive(Debug, Clone)]
+            pub struct $name {
+                $(
+                    #[doc = concat!("Core's `", stringify!($field), "`.")]
+                    pub $field: $($ty)::+ $(<$($arg)::+>)?,
+                )*
+            }
+
+            object_reader!($name { $($field),* });
+
+            impl FromJs<$name> for $core {
+                fn from_js(js: $name, path: Path<'_>) -> Result<Self, ArgError> {
+                    Ok(Self {
+                        $($field: FromJs::from_js(js.$field, path.field(stringify!($field)))?,)*
+                    })
+                }
+            }
+        )*
+
+        /// Arguments of the input objects, named as the objects (see [`crate::args::js`]).
+        pub mod arg_inputs {
             $(
-                #[doc = concat!("Core's `", stringify!($field), "`.")]
-                pub $field: $($ty)::+ $(<$($arg)::+>)?,
+                #[doc = concat!("A [`super::", stringify!($name), "`] argument.")]
+                pub type $name = crate::args::Arg<super::$name>;
             )*
         }
-
-        impl FromJs<$name> for $core {
-            fn from_js(js: $name, path: Path<'_>) -> Result<Self, ArgError> {
-                Ok(Self {
-                    $($field: FromJs::from_js(js.$field, path.field(stringify!($field)))?,)*
-                })
-            }
-        }
-    )*};
+    };
 }
 
 /// What async functions return: `napi::Result<out::User>` is `Promise<User>` in
@@ -686,7 +753,7 @@ records! {
 inputs! {
     /// Who is calling, as the host authenticated them.
     Actor = bp::Actor {
-        user_id: String,
+        user_id: Uuid,
         role: Role,
     }
     /// A new student or tutor account (`registerUser`).
@@ -702,48 +769,48 @@ inputs! {
         headline: Option<String>,
         bio: Option<String>,
         education: Option<String>,
-        experience_years: Option<i32>,
+        experience_years: Option<int32::Int>,
         teaching_modes: Vec<TeachingMode>,
         base_city: Option<String>,
         timezone: Option<String>,
-        hourly_rate: String,
+        hourly_rate: Decimal,
         intro_video_url: Option<String>,
     }
     /// A subject the tutor teaches (`addTutorSubject`).
     NewTutorSubject = bp::marketplace::NewTutorSubject {
-        subject_id: String,
+        subject_id: Uuid,
         level: Level,
-        price_override: Option<String>,
+        price_override: Option<Decimal>,
         description: Option<String>,
     }
     /// A weekly rule in the tutor's local time; times as `"16:00"` (`setWeeklyAvailability`).
     AvailabilityRule = bp::marketplace::AvailabilityRule {
-        day_of_week: i32,
-        start_time: String,
-        end_time: String,
-        slot_duration_minutes: i32,
+        day_of_week: int32::Int,
+        start_time: LocalTime,
+        end_time: LocalTime,
+        slot_duration_minutes: int32::Int,
     }
     /// What a student asks to book (`createBooking`).
     NewBooking = bp::marketplace::NewBooking {
-        tutor_subject_id: String,
+        tutor_subject_id: Uuid,
         start_at: Date,
-        duration_minutes: i64,
+        duration_minutes: Int,
         mode: LessonMode,
         location_type: Option<LocationType>,
         location_address: Option<String>,
-        lat: Option<String>,
-        lng: Option<String>,
+        lat: Option<Decimal>,
+        lng: Option<Decimal>,
         meeting_link: Option<String>,
         notes: Option<String>,
     }
     /// A package of sessions a tutor offers (`createPackage`).
     NewPackage = bp::marketplace::NewPackage {
         name: String,
-        tutor_subject_id: Option<String>,
-        session_count: i32,
-        session_minutes: i32,
-        total_price: String,
-        valid_days: i32,
+        tutor_subject_id: Option<Uuid>,
+        session_count: int32::Int,
+        session_minutes: int32::Int,
+        total_price: Decimal,
+        valid_days: int32::Int,
     }
     /// A verified provider notification in provider-neutral terms (`applyPaymentUpdate`).
     PaymentUpdate = bp::marketplace::PaymentUpdate {
@@ -751,15 +818,12 @@ inputs! {
         order_id: String,
         external_id: Option<String>,
         status: PaymentStatus,
-        amount: String,
+        amount: Decimal,
         currency: String,
         payment_method: Option<String>,
         dedup_key: String,
         raw_payload: serde_json::Value,
     }
-}
-
-inputs! {
     /// An address (`addAddress`, `updateAddress`).
     NewAddress = bp::marketplace::NewAddress {
         label: Option<String>,
@@ -767,8 +831,8 @@ inputs! {
         city: Option<String>,
         district: Option<String>,
         address_detail: Option<String>,
-        lat: Option<String>,
-        lng: Option<String>,
+        lat: Option<Decimal>,
+        lng: Option<Decimal>,
         is_primary: bool,
     }
     /// Changes to the actor's account (`updateProfile`): absent keeps, `""` clears.
@@ -778,24 +842,24 @@ inputs! {
         phone: Option<String>,
         avatar_url: Option<String>,
         gender: Option<String>,
-        birthdate: Option<String>,
+        birthdate: Option<LocalDate>,
     }
     /// What a user reports (`report`).
     NewReport = bp::marketplace::NewReport {
         target_type: ReportTargetType,
-        target_id: String,
+        target_id: Uuid,
         reason: ReportReason,
         description: Option<String>,
     }
     /// Changes to one of the tutor's subjects (`updateTutorSubject`).
     TutorSubjectUpdate = bp::marketplace::TutorSubjectUpdate {
-        price_override: Option<String>,
+        price_override: Option<Decimal>,
         description: Option<String>,
         is_active: bool,
     }
     /// A review of a completed lesson (`writeReview`).
     NewReview = bp::marketplace::NewReview {
-        rating: i32,
+        rating: int32::Int,
         comment: Option<String>,
     }
     /// A chat message (`sendMessage`).
@@ -813,50 +877,55 @@ inputs! {
     }
     /// A point on the map, in degrees.
     GeoPoint = bp::search::GeoPoint {
-        lat: f64,
-        lng: f64,
+        lat: Float,
+        lng: Float,
     }
     /// A tutor search (`searchTutors`); `cursor` from the previous page.
     TutorSearch = bp::search::TutorSearch {
         text: Option<String>,
         subject: Option<String>,
         level: Option<Level>,
-        min_price: Option<String>,
-        max_price: Option<String>,
+        min_price: Option<Decimal>,
+        max_price: Option<Decimal>,
         city: Option<String>,
-        min_rating: Option<String>,
+        min_rating: Option<Decimal>,
         verified_only: Option<bool>,
         mode: Option<TeachingMode>,
         available_from: Option<Date>,
         available_to: Option<Date>,
-        lesson_minutes: Option<i64>,
+        lesson_minutes: Option<Int>,
         near: Option<GeoPoint>,
-        radius_km: Option<f64>,
+        radius_km: Option<Float>,
         sort: Option<SearchSort>,
-        limit: Option<u32>,
+        limit: Option<uint32::Int>,
         cursor: Option<String>,
     }
     /// A page cursor in a chat history: the last message seen.
     MessageCursor = bp::types::Cursor<bp::types::MessageId> {
         created_at: Date,
-        id: String,
+        id: Uuid,
     }
     /// A page cursor in a tutor's reviews: the last review seen.
     ReviewCursor = bp::types::Cursor<bp::types::ReviewId> {
         created_at: Date,
-        id: String,
+        id: Uuid,
     }
 }
 
 /// Local opening hours of one date, times as `"09:00"` (`setDateOverride`).
-#[napi(object, object_to_js = false)]
+#[napi(object, object_to_js = false, object_from_js = false)]
 #[derive(Debug, Clone)]
 pub struct TimeRange {
     /// Local start.
-    pub start_time: String,
+    pub start_time: LocalTime,
     /// Local end.
-    pub end_time: String,
+    pub end_time: LocalTime,
 }
+
+object_reader!(TimeRange {
+    start_time,
+    end_time
+});
 
 impl FromJs<TimeRange> for (chrono::NaiveTime, chrono::NaiveTime) {
     fn from_js(js: TimeRange, path: Path<'_>) -> Result<Self, ArgError> {
@@ -879,15 +948,34 @@ pub enum ResolutionKind {
     Split,
 }
 
+impl JsEnum for ResolutionKind {
+    fn values() -> Vec<&'static str> {
+        vec!["release", "refund", "split"]
+    }
+}
+
+impl ReadJs for ResolutionKind {
+    const EXPECTED: &'static str = "a ResolutionKind string";
+    unsafe fn read(
+        env: sys::napi_env,
+        value: sys::napi_value,
+        path: Path<'_>,
+    ) -> Result<Self, ArgError> {
+        unsafe { read_enum(env, value, path) }
+    }
+}
+
 /// How an admin settles a dispute (`resolveDispute`): `{ kind: 'split', refund: '50000' }`.
-#[napi(object, object_to_js = false)]
+#[napi(object, object_to_js = false, object_from_js = false)]
 #[derive(Debug, Clone)]
 pub struct DisputeResolution {
     /// Release, refund or split.
     pub kind: ResolutionKind,
     /// For `split`: what goes back to the student (a decimal string).
-    pub refund: Option<String>,
+    pub refund: Option<Decimal>,
 }
+
+object_reader!(DisputeResolution { kind, refund });
 
 impl FromJs<DisputeResolution> for bp::marketplace::DisputeResolution {
     fn from_js(js: DisputeResolution, path: Path<'_>) -> Result<Self, ArgError> {
@@ -929,5 +1017,16 @@ mod tests {
             checked += 1;
         });
         assert!(checked > 40);
+    }
+
+    #[test]
+    fn resolution_kinds_are_listed() {
+        let rust = [
+            ResolutionKind::Release,
+            ResolutionKind::Refund,
+            ResolutionKind::Split,
+        ];
+        let names = rust.map(|k| snake(&format!("{k:?}")));
+        assert_eq!(names.to_vec(), ResolutionKind::values());
     }
 }
