@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Build the Node addon with the napi CLI, run the node:test suite against it (the facade's
-# suites on SQLite and on a fresh PostgreSQL database, binding parity with the facade), then pack
+# suites and the generated contract table on SQLite and on a fresh PostgreSQL database, binding
+# parity with the facade, the declarations against the exports and README), then pack
 # the npm package, install the tarball into a throwaway project and use it from CommonJS, ESM and
 # TypeScript (tsc --noEmit against the shipped index.d.ts), and run examples/node/quickstart.mjs.
 # Idempotent; needs node >= 20 with npm, a Rust toolchain, python3 and PostgreSQL's psql; the
@@ -69,7 +70,7 @@ BLAJARPLUS_TEST_PG_URL="$(node -e 'const u = new URL(process.argv[1]); u.pathnam
 export BLAJARPLUS_TEST_PG_URL
 echo "database $PG_DB"
 
-step "node --test __test__/ (SQLite, PostgreSQL, parity, errors, version)"
+step "node --test __test__/ (SQLite, PostgreSQL, contract table, parity, declarations, errors, version)"
 node --test __test__/*.test.cjs __test__/*.test.mjs
 
 step "npm pack (the package as published: its files, the addon without debug info)"
@@ -105,12 +106,14 @@ b.Marketplace.open("sqlite::memory:").then(async (m) => {
 '
 node --input-type=module -e '
 import assert from "node:assert/strict"
-import { version, versionAsync, Marketplace, FixedClock } from "blajarplus"
+import { version, versionAsync, Marketplace, FixedClock, ErrorCode, Role } from "blajarplus"
 assert.equal(await versionAsync(), version())
 const clock = new FixedClock(new Date("2030-01-07T00:00:00Z"))
 const m = await Marketplace.open("sqlite::memory:", { clock })
 assert.deepEqual(m.now(), clock.now())
-await assert.rejects(m.me({ userId: "nope", role: "admin" }), { code: "validation", field: "userId" })
+await assert.rejects(m.me({ userId: "nope", role: Role.Admin }), { code: ErrorCode.Validation, field: "userId" })
+await m.close()
+await assert.rejects(m.catalog(), { code: ErrorCode.Config })
 console.log("import ok:", version())
 '
 
@@ -118,7 +121,7 @@ step "examples/node/quickstart.mjs against the installed package (SQLite)"
 cp "$REPO/examples/node/quickstart.mjs" "$WORK/"
 node "$WORK/quickstart.mjs"
 
-step "tsc --noEmit on a typed usage file against the installed package"
+step "tsc --noEmit on a typed usage file against the installed package (enums imported as values)"
 cp "$HERE/ts/usage.ts" "$HERE/ts/tsconfig.json" "$WORK/"
 "$HERE/node_modules/.bin/tsc" --version
 "$HERE/node_modules/.bin/tsc" -p "$WORK/tsconfig.json"

@@ -6,18 +6,9 @@ const assert = require('node:assert/strict')
 
 const binding = require('../index.js')
 
-const CODES = [
-  'not_found',
-  'validation',
-  'conflict',
-  'invalid_transition',
-  'forbidden',
-  'unauthenticated',
-  'payment_rejected',
-  'config',
-  'database',
-  'internal',
-]
+// Core's own list (`blajarplus::Error::CODES`).
+const CODES = binding._coreErrorCodes()
+assert.ok(CODES.length >= 10, CODES.join())
 
 for (const code of CODES) {
   test(`sync throw carries code ${code}`, () => {

@@ -8,7 +8,7 @@ const { describe, test, before } = require('node:test')
 const assert = require('node:assert/strict')
 const crypto = require('node:crypto')
 
-const { Marketplace } = require('../index.js')
+const { Marketplace, FixedClock } = require('../index.js')
 const {
   DAY,
   MINUTE,
@@ -566,6 +566,9 @@ function defineSuites(backend, url) {
         [() => m.createTutorProfile(admin, { teachingModes: ['online', 'tv'], hourlyRate: '1' }), 'teachingModes', 'profile.teachingModes[1]'],
         [() => m.createBooking(admin, { tutorSubjectId: crypto.randomUUID(), startAt: new Date(), durationMinutes: '60', mode: 'online' }), 'durationMinutes', 'booking.durationMinutes'],
         [() => m.handleMidtransNotification({}), 'body', 'body'],
+        // A getter that throws: its exception does not escape, the Promise rejects.
+        [() => m.me(new Proxy({}, { get() { throw new Error('boom') } })), 'userId', 'actor.userId'],
+        [() => m.me({ get userId() { throw new Error('boom') }, role: 'admin' }), 'userId', 'actor.userId'],
       ]
       for (const [call, field, path] of cases) {
         let promise
@@ -654,11 +657,15 @@ function defineSuites(backend, url) {
       // Not a FixedClock: refused before anything is unwrapped.
       await invalidArg(Marketplace.open(url(), { clock: world.m }), 'clock', 'options.clock')
       await invalidArg(Marketplace.open(url(), { clock: { now: () => new Date() } }), 'clock', 'options.clock')
+      // A Marketplace dressed up as a FixedClock: its type tag gives it away.
+      const spoof = await Marketplace.open(url())
+      Object.setPrototypeOf(spoof, FixedClock.prototype)
+      assert.ok(spoof instanceof FixedClock)
+      await invalidArg(Marketplace.open(url(), { clock: spoof }), 'clock', 'options.clock')
       await invalidArg(Marketplace.open(42), 'url')
     })
 
     test('FixedClock refuses an invalid Date and a fractional step (sync: it throws)', () => {
-      const { FixedClock } = require('../index.js')
       assert.throws(() => new FixedClock(new Date('nope')), { code: 'validation', field: 'at', name: 'RangeError' })
       assert.throws(() => new FixedClock('2030-01-01'), { code: 'validation', field: 'at', name: 'TypeError' })
       const clock = new FixedClock(START)

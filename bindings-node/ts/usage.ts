@@ -1,18 +1,24 @@
 // Typed usage of the published package; test.sh checks it with `tsc --noEmit` inside a
 // project that installed the packed tarball, so it checks the shipped index.d.ts.
 import {
+  BookingStatus,
+  ErrorCode,
   FixedClock,
   Marketplace,
+  PaymentOutcome,
+  PaymentProvider,
+  Role,
   version,
   versionAsync,
   type Actor,
   type Booking,
-  type BookingStatus,
-  type ErrorCode,
+  type Decimal,
+  type EnumObject,
+  type Int,
   type Interval,
   type NewBooking,
-  type PaymentOutcome,
   type User,
+  type Uuid,
 } from 'blajarplus'
 
 export const current: string = version()
@@ -22,28 +28,30 @@ export async function fetchVersion(): Promise<string> {
   return value
 }
 
+// The string enums are values too: objects of their strings under PascalCase names.
+export const codes: readonly ErrorCode[] = Object.values(ErrorCode)
+export const validation: 'validation' = ErrorCode.Validation
+export const student: Role = Role.Student
+export const roles: EnumObject<Role> = Role
+export const pendingPayment: 'pending_payment' = BookingStatus.PendingPayment
+
 export function codeOf(err: unknown): ErrorCode | undefined {
   const code = (err as { code?: unknown }).code
-  const known: readonly ErrorCode[] = [
-    'not_found',
-    'validation',
-    'conflict',
-    'invalid_transition',
-    'forbidden',
-    'payment_rejected',
-    'config',
-    'database',
-    'internal',
-  ]
-  return known.find((k) => k === code)
+  return codes.find((k) => k === code)
+}
+
+export function isValidation(err: unknown): boolean {
+  return codeOf(err) === ErrorCode.Validation
 }
 
 export async function story(url: string): Promise<BookingStatus> {
   const clock = new FixedClock(new Date('2030-01-07T00:00:00Z'))
   const m: Marketplace = await Marketplace.open(url, { midtransServerKey: 'key', clock })
-  const user: User = await m.registerUser({ role: 'student', fullName: 'Budi', email: 'b@x.id' })
+  const user: User = await m.registerUser({ role: Role.Student, fullName: 'Budi', email: 'b@x.id' })
   const actor: Actor = { userId: user.id, role: user.role }
-  const slots: Interval[] = await m.availableSlots('tutor-profile-id', m.now(), clock.now(), 60)
+  const tutorProfileId: Uuid = 'tutor-profile-id'
+  const minutes: Int = 60
+  const slots: Interval[] = await m.availableSlots(tutorProfileId, m.now(), clock.now(), minutes)
   const wanted: NewBooking = {
     tutorSubjectId: 'tutor-subject-id',
     startAt: slots[0].start,
@@ -51,12 +59,16 @@ export async function story(url: string): Promise<BookingStatus> {
     mode: 'online',
   }
   const booking: Booking = await m.createBooking(actor, wanted)
-  const price: string = booking.price
+  const price: Decimal = booking.price
   const link: string | null = booking.meetingLink
+  await m.checkout(actor, booking.id, PaymentProvider.Midtrans)
   const outcome: PaymentOutcome = await m.handleMidtransNotification(new Uint8Array([price.length]))
+  const applied: boolean = outcome === PaymentOutcome.Applied
   clock.advance(60 * 60_000)
-  void [link, outcome]
-  return (await m.confirmLesson(actor, booking.id)).status
+  void [link, applied]
+  const status = (await m.confirmLesson(actor, booking.id)).status
+  await m.close()
+  return status
 }
 
 // The declarations are real, not `any`:
@@ -64,6 +76,12 @@ export async function story(url: string): Promise<BookingStatus> {
 version(1)
 // @ts-expect-error versionAsync() resolves to a string, not a number
 export const wrong: Promise<number> = versionAsync()
+// @ts-expect-error no such role
+export const wizard = Role.Wizard
+// @ts-expect-error the enum objects are read-only
+Role.Student = 'admin'
+// @ts-expect-error ErrorCode.Validation is exactly 'validation'
+export const notACode: 'InvalidArg' = ErrorCode.Validation
 export async function misuse(m: Marketplace, actor: Actor): Promise<void> {
   // @ts-expect-error money is a decimal string, never a number
   await m.requestWithdrawal(actor, 100000)
@@ -73,5 +91,7 @@ export async function misuse(m: Marketplace, actor: Actor): Promise<void> {
   await m.myBookings(actor, '2030-01-01', new Date())
   // @ts-expect-error amounts come back as strings
   const n: number = (await m.myWallet(actor)).balance
+  // @ts-expect-error close() takes no argument
+  await m.close(true)
   void n
 }
