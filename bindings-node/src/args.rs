@@ -10,9 +10,10 @@
 //! `Infinity` where a number is due, an integer outside its range (or beyond 2^53, where JS
 //! numbers stop being exact) refused, enum strings checked against their values, required
 //! values that are `undefined`/`null` refused with "is required" — each error naming the path
-//! of the value inside the argument. Values are copied out of JS here (the body runs on the
-//! tokio runtime, where no JS value may be touched); the text checks (a UUID, a decimal, a
-//! local date) follow in [`crate::convert::FromJs`], in the body.
+//! of the value inside the argument. Values are copied out of JS here (a byte buffer is kept
+//! by napi's `Uint8Array`, which may cross threads): the body runs on the tokio runtime, where
+//! no JS value may be touched. The text checks (a UUID, a decimal, a local date) follow in
+//! [`crate::convert::FromJs`], in the body.
 //!
 //! Signatures name their arguments' JS types through the aliases of [`js`] (`js::Uuid`,
 //! `js::Option<Decimal>`, `js::NewBooking`): napi writes a type into `index.d.ts` by its last
