@@ -747,7 +747,64 @@ async fn a_json_null_payload_is_stored_as_no_payload_on_sqlite() {
     a_json_null_payload_is_stored_as_no_payload(format!("sqlite://{}/null.db", dir.path())).await;
 }
 
+/// Bulk loading writes what single inserts write (same codecs, several statements for a
+/// large batch), and a row that does not fit its columns fails the batch with the same
+/// validation error, writing nothing.
+async fn bulk_inserts_write_what_single_inserts_write(store: Store) {
+    let users: Vec<User> = (0..2_500)
+        .map(|i| User {
+            full_name: format!("Pengguna {i}"),
+            ..user(if i % 2 == 0 {
+                Role::Student
+            } else {
+                Role::Tutor
+            })
+        })
+        .collect();
+    let wallets: Vec<Wallet> = users.iter().map(|u| wallet(u.id)).collect();
+    let movement = MovementId::new();
+    let entries: Vec<MovementEntry> = wallets
+        .iter()
+        .take(600)
+        .enumerate()
+        .map(|(i, w)| MovementEntry {
+            entry: LedgerEntry {
+                amount: dec(if i % 2 == 0 { "1250.25" } else { "-1250.25" }),
+                created_at: micro(now(), i as i64),
+                ..ledger_entry(w.id, None)
+            },
+            movement_id: Some(movement),
+            package_purchase_id: None,
+        })
+        .collect();
+    let mut tx = store.begin().await.unwrap();
+    tx.insert_rows(&users).await.unwrap();
+    tx.insert_rows(&wallets).await.unwrap();
+    tx.insert_rows(&entries).await.unwrap();
+    tx.commit().await.unwrap();
+    let mut tx = store.begin().await.unwrap();
+    for u in [&users[0], &users[1_999], &users[2_499]] {
+        assert_eq!(tx.get_user(u.id).await.unwrap().as_ref(), Some(u));
+    }
+    let all = tx.list_all_ledger_entries().await.unwrap();
+    assert_eq!(all, entries);
+    drop(tx);
+
+    let too_long = User {
+        full_name: "x".repeat(300),
+        ..user(Role::Student)
+    };
+    let batch = [user(Role::Student), too_long];
+    let mut tx = store.begin().await.unwrap();
+    let err = tx.insert_rows(&batch).await.unwrap_err();
+    assert_eq!(err.field(), Some("full_name"), "{err}");
+    drop(tx);
+    let mut tx = store.begin().await.unwrap();
+    assert_eq!(tx.get_user(batch[0].id).await.unwrap(), None);
+}
+
 conformance!(
+    bulk_inserts_write_what_single_inserts_write,
     adjusting_a_balance_stamps_the_callers_instant,
     payment_round_trips_every_column,
     json_payloads_round_trip_exactly,

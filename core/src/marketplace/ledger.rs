@@ -7,7 +7,9 @@ use crate::ledger::{
     RefundTo,
 };
 use crate::pricing::{Quote, Settlement};
-use crate::store::{BookingRepo, LedgerRepo, PackageRepo, PaymentRepo, TutorRepo, Tx};
+use crate::store::{
+    BookingRepo, LedgerRepo, MovementEntry, PackageRepo, PaymentRepo, TutorRepo, Tx,
+};
 use crate::types::*;
 use chrono::{DateTime, Utc};
 use rust_decimal::Decimal;
@@ -58,12 +60,35 @@ pub(crate) async fn post(tx: &mut Tx, movement: &Movement, now: DateTime<Utc>) -
         )));
     }
     let id = MovementId::new();
-    for p in &movement.postings {
-        let wallet = wallet_id(p.account);
-        tx.insert_movement_entry(
-            &LedgerEntry {
+    for (p, e) in movement
+        .postings
+        .iter()
+        .zip(movement_entries(movement, id, now))
+    {
+        tx.insert_movement_entry(&e.entry, id, e.package_purchase_id)
+            .await?;
+        if let Account::Wallet(w) = p.account {
+            tx.adjust_wallet_balance(w, p.amount, now).await?;
+        }
+    }
+    Ok(())
+}
+
+/// The ledger rows of a movement, one per posting, under movement `id`, stamped `now` (what
+/// [`Marketplace`] writes for it; bulk loaders write the same rows, with user wallet balances
+/// equal to the sum of their entries).
+pub fn movement_entries(
+    movement: &Movement,
+    id: MovementId,
+    now: DateTime<Utc>,
+) -> Vec<MovementEntry> {
+    movement
+        .postings
+        .iter()
+        .map(|p| MovementEntry {
+            entry: LedgerEntry {
                 id: LedgerEntryId::new(),
-                wallet_id: wallet,
+                wallet_id: wallet_id(p.account),
                 entry_type: Some(p.kind),
                 amount: p.amount,
                 booking_id: p.booking,
@@ -71,15 +96,10 @@ pub(crate) async fn post(tx: &mut Tx, movement: &Movement, now: DateTime<Utc>) -
                 meta: None,
                 created_at: now,
             },
-            id,
-            p.purchase,
-        )
-        .await?;
-        if let Account::Wallet(w) = p.account {
-            tx.adjust_wallet_balance(w, p.amount, now).await?;
-        }
-    }
-    Ok(())
+            movement_id: Some(id),
+            package_purchase_id: p.purchase,
+        })
+        .collect()
 }
 
 /// A user's wallet, created empty on first use.

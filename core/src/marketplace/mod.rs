@@ -29,7 +29,7 @@ pub use addresses::NewAddress;
 pub use bookings::{Checkout, DisputeResolution, NewBooking};
 pub use chat::{ConversationSummary, Inbox, NewMessage};
 pub use jobs::DueReport;
-pub use ledger::{ESCROW_WALLET, GATEWAY_WALLET, PLATFORM_WALLET, SYSTEM_USERS};
+pub use ledger::{ESCROW_WALLET, GATEWAY_WALLET, PLATFORM_WALLET, SYSTEM_USERS, movement_entries};
 pub use moderation::NewReport;
 pub use packages::{NewPackage, PackageCheckout};
 pub use payments::{PaymentOutcome, PaymentUpdate};

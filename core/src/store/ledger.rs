@@ -88,19 +88,22 @@ pub struct MovementEntry {
     pub package_purchase_id: Option<PurchaseId>,
 }
 
+/// `INSERT INTO wallet_ledger_entries (…, movement_id, package_purchase_id) VALUES `.
+pub(super) static INSERT_IN_MOVEMENT_HEAD: std::sync::LazyLock<String> =
+    std::sync::LazyLock::new(|| {
+        <LedgerEntry as super::sql::Table>::sql()
+            .insert_head
+            .replacen(
+                ") VALUES ",
+                ", movement_id, package_purchase_id) VALUES ",
+                1,
+            )
+    });
+
 static INSERT_IN_MOVEMENT: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
-    let sql = <LedgerEntry as super::sql::Table>::sql();
-    let insert = sql.insert.replacen(
-        ") VALUES (",
-        ", movement_id, package_purchase_id) VALUES (",
-        1,
-    );
-    format!(
-        "{}, ${}, ${})",
-        insert.trim_end_matches(')'),
-        sql.columns + 1,
-        sql.columns + 2
-    )
+    let columns = <LedgerEntry as super::sql::Table>::sql().columns + 2;
+    let placeholders: Vec<String> = (1..=columns).map(|i| format!("${i}")).collect();
+    format!("{}({})", *INSERT_IN_MOVEMENT_HEAD, placeholders.join(", "))
 });
 
 #[async_trait]

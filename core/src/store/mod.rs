@@ -24,6 +24,7 @@ pub use limits::{COLUMN_LIMITS, ColumnLimit, FOREIGN_KEYS, column_limit};
 mod sql;
 
 mod bookings;
+mod bulk;
 mod chat;
 mod ledger;
 mod marketplace_misc;
@@ -38,6 +39,7 @@ mod tutors;
 mod users;
 
 pub use bookings::BookingRepo;
+pub use bulk::{BulkRepo, BulkRow};
 pub use chat::ChatRepo;
 pub use ledger::{LedgerRepo, MovementEntry};
 pub use marketplace_misc::{FavoriteRepo, NotificationRepo, ProgressRepo, ReportRepo};

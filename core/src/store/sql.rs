@@ -14,6 +14,8 @@ use std::fmt::Display;
 /// The statements every table gets.
 pub(crate) struct TableSql {
     pub columns: usize,
+    /// `INSERT INTO t (columns) VALUES ` — the bulk insert appends its rows' placeholders.
+    pub insert_head: String,
     pub insert: String,
     pub insert_if_absent: String,
     pub update: String,
@@ -34,11 +36,8 @@ impl TableSql {
             .map(|(i, c)| format!("{} = ${}", quote(c), i + 1))
             .collect();
         let cols: Vec<String> = columns.iter().map(|c| quote(c)).collect();
-        let insert = format!(
-            "INSERT INTO {table} ({}) VALUES ({})",
-            cols.join(", "),
-            placeholders.join(", ")
-        );
+        let insert_head = format!("INSERT INTO {table} ({}) VALUES ", cols.join(", "));
+        let insert = format!("{insert_head}({})", placeholders.join(", "));
         // SQLite's "FOREIGN KEY constraint failed" names no column; this query finds it.
         let checks: Vec<String> = super::limits::FOREIGN_KEYS
             .iter()
@@ -66,6 +65,7 @@ impl TableSql {
         });
         TableSql {
             dangling,
+            insert_head,
             columns: columns.len(),
             // Both databases spell "skip the row when a unique key already holds it" the same.
             insert_if_absent: format!("{insert} ON CONFLICT DO NOTHING"),
@@ -83,7 +83,10 @@ fn quote(column: &str) -> String {
 }
 
 /// Binds every column of a row, in [`Table::COLUMNS`] order, onto a query for database `DB`.
-pub(crate) trait BindRow<DB: Database> {
+///
+/// Public only so that [`super::BulkRow`] can name it; the module is private, so nothing
+/// outside the crate can implement it.
+pub trait BindRow<DB: Database> {
     fn bind_row<'q>(
         &self,
         q: sqlx::query::Query<'q, DB, <DB as Database>::Arguments>,
