@@ -117,6 +117,10 @@ pub async fn run(m: &Marketplace, args: &Args) -> Result<()> {
         counts.add(&batch);
         batch.write(m).await?;
         bar.inc(n as u64);
+        if bar.is_hidden() && b % 20 == 19 {
+            // Not a terminal (a log, CI): a plain line now and then instead of the bar.
+            eprintln!("seed: {} of {} tutors written", first + n, args.tutors);
+        }
     }
     bar.finish_and_clear();
     println!(

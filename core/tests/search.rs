@@ -1061,7 +1061,42 @@ async fn rebuilding_the_index_is_for_admins_and_picks_up_outside_writes(store: S
     assert_eq!(w.m.search_tutors(find("guru")).await.unwrap().total, 0);
 }
 
+/// The set-based rebuild reads profiles in pages: every profile exactly once, in id order,
+/// each with the names of the subjects it actively teaches as the per-tutor path reads them
+/// (active offerings of active subjects, oldest offering first).
+async fn document_sources_page_through_every_profile(store: Store) {
+    let m = seeded(store).await;
+    let mut tx = m.store().begin().await.unwrap();
+    let mut after = None;
+    let mut seen = Vec::new();
+    loop {
+        let page = tx.document_sources(after, 7).await.unwrap();
+        let Some(last) = page.last() else { break };
+        after = Some(last.tutor_profile_id);
+        for src in page {
+            let mut expected = Vec::new();
+            for ts in tx.list_tutor_subjects(src.tutor_profile_id).await.unwrap() {
+                let subject = tx.get_subject(ts.subject_id).await.unwrap().unwrap();
+                if ts.is_active && subject.is_active {
+                    expected.push(subject.name);
+                }
+            }
+            assert_eq!(src.subjects, expected, "{}", src.tutor_profile_id);
+            let p = tx
+                .get_tutor_profile(src.tutor_profile_id)
+                .await
+                .unwrap()
+                .unwrap();
+            assert_eq!((src.headline, src.bio), (p.headline, p.bio));
+            seen.push(src.tutor_profile_id);
+        }
+    }
+    assert_eq!(seen.len(), TUTORS);
+    assert!(seen.windows(2).all(|w| w[0] < w[1]), "id order, no repeats");
+}
+
 conformance!(
+    document_sources_page_through_every_profile,
     facade_documents_follow_profile_and_subject_changes,
     only_bookable_tutors_appear,
     rating_filter_and_sort_use_the_maintained_rating,

@@ -12,6 +12,9 @@ use crate::types::*;
 use chrono::{DateTime, Utc};
 use std::collections::HashMap;
 
+/// Profiles read per page by [`Marketplace::rebuild_search_index`].
+const REBUILD_PAGE: u32 = 5_000;
+
 impl Marketplace {
     /// Searches bookable tutors: active profiles of active accounts with at least one active
     /// offering of an active subject. Filters, sorts, relevance and paging are described in
@@ -79,11 +82,28 @@ impl Marketplace {
         admin(&mut tx, actor).await?;
         let now = self.now();
         let mut written = 0;
-        for status in TutorStatus::ALL {
-            for profile in tx.list_tutor_profiles_by_status(*status).await? {
-                refresh_search_document(&mut tx, &profile, now).await?;
-                written += 1;
-            }
+        let mut after = None;
+        // Pages of profiles in id order: a few statements per page, memory bounded by the page.
+        loop {
+            let page = tx.document_sources(after, REBUILD_PAGE).await?;
+            let Some(last) = page.last() else { break };
+            after = Some(last.tutor_profile_id);
+            let docs: Vec<SearchDocument> = page
+                .iter()
+                .map(|p| {
+                    let terms =
+                        search::document(p.headline.as_deref(), p.bio.as_deref(), &p.subjects);
+                    SearchDocument {
+                        tutor_profile_id: p.tutor_profile_id,
+                        headline_terms: terms.headline,
+                        bio_terms: terms.bio,
+                        subject_terms: terms.subjects,
+                        updated_at: now,
+                    }
+                })
+                .collect();
+            tx.upsert_search_documents(&docs).await?;
+            written += docs.len() as u64;
         }
         tx.commit().await?;
         Ok(written)

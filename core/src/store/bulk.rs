@@ -40,7 +40,7 @@ impl<R: Table + Sync> BulkRow for R {
 /// and plan small. SQLite allows 32,766, but binding by number looks each name up in a list
 /// (`sqlite3_bind_parameter_name` is linear), so a statement's binding cost grows with the
 /// square of its values: measured, 16,000 values per statement spent 85% of a load there.
-fn max_values(backend: super::Backend) -> usize {
+pub(super) fn max_values(backend: super::Backend) -> usize {
     match backend {
         super::Backend::Postgres => 16_000,
         super::Backend::Sqlite => 600,
@@ -77,7 +77,7 @@ impl BulkRepo for Tx {
 }
 
 /// `head` followed by `rows` groups of `width` numbered placeholders.
-fn values_sql(head: &str, width: usize, rows: usize) -> String {
+pub(super) fn values_sql(head: &str, width: usize, rows: usize) -> String {
     let mut sql = String::with_capacity(head.len() + rows * width * 6);
     sql.push_str(head);
     let mut n = 0;

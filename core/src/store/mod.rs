@@ -48,7 +48,7 @@ pub use packages::PackageRepo;
 pub use payments::PaymentRepo;
 pub use reviews::ReviewRepo;
 pub use schedule::ScheduleRepo;
-pub use search::{SearchDocument, SearchRepo};
+pub use search::{DocumentSource, SearchDocument, SearchRepo};
 pub use subjects::SubjectRepo;
 pub use tutors::TutorRepo;
 pub use users::UserRepo;

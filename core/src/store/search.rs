@@ -51,6 +51,31 @@ pub trait SearchRepo {
     async fn search_documents(&mut self, ids: &[TutorProfileId]) -> Result<Vec<SearchDocument>>;
     /// Inserts or replaces a tutor's search document.
     async fn upsert_search_document(&mut self, doc: &SearchDocument) -> Result<()>;
+    /// Inserts or replaces many search documents, many per statement.
+    async fn upsert_search_documents(&mut self, docs: &[SearchDocument]) -> Result<()>;
+    /// What the search documents of up to `limit` tutor profiles (any status) are made of, in
+    /// id order, starting after `after` (`None`: from the first): two queries a page, for
+    /// set-based rebuilds.
+    async fn document_sources(
+        &mut self,
+        after: Option<TutorProfileId>,
+        limit: u32,
+    ) -> Result<Vec<DocumentSource>>;
+}
+
+/// A tutor's headline, bio and the names of the subjects they actively teach (active
+/// offerings of active subjects, oldest offering first): what [`crate::search::document`]
+/// turns into a search document.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DocumentSource {
+    /// The tutor profile.
+    pub tutor_profile_id: TutorProfileId,
+    /// Its headline.
+    pub headline: Option<String>,
+    /// Its bio.
+    pub bio: Option<String>,
+    /// The subject names.
+    pub subjects: Vec<String>,
 }
 
 /// One row per (tutor, active offering).
@@ -226,6 +251,87 @@ impl SearchRepo for Tx {
                 .push(offering);
         }
         Ok(by_tutor.into_values().collect())
+    }
+
+    async fn upsert_search_documents(&mut self, docs: &[SearchDocument]) -> Result<()> {
+        let per_statement = (super::bulk::max_values(self.backend()) / 5).max(1);
+        for chunk in docs.chunks(per_statement) {
+            let sql = format!(
+                "{} ON CONFLICT (tutor_profile_id) DO UPDATE SET \
+                 headline_terms = excluded.headline_terms, bio_terms = excluded.bio_terms, \
+                 subject_terms = excluded.subject_terms, updated_at = excluded.updated_at",
+                super::bulk::values_sql(
+                    "INSERT INTO tutor_search_documents \
+                     (tutor_profile_id, headline_terms, bio_terms, subject_terms, updated_at) \
+                     VALUES ",
+                    5,
+                    chunk.len()
+                )
+            );
+            on_tx!(self, c => {
+                let mut q = sqlx::query(sqlx::AssertSqlSafe(sql.as_str()));
+                for d in chunk {
+                    q = q
+                        .bind(d.tutor_profile_id)
+                        .bind(d.headline_terms.as_str())
+                        .bind(d.bio_terms.as_str())
+                        .bind(d.subject_terms.as_str())
+                        .bind(d.updated_at);
+                }
+                q.execute(&mut *c).await?;
+            });
+        }
+        Ok(())
+    }
+
+    async fn document_sources(
+        &mut self,
+        after: Option<TutorProfileId>,
+        limit: u32,
+    ) -> Result<Vec<DocumentSource>> {
+        // The nil id sorts first both as a uuid and as hyphenated text.
+        let after = after.unwrap_or(TutorProfileId::from_uuid(uuid::Uuid::nil()));
+        let profiles: Vec<(TutorProfileId, Option<String>, Option<String>)> = on_tx!(self, c => {
+            sqlx::query_as(
+                "SELECT id, headline, bio FROM tutor_profiles WHERE id > $1 ORDER BY id LIMIT $2",
+            )
+            .bind(after)
+            .bind(i64::from(limit))
+            .fetch_all(&mut *c)
+            .await?
+        });
+        let Some(last) = profiles.last().map(|p| p.0) else {
+            return Ok(Vec::new());
+        };
+        let names: Vec<(TutorProfileId, String)> = on_tx!(self, c => {
+            sqlx::query_as(
+                "SELECT ts.tutor_profile_id, s.name FROM tutor_subjects ts \
+                 JOIN subjects s ON s.id = ts.subject_id AND s.is_active = TRUE \
+                 WHERE ts.is_active = TRUE AND ts.tutor_profile_id > $1 \
+                 AND ts.tutor_profile_id <= $2 \
+                 ORDER BY ts.tutor_profile_id, ts.created_at, ts.id",
+            )
+            .bind(after)
+            .bind(last)
+            .fetch_all(&mut *c)
+            .await?
+        });
+        let mut names = names.into_iter().peekable();
+        Ok(profiles
+            .into_iter()
+            .map(|(id, headline, bio)| {
+                let mut subjects = Vec::new();
+                while let Some((_, name)) = names.next_if(|(t, _)| *t == id) {
+                    subjects.push(name);
+                }
+                DocumentSource {
+                    tutor_profile_id: id,
+                    headline,
+                    bio,
+                    subjects,
+                }
+            })
+            .collect())
     }
 
     async fn search_documents(&mut self, ids: &[TutorProfileId]) -> Result<Vec<SearchDocument>> {
