@@ -128,8 +128,9 @@ async def the_story(open_market: Opener, clock: bp.FixedClock) -> None:
     w = await setup_world(mp)
 
     slots = await mp.available_slots(w.profile.id, START, START + timedelta(days=7), 60)
-    # Mon–Fri 16:00–20:00 Jakarta = 09:00–13:00 UTC, hourly lessons every 30 minutes.
-    assert len(slots) == 5 * 7
+    # Mon–Fri 16:00–20:00 Jakarta = 09:00–13:00 UTC: hourly lessons on the hour (the grid is
+    # the lesson length), 4 a day.
+    assert len(slots) == 5 * 4
     assert slots[0] == bp.Interval(START + timedelta(hours=9), START + timedelta(hours=10))
     assert slots[0].start.tzinfo is not None
 
