@@ -28,6 +28,7 @@ use pyo3::prelude::*;
 use rust_decimal::Decimal;
 
 use crate::convert::{Arg, Body, Core, Opt};
+use crate::fork::{self, Owned, SqliteUse};
 use crate::runtime;
 use crate::wire::Out;
 
@@ -64,13 +65,37 @@ impl FixedClock {
     }
 }
 
-/// Opens the database at `url` (migrating it) with the given keys, clock and policy.
+/// An open marketplace: the core facade and, on SQLite, its count as an open SQLite pool of this
+/// process (see [`SqliteUse`]). Every call in flight holds a clone.
+#[derive(Clone)]
+pub(crate) struct Opened {
+    market: blajarplus::Marketplace,
+    sqlite: Option<Arc<SqliteUse>>,
+}
+
+impl Opened {
+    async fn close(self) -> Result<(), Error> {
+        self.market.store().close().await;
+        if let Some(file) = &self.sqlite {
+            file.release();
+        }
+        Ok(())
+    }
+}
+
+/// Opens the database at `url` (migrating it) with the given keys, clock and policy. SQLite is
+/// refused (`ConfigError`) in a process forked from one that had SQLite marketplaces open.
 async fn open(
     url: String,
     keys: PaymentKeys,
     clock: Option<Py<FixedClock>>,
     policy: Option<Policy>,
-) -> Result<blajarplus::Marketplace, Error> {
+) -> Result<Opened, Error> {
+    let mut sqlite = if fork::is_sqlite(&url) {
+        Some(SqliteUse::start().map_err(Error::Config)?)
+    } else {
+        None
+    };
     let mut m = blajarplus::Marketplace::open(&url)
         .await?
         .with_payment_keys(keys);
@@ -80,11 +105,27 @@ async fn open(
     if let Some(policy) = policy {
         m = m.with_policy(policy);
     }
-    Ok(m)
+    if let Some(sqlite) = &mut sqlite {
+        sqlite.opened(m.clone());
+    }
+    Ok(Opened {
+        market: m,
+        sqlite: sqlite.map(Arc::new),
+    })
 }
 
-fn repr(class: &str, m: &blajarplus::Marketplace) -> String {
-    format!("<blajarplus.{class} on {}>", m.store().backend().as_str())
+fn repr(class: &str, m: &Owned<Opened>) -> String {
+    match m.here() {
+        Some(m) => format!(
+            "<blajarplus.{class} on {}>",
+            m.market.store().backend().as_str()
+        ),
+        // Another process's: say so rather than raise (a repr must not fail).
+        None => format!(
+            "<blajarplus.{class} opened in process {}: unusable in this one>",
+            m.pid()
+        ),
+    }
 }
 
 /// Emits `#[pymethods]` for both classes: the hand-written methods of each (`sync { … }`,
@@ -107,9 +148,12 @@ macro_rules! facade {
                 $(#[doc = $doc])*
                 $(#[pyo3($($attr)*)])?
                 fn $name(&self, py: Python<'_> $(, $arg: $ty)*) -> PyResult<Out<$ret>> {
-                    let $m = self.0.clone();
+                    let opened = self.0.get("Marketplace")?.clone();
                     $(let $arg = Core::core($arg);)*
-                    runtime::block_on(py, async move { $call.await.map(Out) })
+                    runtime::block_on(py, async move {
+                        let $m = &opened.market;
+                        $call.await.map(Out)
+                    })
                 }
             )*
         }
@@ -121,9 +165,12 @@ macro_rules! facade {
                 $(#[doc = $doc])*
                 $(#[pyo3($($attr)*)])?
                 fn $name<'py>(&self, py: Python<'py> $(, $arg: $ty)*) -> PyResult<Bound<'py, PyAny>> {
-                    let $m = self.0.clone();
+                    let opened = self.0.get("AsyncMarketplace")?.clone();
                     $(let $arg = Core::core($arg);)*
-                    runtime::future_into_py(py, async move { $call.await.map(Out) })
+                    runtime::future_into_py(py, async move {
+                        let $m = &opened.market;
+                        $call.await.map(Out)
+                    })
                 }
             )*
         }
@@ -132,13 +179,18 @@ macro_rules! facade {
 
 /// The marketplace, blocking API (Django, scripts, notebooks): every method waits for its
 /// result with the GIL released, so other Python threads keep running.
+///
+/// Bound to the process that opened it: in a forked child every method raises `ConfigError`
+/// (see [`Owned`]).
 #[pyclass(module = "blajarplus", frozen)]
-pub(crate) struct Marketplace(blajarplus::Marketplace);
+pub(crate) struct Marketplace(Owned<Opened>);
 
 /// The marketplace, asyncio API (FastAPI, aiohttp): every method returns an awaitable; the
 /// work runs on the binding's tokio runtime, never blocking the event loop.
+///
+/// Bound to the process that opened it, as [`Marketplace`].
 #[pyclass(module = "blajarplus", frozen)]
-pub(crate) struct AsyncMarketplace(blajarplus::Marketplace);
+pub(crate) struct AsyncMarketplace(Owned<Opened>);
 
 facade! {
     sync {
@@ -156,25 +208,27 @@ facade! {
         ) -> PyResult<Self> {
             let keys = PaymentKeys { midtrans_server_key, xendit_callback_token };
             let fut = open(url, keys, clock, policy.core());
-            runtime::block_on(py, async move { fut.await.map(Marketplace) })
+            runtime::block_on(py, async move { fut.await.map(|m| Marketplace(Owned::new(m))) })
         }
 
         /// The same marketplace (same pool, clock and keys) with the asyncio API.
-        fn to_async(&self) -> AsyncMarketplace {
-            AsyncMarketplace(self.0.clone())
+        fn to_async(&self) -> PyResult<AsyncMarketplace> {
+            Ok(AsyncMarketplace(Owned::new(self.0.get("Marketplace")?.clone())))
         }
 
-        /// Closes the connection pool; later calls raise `DatabaseError`.
+        /// Closes the connection pool; later calls raise `DatabaseError`. In a process forked
+        /// from the one that opened it, only lets go of it: the opener's connections stay
+        /// open, later calls raise `ConfigError`.
         fn close(&self, py: Python<'_>) -> PyResult<()> {
-            let m = self.0.clone();
-            runtime::block_on(py, async move {
-                m.store().close().await;
-                Ok::<_, Error>(())
-            })
+            let Some(opened) = self.0.here().cloned() else {
+                return Ok(());
+            };
+            runtime::block_on(py, opened.close())
         }
 
-        fn __enter__(slf: Py<Self>) -> Py<Self> {
-            slf
+        fn __enter__(slf: Bound<'_, Self>) -> PyResult<Bound<'_, Self>> {
+            slf.get().0.get("Marketplace")?;
+            Ok(slf)
         }
 
         #[pyo3(signature = (*_exc))]
@@ -201,24 +255,31 @@ facade! {
         ) -> PyResult<Bound<'py, PyAny>> {
             let keys = PaymentKeys { midtrans_server_key, xendit_callback_token };
             let fut = open(url, keys, clock, policy.core());
-            runtime::future_into_py(py, async move { fut.await.map(AsyncMarketplace) })
+            runtime::future_into_py(py, async move {
+                fut.await.map(|m| AsyncMarketplace(Owned::new(m)))
+            })
         }
 
         /// The same marketplace (same pool, clock and keys) with the blocking API.
-        fn to_sync(&self) -> Marketplace {
-            Marketplace(self.0.clone())
+        fn to_sync(&self) -> PyResult<Marketplace> {
+            Ok(Marketplace(Owned::new(self.0.get("AsyncMarketplace")?.clone())))
         }
 
-        /// Closes the connection pool; later calls raise `DatabaseError`. Awaitable.
+        /// Closes the connection pool; later calls raise `DatabaseError`. Awaitable. In a
+        /// process forked from the one that opened it, only lets go of it: the opener's
+        /// connections stay open, later calls raise `ConfigError`.
         fn close<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
-            let m = self.0.clone();
+            let opened = self.0.here().cloned();
             runtime::future_into_py(py, async move {
-                m.store().close().await;
-                Ok::<_, Error>(())
+                if let Some(opened) = opened {
+                    opened.close().await?;
+                }
+                Ok::<_, Error>(Out(()))
             })
         }
 
         fn __aenter__<'py>(slf: Bound<'py, Self>) -> PyResult<Bound<'py, PyAny>> {
+            slf.get().0.get("AsyncMarketplace")?;
             let py = slf.py();
             let this = slf.unbind();
             runtime::future_into_py(py, async move { Ok::<_, Error>(this) })

@@ -5,13 +5,16 @@
 //! twice from one list ([`facade`]): `Marketplace` blocks with the GIL released (through
 //! [`runtime::block_on`]), `AsyncMarketplace` returns awaitables (through
 //! [`runtime::future_into_py`]). Core errors become Python exceptions through [`error`];
-//! panics become `InternalError`.
+//! panics become `InternalError`. [`fork`] keeps the binding working in forked children
+//! (pre-fork servers): a runtime per process, marketplaces bound to the process that opened
+//! them.
 //!
 //! The Python package `blajarplus` (in `python/`) wraps this native module `blajarplus._native`.
 
 mod convert;
 mod error;
 mod facade;
+mod fork;
 mod runtime;
 mod wire;
 
@@ -90,6 +93,13 @@ fn _sleep_async(py: Python<'_>, seconds: f64) -> PyResult<Bound<'_, PyAny>> {
     runtime::future_into_py(py, nap(seconds))
 }
 
+/// Test hook: how many SQLite marketplaces this process has open or still closing (a process
+/// forked while this is not zero cannot open SQLite).
+#[pyfunction]
+fn _sqlite_pools() -> u32 {
+    fork::sqlite_pools()
+}
+
 async fn nap(seconds: f64) -> Result<(), error::BindingError> {
     let duration = std::time::Duration::try_from_secs_f64(seconds).map_err(|e| {
         error::BindingError::new("validation", e.to_string(), Some("seconds".into()))
@@ -132,5 +142,7 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(_panic_async, m)?)?;
     m.add_function(wrap_pyfunction!(_sleep, m)?)?;
     m.add_function(wrap_pyfunction!(_sleep_async, m)?)?;
+    m.add_function(wrap_pyfunction!(runtime::_hold_gate, m)?)?;
+    m.add_function(wrap_pyfunction!(_sqlite_pools, m)?)?;
     Ok(())
 }

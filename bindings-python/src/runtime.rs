@@ -10,14 +10,19 @@
 //! seen on a plain `asyncio.run(version_async())`. Here every hand-over passes a [`gate`] that
 //! an `atexit` hook closes and drains before finalization begins.
 //!
-//! The runtime does not survive `fork()`: a forked child (e.g. a pre-fork web server worker)
-//! must not reuse marketplaces opened in the parent. Open them after the fork.
+//! # After `fork()`
+//!
+//! The runtime is per process: a forked child (a gunicorn, uWSGI or Celery worker, a
+//! `multiprocessing` "fork" worker) does not have the parent's runtime threads, so [`get`]
+//! builds the child its own on first use, and the [`gate`] keeps one state per process, so
+//! hand-overs the parent had in flight do not make the child's `atexit` wait. The parent's
+//! runtime is never used or dropped in the child: it is leaked. See [`crate::fork`] for the
+//! design and for the marketplaces a child inherits.
 
 use std::any::Any;
 use std::fmt;
 use std::future::Future;
 use std::panic::AssertUnwindSafe;
-use std::sync::OnceLock;
 
 use futures_util::FutureExt;
 use pyo3::IntoPyObjectExt;
@@ -25,22 +30,21 @@ use pyo3::exceptions::PyRuntimeError;
 use pyo3::prelude::*;
 use pyo3::sync::PyOnceLock;
 
-use crate::error::{self, CoreError};
+use crate::error::{self, BindingError, CoreError};
+use crate::fork::PerProcess;
 
-static RUNTIME: OnceLock<tokio::runtime::Runtime> = OnceLock::new();
+static RUNTIME: PerProcess<tokio::runtime::Runtime> = PerProcess::new();
 
-/// The shared multi-thread runtime, built on first use.
+/// This process's multi-thread runtime, built on its first use in the process.
 pub(crate) fn get() -> PyResult<&'static tokio::runtime::Runtime> {
-    if let Some(rt) = RUNTIME.get() {
-        return Ok(rt);
-    }
-    let rt = tokio::runtime::Builder::new_multi_thread()
-        .enable_all()
-        .thread_name("blajarplus-py")
-        .build()
-        .map_err(|e| PyRuntimeError::new_err(format!("cannot start the tokio runtime: {e}")))?;
     // Two threads may race to build it; the loser's runtime is dropped unused.
-    Ok(RUNTIME.get_or_init(|| rt))
+    RUNTIME.get_or_try_init(|| {
+        tokio::runtime::Builder::new_multi_thread()
+            .enable_all()
+            .thread_name("blajarplus-py")
+            .build()
+            .map_err(|e| PyRuntimeError::new_err(format!("cannot start the tokio runtime: {e}")))
+    })
 }
 
 /// A failed call: a core error, or a panic caught on its way out.
@@ -199,58 +203,102 @@ pub(crate) fn _shutdown(py: Python<'_>) {
     py.detach(|| gate::close(std::time::Duration::from_secs(10)));
 }
 
+/// Test hook: holds a pass of the gate for `seconds` on a runtime thread (without taking the
+/// GIL), as a hand-over to asyncio in flight does; returns at once. Lets the tests fork while
+/// the parent has one out.
+#[pyfunction]
+pub(crate) fn _hold_gate(seconds: f64) -> PyResult<()> {
+    let duration = std::time::Duration::try_from_secs_f64(seconds).map_err(|e| {
+        error::to_py_err(BindingError::new(
+            "validation",
+            e.to_string(),
+            Some("seconds".into()),
+        ))
+    })?;
+    let Some(pass) = gate::enter() else {
+        return Ok(());
+    };
+    get()?.spawn_blocking(move || {
+        std::thread::sleep(duration);
+        drop(pass);
+    });
+    Ok(())
+}
+
 /// Counts the threads that may take the GIL from the runtime, and stops new ones at exit.
+///
+/// One state per process ([`PerProcess`]): passes out in the parent when it forked belong to
+/// threads the child does not have, and must not make the child's `atexit` wait for them.
 mod gate {
     use std::sync::{Condvar, Mutex, MutexGuard};
     use std::time::{Duration, Instant};
+
+    use crate::fork::PerProcess;
 
     struct State {
         closed: bool,
         inside: usize,
     }
 
-    static STATE: Mutex<State> = Mutex::new(State {
-        closed: false,
-        inside: 0,
-    });
-    static LEFT: Condvar = Condvar::new();
-
-    fn lock() -> MutexGuard<'static, State> {
-        // The state stays consistent whatever panicked while holding the lock.
-        STATE.lock().unwrap_or_else(|p| p.into_inner())
+    struct Gate {
+        state: Mutex<State>,
+        left: Condvar,
     }
 
-    /// Leaves the gate when dropped.
-    pub(super) struct Pass(());
+    static GATE: PerProcess<Gate> = PerProcess::new();
+
+    /// This process's gate.
+    fn gate() -> &'static Gate {
+        GATE.get_or_init(|| Gate {
+            state: Mutex::new(State {
+                closed: false,
+                inside: 0,
+            }),
+            left: Condvar::new(),
+        })
+    }
+
+    impl Gate {
+        fn lock(&self) -> MutexGuard<'_, State> {
+            // The state stays consistent whatever panicked while holding the lock.
+            self.state.lock().unwrap_or_else(|p| p.into_inner())
+        }
+    }
+
+    /// Leaves the gate (of the process that entered it) when dropped.
+    pub(super) struct Pass(&'static Gate);
 
     impl Drop for Pass {
         fn drop(&mut self) {
-            lock().inside -= 1;
-            LEFT.notify_all();
+            self.0.lock().inside -= 1;
+            self.0.left.notify_all();
         }
     }
 
     /// A pass to take the GIL, or `None` once the interpreter is shutting down.
     pub(super) fn enter() -> Option<Pass> {
-        let mut state = lock();
+        let gate = gate();
+        let mut state = gate.lock();
         if state.closed {
             return None;
         }
         state.inside += 1;
-        Some(Pass(()))
+        Some(Pass(gate))
     }
 
     /// Refuses new passes and waits until the current ones are returned (or `timeout`).
     pub(super) fn close(timeout: Duration) {
         let deadline = Instant::now() + timeout;
-        let mut state = lock();
+        let gate = gate();
+        let mut state = gate.lock();
         state.closed = true;
         while state.inside > 0 {
             let left = deadline.saturating_duration_since(Instant::now());
             if left.is_zero() {
                 return;
             }
-            state = LEFT
+            state = gate
+                .left
                 .wait_timeout(state, left)
                 .unwrap_or_else(|p| p.into_inner())
                 .0;

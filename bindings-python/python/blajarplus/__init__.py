@@ -19,7 +19,11 @@ Ids are ``uuid.UUID``, money ``decimal.Decimal``, instants timezone-aware ``date
 ones are refused), enums ``str`` enums. Errors are :class:`BlajarplusError` subclasses with a
 stable ``code``.
 
-The runtime does not survive ``fork()``: open marketplaces after a pre-fork server forks.
+A marketplace belongs to the process that opened it. Under a pre-fork server (gunicorn,
+uWSGI, Celery prefork, ``multiprocessing`` "fork") open one in each process after the fork; one
+inherited from the parent raises :class:`ConfigError` in the child. A parent that uses SQLite
+must ``close()`` its SQLite marketplaces before forking (SQLite does not survive ``fork()``), or
+its children get :class:`ConfigError` when they open SQLite.
 """
 
 from __future__ import annotations

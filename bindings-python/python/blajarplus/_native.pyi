@@ -76,11 +76,13 @@ __all__ = [
     "__version__",
     "_core_error_codes",
     "_default_policy",
+    "_hold_gate",
     "_panic",
     "_panic_async",
     "_raise_error",
     "_sleep",
     "_sleep_async",
+    "_sqlite_pools",
     "_wire_kinds",
     "version",
     "version_async",
@@ -392,3 +394,5 @@ def _panic(message: str) -> None: ...
 def _panic_async(message: str) -> Awaitable[None]: ...
 def _sleep(seconds: float) -> None: ...
 def _sleep_async(seconds: float) -> Awaitable[None]: ...
+def _hold_gate(seconds: float) -> None: ...
+def _sqlite_pools() -> int: ...
