@@ -2,6 +2,7 @@
 //! marketplace (the performance issue's data generator); `verify-ledger` and
 //! `rebuild-search-index` run those use cases and time them.
 
+mod bench;
 mod data;
 mod seed;
 
@@ -35,6 +36,9 @@ enum Command {
     VerifyLedger,
     /// Rebuild the search index of every tutor.
     RebuildSearchIndex,
+    /// Time the search shapes (beside the ERD's query on PostgreSQL), the index rebuild and
+    /// the ledger audit on a seeded database; print a Markdown table.
+    Bench(bench::Args),
 }
 
 #[tokio::main]
@@ -64,12 +68,16 @@ async fn run(cli: Cli) -> blajarplus::Result<ExitCode> {
                 .into(),
         ));
     }
-    let mut opts = StoreOptions::new(url);
+    let mut opts = StoreOptions::new(url.clone());
     opts.max_connections = 4;
     let m = Marketplace::new(Store::open_with(opts).await?);
     match cli.command {
         Command::Seed(args) => {
             seed::run(&m, &args).await?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Bench(args) => {
+            bench::run(&m, &url, &args).await?;
             Ok(ExitCode::SUCCESS)
         }
         Command::VerifyLedger => {

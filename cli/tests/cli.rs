@@ -20,7 +20,9 @@ fn counts(output: &[u8]) -> String {
         .lines()
         .find(|l| l.starts_with("seed "))
         .unwrap_or_else(|| panic!("no summary line in {text}"));
-    line.rsplit_once(" in ").map_or(line, |(c, _)| c).to_string()
+    line.rsplit_once(" in ")
+        .map_or(line, |(c, _)| c)
+        .to_string()
 }
 
 fn seeds_verifies_and_rebuilds(url: &str, other: &str) {
@@ -39,9 +41,27 @@ fn seeds_verifies_and_rebuilds(url: &str, other: &str) {
         .success();
     assert_eq!(counts(out), counts(&second.get_output().stdout));
     blajarplus(url).arg("verify-ledger").assert().success();
-    let rebuilt = blajarplus(url).arg("rebuild-search-index").assert().success();
+    let rebuilt = blajarplus(url)
+        .arg("rebuild-search-index")
+        .assert()
+        .success();
     let text = String::from_utf8_lossy(&rebuilt.get_output().stdout).to_string();
     assert!(text.contains("60 tutors"), "{text}");
+    // The benchmark at a tiny scale, so it cannot rot (its timings are not asserted).
+    let bench = blajarplus(url)
+        .args(["bench", "--runs", "2"])
+        .assert()
+        .success();
+    let table = String::from_utf8_lossy(&bench.get_output().stdout).to_string();
+    assert_eq!(
+        table.lines().filter(|l| l.starts_with("| search ")).count(),
+        4,
+        "{table}"
+    );
+    assert!(table.contains("(0 violations)"), "{table}");
+    let erd_rows = table.lines().filter(|l| l.contains("ERD query:")).count();
+    let on_postgres = url.starts_with("postgres");
+    assert_eq!(erd_rows, if on_postgres { 3 } else { 0 }, "{table}");
 }
 
 #[test]

@@ -1,0 +1,215 @@
+//! `blajarplus bench`: the read side of the performance issue's benchmark, on the database a
+//! `seed` filled. Each search shape runs through the library and — on PostgreSQL — beside the
+//! ERD's own example query with the same filters, on the same server in the same run,
+//! interleaved, warm; then `rebuild_search_index` and `verify_ledger` once each, and the peak
+//! memory of this process. Prints a Markdown table (and writes it to a file with `--out`).
+
+use std::time::{Duration, Instant};
+
+use blajarplus::search::{SearchSort, TutorSearch};
+use blajarplus::store::Backend;
+use blajarplus::types::Level;
+use blajarplus::{Marketplace, Result};
+use rust_decimal::Decimal;
+
+use crate::seed::admin;
+
+/// `blajarplus bench`.
+#[derive(clap::Args, Debug)]
+pub struct Args {
+    /// Timed runs of each shape (after one warm-up run).
+    #[arg(long, default_value_t = 30)]
+    pub runs: usize,
+    /// Also write the Markdown table to this file.
+    #[arg(long)]
+    pub out: Option<std::path::PathBuf>,
+}
+
+/// A search shape: the library's query, and the ERD's example query with the same filters
+/// (`None` where the ERD has no equivalent).
+struct Shape {
+    name: &'static str,
+    search: TutorSearch,
+    erd: Option<String>,
+}
+
+/// The ERD's "Search Tutors with Filters" query, unchanged but for its filters and paging.
+fn erd_query(filters: &str, min_rating: &str, offset: u32) -> String {
+    format!(
+        "SELECT tp.*, u.full_name, u.avatar_url, COUNT(DISTINCT r.id) as review_count, \
+         AVG(r.rating) as avg_rating \
+         FROM tutor_profiles tp \
+         JOIN users u ON tp.user_id = u.id \
+         JOIN tutor_subjects ts ON tp.id = ts.tutor_profile_id \
+         JOIN subjects s ON ts.subject_id = s.id \
+         LEFT JOIN reviews r ON tp.id = r.tutor_profile_id AND r.status = 'published' \
+         WHERE tp.status = 'active' {filters} \
+         GROUP BY tp.id, u.id \
+         HAVING AVG(r.rating) >= {min_rating} \
+         ORDER BY avg_rating DESC, tp.completed_lessons_count DESC \
+         LIMIT 20 OFFSET {offset}"
+    )
+}
+
+fn shapes() -> Vec<Shape> {
+    let d = |n: i64| Some(Decimal::from(n));
+    let narrow = TutorSearch {
+        subject: Some("matematika".into()),
+        level: Some(Level::Sma),
+        city: Some("Jakarta".into()),
+        verified_only: true,
+        min_price: d(50_000),
+        max_price: d(200_000),
+        min_rating: d(4),
+        sort: SearchSort::Rating,
+        ..TutorSearch::default()
+    };
+    let broad = TutorSearch {
+        subject: Some("matematika".into()),
+        min_price: d(50_000),
+        max_price: d(200_000),
+        min_rating: d(3),
+        sort: SearchSort::Rating,
+        ..TutorSearch::default()
+    };
+    let narrow_sql = "AND tp.is_verified = true AND s.slug = 'matematika' AND ts.level = 'sma' \
+                      AND tp.hourly_rate BETWEEN 50000 AND 200000 AND tp.base_city = 'Jakarta'";
+    let broad_sql = "AND s.slug = 'matematika' AND tp.hourly_rate BETWEEN 50000 AND 200000";
+    vec![
+        Shape {
+            name: "narrow: Matematika, SMA, Jakarta, verified, 50k–200k, rating ≥ 4, by rating",
+            search: narrow,
+            erd: Some(erd_query(narrow_sql, "4.0", 0)),
+        },
+        Shape {
+            name: "broad: Matematika, 50k–200k, rating ≥ 3, by rating",
+            search: broad.clone(),
+            erd: Some(erd_query(broad_sql, "3.0", 0)),
+        },
+        Shape {
+            name: "broad, page 2 (cursor; ERD: OFFSET 20)",
+            search: broad,
+            erd: Some(erd_query(broad_sql, "3.0", 20)),
+        },
+        Shape {
+            name: "full text \"matematika\", by relevance",
+            search: TutorSearch {
+                text: Some("matematika".into()),
+                ..TutorSearch::default()
+            },
+            erd: None,
+        },
+    ]
+}
+
+/// p50 and p95 of `samples`.
+fn percentiles(samples: &mut [Duration]) -> (Duration, Duration) {
+    samples.sort();
+    let at = |q: f64| samples[((samples.len() as f64 - 1.0) * q).round() as usize];
+    (at(0.5), at(0.95))
+}
+
+fn ms(d: Duration) -> String {
+    format!("{:.1} ms", d.as_secs_f64() * 1_000.0)
+}
+
+/// Peak resident memory of this process (Linux), if known.
+fn peak_rss() -> Option<String> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+    let kb: u64 = line.split_whitespace().nth(1)?.parse().ok()?;
+    Some(format!("{} MB", kb / 1024))
+}
+
+/// Runs the benchmark on `m`, opened at `url` (the reference query gets its own connection
+/// to the same server).
+pub async fn run(m: &Marketplace, url: &str, args: &Args) -> Result<()> {
+    let backend = m.store().backend();
+    let reference = match backend {
+        Backend::Postgres => Some(sqlx::PgPool::connect(url).await?),
+        Backend::Sqlite => None,
+    };
+    let shapes = shapes();
+    // Page 2 follows the cursor of page 1, as an app would.
+    let mut searches: Vec<TutorSearch> = Vec::new();
+    for (i, s) in shapes.iter().enumerate() {
+        let mut q = s.search.clone();
+        if i == 2 {
+            q.cursor = m.search_tutors(q.clone()).await?.next_cursor;
+        }
+        searches.push(q);
+    }
+    let mut lib: Vec<Vec<Duration>> = vec![Vec::new(); shapes.len()];
+    let mut erd: Vec<Vec<Duration>> = vec![Vec::new(); shapes.len()];
+    let mut hits = vec![0i64; shapes.len()];
+    for run in 0..=args.runs {
+        for (i, s) in shapes.iter().enumerate() {
+            let t = Instant::now();
+            let page = m.search_tutors(searches[i].clone()).await?;
+            let took = t.elapsed();
+            hits[i] = page.total;
+            if let (Some(sql), Some(pool)) = (&s.erd, &reference) {
+                let t = Instant::now();
+                sqlx::query(sqlx::AssertSqlSafe(sql.as_str()))
+                    .fetch_all(pool)
+                    .await?;
+                if run > 0 {
+                    erd[i].push(t.elapsed());
+                }
+            }
+            if run > 0 {
+                lib[i].push(took);
+            }
+        }
+    }
+    let mut table = format!(
+        "| what ({backend}) | library p50 / p95 | reference p50 / p95 | library ÷ reference (p95) |\n|---|---|---|---|\n",
+        backend = backend.as_str()
+    );
+    for (i, s) in shapes.iter().enumerate() {
+        let (p50, p95) = percentiles(&mut lib[i]);
+        let (reference, ratio) = if erd[i].is_empty() {
+            ("—".to_string(), "—".to_string())
+        } else {
+            let (r50, r95) = percentiles(&mut erd[i]);
+            (
+                format!("ERD query: {} / {}", ms(r50), ms(r95)),
+                format!("{:.2}", p95.as_secs_f64() / r95.as_secs_f64()),
+            )
+        };
+        table.push_str(&format!(
+            "| search {} ({} matches) | {} / {} | {reference} | {ratio} |\n",
+            s.name,
+            hits[i],
+            ms(p50),
+            ms(p95)
+        ));
+    }
+    let admin = admin(m).await?;
+    let t = Instant::now();
+    let n = m.rebuild_search_index(&admin).await?;
+    table.push_str(&format!(
+        "| rebuild_search_index, {n} tutors | {:.2} s | — | — |\n",
+        t.elapsed().as_secs_f64()
+    ));
+    let t = Instant::now();
+    let report = m.verify_ledger().await?;
+    table.push_str(&format!(
+        "| verify_ledger, {} entries ({} violations) | {:.2} s | — | — |\n",
+        report.entries,
+        report.violations.len(),
+        t.elapsed().as_secs_f64()
+    ));
+    if let Some(rss) = peak_rss() {
+        table.push_str(&format!(
+            "| peak RSS of the bench process | {rss} | — | — |\n"
+        ));
+    }
+    print!("{table}");
+    if let Some(path) = &args.out {
+        std::fs::write(path, &table).map_err(|e| {
+            blajarplus::Error::Config(format!("cannot write {}: {e}", path.display()))
+        })?;
+    }
+    Ok(())
+}
