@@ -306,21 +306,124 @@ pub struct LedgerReport {
     pub violations: Vec<String>,
 }
 
-/// Recomputes everything from the entries and checks every invariant: each movement sums to
-/// zero; each user wallet's maintained balance equals its entries and is not negative;
+/// What the audit needs to know, aggregated: the sums of the whole ledger and only the rows
+/// that break an invariant. The database computes it for [`crate::Marketplace::verify_ledger`]
+/// (memory stays flat at any size); [`audit`] computes the same from entries in memory.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct LedgerTotals {
+    /// Entries in the ledger.
+    pub entries: usize,
+    /// Movements (entries outside a movement count as one each).
+    pub movements: usize,
+    /// Sum of the gateway's entries (minus what came in).
+    pub gateway: Decimal,
+    /// Sum of the escrow's entries.
+    pub escrow: Decimal,
+    /// Sum of the platform's entries.
+    pub platform: Decimal,
+    /// Sum of every user wallet's entries.
+    pub wallet_entries: Decimal,
+    /// Sum of the user wallets' maintained balances.
+    pub wallet_balances: Decimal,
+    /// Movements whose entries do not sum to zero, with their sum, by movement.
+    pub unbalanced: Vec<(String, Decimal)>,
+    /// Escrow entries that name no booking or purchase, by movement.
+    pub anonymous_escrow: Vec<String>,
+    /// User wallets whose balance differs from their entries or is negative:
+    /// (wallet, balance, sum of entries).
+    pub wallet_mismatches: Vec<(WalletId, Decimal, Decimal)>,
+    /// Holders whose escrow is negative, with it, by holder.
+    pub negative_escrow: Vec<(Holder, Decimal)>,
+    /// Purchases holding less escrow than their open sessions need, or (over) other than
+    /// that: (purchase, over, held, committed).
+    pub purchase_mismatches: Vec<(PurchaseId, bool, Decimal, Decimal)>,
+    /// Settled bookings (not package sessions) with escrow left: (booking, escrow).
+    pub settled_with_escrow: Vec<(BookingId, Decimal)>,
+    /// Released bookings that paid their tutor other than their tutor share:
+    /// (booking, paid, tutor share).
+    pub release_mismatches: Vec<(BookingId, Decimal, Decimal)>,
+}
+
+/// Words every broken invariant of `t` and sums up what the marketplace holds: each movement
+/// sums to zero; each user wallet's maintained balance equals its entries and is not negative;
 /// escrow per holder is never negative, is zero for settled bookings, covers the open
 /// sessions of an active purchase and equals them once the purchase is over; every released
 /// booking paid its tutor exactly its tutor share; and what the gateway let in equals what is
 /// held.
+pub fn report(t: &LedgerTotals) -> LedgerReport {
+    let mut violations = Vec::new();
+    for m in &t.anonymous_escrow {
+        violations.push(format!(
+            "escrow entry of movement {m} names no booking or purchase"
+        ));
+    }
+    for (m, sum) in &t.unbalanced {
+        violations.push(format!("movement {m} sums to {sum}, not 0"));
+    }
+    for (wallet, balance, derived) in &t.wallet_mismatches {
+        if derived != balance {
+            violations.push(format!(
+                "wallet {wallet} has balance {balance} but its entries sum to {derived}"
+            ));
+        }
+        if *balance < Decimal::ZERO {
+            violations.push(format!("wallet {wallet} is negative: {balance}"));
+        }
+    }
+    for (h, amount) in &t.negative_escrow {
+        violations.push(format!("escrow of {h:?} is negative: {amount}"));
+    }
+    for (p, over, held, committed) in &t.purchase_mismatches {
+        violations.push(format!(
+            "purchase {p} holds {held} in escrow for {committed} of open sessions{}",
+            if *over { " (it is over)" } else { "" }
+        ));
+    }
+    for (b, held) in &t.settled_with_escrow {
+        violations.push(format!(
+            "booking {b} is settled but {held} is still in escrow"
+        ));
+    }
+    for (b, paid, share) in &t.release_mismatches {
+        violations.push(format!(
+            "booking {b} released {paid} to its tutor, expected {share}"
+        ));
+    }
+    // `-0` would print as such: money is never negative zero.
+    let held = if t.gateway.is_zero() {
+        Decimal::ZERO
+    } else {
+        -t.gateway
+    };
+    if held != t.escrow + t.platform + t.wallet_entries {
+        violations.push(format!(
+            "money in ({held}) differs from money held ({} escrow + {} platform + {} wallets)",
+            t.escrow, t.platform, t.wallet_entries
+        ));
+    }
+    LedgerReport {
+        movements: t.movements,
+        entries: t.entries,
+        held,
+        escrow: t.escrow,
+        platform: t.platform,
+        wallets: t.wallet_balances,
+        violations,
+    }
+}
+
+/// [`report`] over a ledger held in memory: aggregates the entries, balances, bookings and
+/// purchases into [`LedgerTotals`] as the database does for
+/// [`crate::Marketplace::verify_ledger`].
 pub fn audit(
     entries: &[AuditEntry],
     wallet_balances: &[(WalletId, Decimal)],
     bookings: &[AuditBooking],
     purchases: &[AuditPurchase],
 ) -> LedgerReport {
-    let mut report = LedgerReport {
+    let mut t = LedgerTotals {
         entries: entries.len(),
-        ..LedgerReport::default()
+        ..LedgerTotals::default()
     };
     let mut movements: BTreeMap<&str, Decimal> = BTreeMap::new();
     let mut accounts: BTreeMap<Account, Decimal> = BTreeMap::new();
@@ -336,10 +439,7 @@ pub fn audit(
             };
             match on.holder() {
                 Some(h) => *escrow.entry(h).or_default() += e.amount,
-                None => report.violations.push(format!(
-                    "escrow entry of movement {} names no booking or purchase",
-                    e.movement
-                )),
+                None => t.anonymous_escrow.push(e.movement.clone()),
             }
         }
         if let (Account::Wallet(_), LedgerEntryType::ReleaseToTutor, Some(b)) =
@@ -348,50 +448,35 @@ pub fn audit(
             *released.entry(b).or_default() += e.amount;
         }
     }
-    report.movements = movements.len();
-    for (m, sum) in &movements {
-        if !sum.is_zero() {
-            report
-                .violations
-                .push(format!("movement {m} sums to {sum}, not 0"));
-        }
-    }
+    t.movements = movements.len();
+    t.unbalanced = movements
+        .iter()
+        .filter(|(_, sum)| !sum.is_zero())
+        .map(|(m, sum)| (m.to_string(), *sum))
+        .collect();
     for (wallet, balance) in wallet_balances {
         let derived = accounts
             .get(&Account::Wallet(*wallet))
             .copied()
             .unwrap_or_default();
-        if derived != *balance {
-            report.violations.push(format!(
-                "wallet {wallet} has balance {balance} but its entries sum to {derived}"
-            ));
+        if derived != *balance || *balance < Decimal::ZERO {
+            t.wallet_mismatches.push((*wallet, *balance, derived));
         }
-        if *balance < Decimal::ZERO {
-            report
-                .violations
-                .push(format!("wallet {wallet} is negative: {balance}"));
-        }
-        report.wallets += *balance;
+        t.wallet_balances += *balance;
     }
-    for (h, amount) in &escrow {
-        if *amount < Decimal::ZERO {
-            report
-                .violations
-                .push(format!("escrow of {h:?} is negative: {amount}"));
-        }
-    }
+    t.negative_escrow = escrow
+        .iter()
+        .filter(|(_, amount)| **amount < Decimal::ZERO)
+        .map(|(h, amount)| (*h, *amount))
+        .collect();
     for p in purchases {
         let held = escrow
             .get(&Holder::Purchase(p.id))
             .copied()
             .unwrap_or_default();
         if held < p.committed || (p.closed && held != p.committed) {
-            report.violations.push(format!(
-                "purchase {} holds {held} in escrow for {} of open sessions{}",
-                p.id,
-                p.committed,
-                if p.closed { " (it is over)" } else { "" }
-            ));
+            t.purchase_mismatches
+                .push((p.id, p.closed, held, p.committed));
         }
     }
     for b in bookings {
@@ -400,44 +485,25 @@ pub fn audit(
             .copied()
             .unwrap_or_default();
         if b.purchase.is_none() && !b.open && !held.is_zero() {
-            report.violations.push(format!(
-                "booking {} is settled but {held} is still in escrow",
-                b.id
-            ));
+            t.settled_with_escrow.push((b.id, held));
         }
         if b.released {
             let paid = released.get(&b.id).copied().unwrap_or_default();
             if paid != b.tutor_share {
-                report.violations.push(format!(
-                    "booking {} released {paid} to its tutor, expected {}",
-                    b.id, b.tutor_share
-                ));
+                t.release_mismatches.push((b.id, paid, b.tutor_share));
             }
         }
     }
-    report.escrow = accounts.get(&Account::Escrow).copied().unwrap_or_default();
-    report.platform = accounts
-        .get(&Account::Platform)
-        .copied()
-        .unwrap_or_default();
-    let gateway = accounts.get(&Account::Gateway).copied().unwrap_or_default();
-    // `-0` would print as such: money is never negative zero.
-    report.held = -gateway;
-    if report.held.is_zero() {
-        report.held = Decimal::ZERO;
-    }
-    let wallets_from_entries: Decimal = accounts
+    let account = |a| accounts.get(&a).copied().unwrap_or_default();
+    t.gateway = account(Account::Gateway);
+    t.escrow = account(Account::Escrow);
+    t.platform = account(Account::Platform);
+    t.wallet_entries = accounts
         .iter()
         .filter(|(a, _)| matches!(a, Account::Wallet(_)))
         .map(|(_, v)| *v)
         .sum();
-    if report.held != report.escrow + report.platform + wallets_from_entries {
-        report.violations.push(format!(
-            "money in ({}) differs from money held ({} escrow + {} platform + {} wallets)",
-            report.held, report.escrow, report.platform, wallets_from_entries
-        ));
-    }
-    report
+    report(&t)
 }
 
 #[cfg(test)]

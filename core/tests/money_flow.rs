@@ -754,7 +754,236 @@ async fn a_reschedule_racing_a_new_booking_has_one_winner(store: Store) {
     }
 }
 
+/// The ledger as `ledger::audit` reads it in memory: every entry, balance, booking and
+/// purchase (what `verify_ledger` loaded before the database aggregated for it).
+async fn audit_in_memory(m: &Marketplace) -> blajarplus::ledger::LedgerReport {
+    use blajarplus::ledger::{Account, AuditBooking, AuditEntry, AuditPurchase, audit};
+    use blajarplus::pricing::Quote;
+    use std::collections::{HashMap, HashSet};
+    let account = |w: WalletId| match w {
+        w if w == GATEWAY_WALLET => Account::Gateway,
+        w if w == ESCROW_WALLET => Account::Escrow,
+        w if w == PLATFORM_WALLET => Account::Platform,
+        w => Account::Wallet(w),
+    };
+    let mut tx = m.store().begin().await.unwrap();
+    let entries: Vec<AuditEntry> = tx
+        .list_all_ledger_entries()
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|e| AuditEntry {
+            movement: e
+                .movement_id
+                .map_or(e.entry.id.to_string(), |m| m.to_string()),
+            account: account(e.entry.wallet_id),
+            amount: e.entry.amount,
+            kind: e.entry.entry_type.unwrap_or(LedgerEntryType::EscrowHold),
+            booking: e.entry.booking_id,
+            purchase: e.package_purchase_id,
+        })
+        .collect();
+    let wallets: Vec<(WalletId, Decimal)> = tx
+        .list_user_wallets()
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|w| (w.id, w.balance))
+        .collect();
+    let kind_of = |k| -> HashSet<BookingId> {
+        entries
+            .iter()
+            .filter(|e| e.kind == k)
+            .filter_map(|e| e.booking)
+            .collect()
+    };
+    let (refunded, paid) = (
+        kind_of(LedgerEntryType::Refund),
+        kind_of(LedgerEntryType::EscrowHold),
+    );
+    let sessions: HashMap<BookingId, PurchaseId> = tx
+        .list_package_sessions()
+        .await
+        .unwrap()
+        .into_iter()
+        .collect();
+    let mut committed: HashMap<PurchaseId, Decimal> = HashMap::new();
+    let mut bookings = Vec::new();
+    for b in tx.list_all_bookings().await.unwrap() {
+        let open = !matches!(
+            b.status,
+            BookingStatus::Completed | BookingStatus::Cancelled
+        );
+        let purchase = sessions.get(&b.id).copied();
+        if let (Some(p), true) = (purchase, open) {
+            *committed.entry(p).or_default() += b.total_amount;
+        }
+        bookings.push(AuditBooking {
+            id: b.id,
+            released: b.status == BookingStatus::Completed
+                && (paid.contains(&b.id) || purchase.is_some())
+                && !refunded.contains(&b.id),
+            open,
+            tutor_share: Quote::from_booking(b.price, b.platform_fee, b.total_amount).tutor_share(),
+            purchase,
+        });
+    }
+    let purchases: Vec<AuditPurchase> = tx
+        .list_all_purchases()
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|p| AuditPurchase {
+            id: p.id,
+            closed: matches!(
+                p.status,
+                PurchaseStatus::Expired | PurchaseStatus::Cancelled
+            ),
+            committed: committed.get(&p.id).copied().unwrap_or_default(),
+        })
+        .collect();
+    audit(&entries, &wallets, &bookings, &purchases)
+}
+
+/// `verify_ledger` (aggregated by the database) gives the report the in-memory audit gives —
+/// on a clean ledger, and after every kind of damage written behind the library's back.
+async fn the_database_audit_finds_what_the_in_memory_audit_finds(store: Store) {
+    let w = world(store).await;
+    let released = paid_booking(&w, monday_16()).await;
+    let cancelled = paid_booking(&w, monday_16() + Duration::days(1)).await;
+    let open = paid_booking(&w, monday_16() + Duration::days(2)).await;
+    w.m.cancel_booking(&w.tutor, cancelled.id, None)
+        .await
+        .unwrap();
+    w.clock.set(monday_16() + Duration::hours(2));
+    w.m.confirm_lesson(&w.student, released.id).await.unwrap();
+    let same = |a: &blajarplus::ledger::LedgerReport, b: &blajarplus::ledger::LedgerReport| {
+        let sorted = |r: &blajarplus::ledger::LedgerReport| {
+            let mut v = r.violations.clone();
+            v.sort();
+            v
+        };
+        assert_eq!(
+            (
+                a.movements,
+                a.entries,
+                a.held,
+                a.escrow,
+                a.platform,
+                a.wallets,
+                sorted(a)
+            ),
+            (
+                b.movements,
+                b.entries,
+                b.held,
+                b.escrow,
+                b.platform,
+                b.wallets,
+                sorted(b)
+            )
+        );
+    };
+    let clean = w.m.verify_ledger().await.unwrap();
+    assert!(clean.violations.is_empty(), "{:?}", clean.violations);
+    same(&clean, &audit_in_memory(&w.m).await);
+
+    let tutor_wallet = w.m.my_wallet(&w.tutor).await.unwrap().id;
+    let entry = |wallet, amount: &str, kind, booking| LedgerEntry {
+        id: LedgerEntryId::new(),
+        wallet_id: wallet,
+        entry_type: Some(kind),
+        amount: amount.parse().unwrap(),
+        booking_id: booking,
+        reference_id: None,
+        meta: None,
+        created_at: w.m.now(),
+    };
+    let mut tx = w.m.store().begin().await.unwrap();
+    // Unbalanced, and the tutor's balance no longer matches its entries.
+    tx.insert_movement_entry(
+        &entry(tutor_wallet, "0.07", LedgerEntryType::Refund, None),
+        MovementId::new(),
+        None,
+    )
+    .await
+    .unwrap();
+    // Escrow naming no holder; the open booking's escrow driven negative.
+    let m2 = MovementId::new();
+    tx.insert_movement_entry(
+        &entry(ESCROW_WALLET, "-1.5", LedgerEntryType::Refund, None),
+        m2,
+        None,
+    )
+    .await
+    .unwrap();
+    tx.insert_movement_entry(
+        &entry(GATEWAY_WALLET, "1.5", LedgerEntryType::Refund, None),
+        m2,
+        None,
+    )
+    .await
+    .unwrap();
+    let m3 = MovementId::new();
+    tx.insert_movement_entry(
+        &entry(
+            ESCROW_WALLET,
+            "-999999.99",
+            LedgerEntryType::ReleaseToTutor,
+            Some(open.id),
+        ),
+        m3,
+        None,
+    )
+    .await
+    .unwrap();
+    tx.insert_movement_entry(
+        &entry(
+            GATEWAY_WALLET,
+            "999999.99",
+            LedgerEntryType::ReleaseToTutor,
+            Some(open.id),
+        ),
+        m3,
+        None,
+    )
+    .await
+    .unwrap();
+    // The released booking pays its tutor a second time (escrow of a settled booking left
+    // non-zero, the release over the tutor share).
+    let m4 = MovementId::new();
+    tx.insert_movement_entry(
+        &entry(
+            ESCROW_WALLET,
+            "-10",
+            LedgerEntryType::ReleaseToTutor,
+            Some(released.id),
+        ),
+        m4,
+        None,
+    )
+    .await
+    .unwrap();
+    tx.insert_movement_entry(
+        &entry(
+            tutor_wallet,
+            "10",
+            LedgerEntryType::ReleaseToTutor,
+            Some(released.id),
+        ),
+        m4,
+        None,
+    )
+    .await
+    .unwrap();
+    tx.commit().await.unwrap();
+    let damaged = w.m.verify_ledger().await.unwrap();
+    assert!(damaged.violations.len() >= 6, "{:#?}", damaged.violations);
+    same(&damaged, &audit_in_memory(&w.m).await);
+}
+
 conformance!(
+    the_database_audit_finds_what_the_in_memory_audit_finds,
     a_reschedule_racing_a_new_booking_has_one_winner,
     signed_midtrans_notifications,
     xendit_invoice_callbacks,

@@ -2,14 +2,9 @@
 
 use super::Marketplace;
 use crate::error::{Error, Result};
-use crate::ledger::{
-    self, Account, AuditBooking, AuditEntry, AuditPurchase, Concerns, LedgerReport, Movement,
-    RefundTo,
-};
-use crate::pricing::{Quote, Settlement};
-use crate::store::{
-    BookingRepo, LedgerRepo, MovementEntry, PackageRepo, PaymentRepo, TutorRepo, Tx,
-};
+use crate::ledger::{self, Account, Concerns, LedgerReport, Movement, RefundTo};
+use crate::pricing::Settlement;
+use crate::store::{AuditRepo, BookingRepo, LedgerRepo, MovementEntry, PaymentRepo, TutorRepo, Tx};
 use crate::types::*;
 use chrono::{DateTime, Utc};
 use rust_decimal::Decimal;
@@ -39,15 +34,6 @@ fn wallet_id(account: Account) -> WalletId {
         Account::Escrow => ESCROW_WALLET,
         Account::Platform => PLATFORM_WALLET,
         Account::Wallet(w) => w,
-    }
-}
-
-fn account(wallet: WalletId) -> Account {
-    match wallet {
-        w if w == GATEWAY_WALLET => Account::Gateway,
-        w if w == ESCROW_WALLET => Account::Escrow,
-        w if w == PLATFORM_WALLET => Account::Platform,
-        w => Account::Wallet(w),
     }
 }
 
@@ -174,84 +160,21 @@ pub(crate) async fn settle_escrow(
 
 impl Marketplace {
     /// Recomputes every balance from the ledger's entries and checks every invariant (see
-    /// [`crate::ledger::audit`]). An empty `violations` list means the books are right.
+    /// [`crate::ledger::report`]). An empty `violations` list means the books are right.
+    ///
+    /// The database aggregates (one snapshot, a handful of statements; see
+    /// [`crate::store::AuditRepo`]): only sums and the rows that break an invariant come back,
+    /// so memory does not grow with the ledger.
     ///
     /// # Errors
     /// `database` when the ledger cannot be read.
     pub async fn verify_ledger(&self) -> Result<LedgerReport> {
-        let mut tx = self.store.begin().await?;
-        let entries: Vec<AuditEntry> = tx
-            .list_all_ledger_entries()
-            .await?
-            .into_iter()
-            .map(|m| AuditEntry {
-                movement: m
-                    .movement_id
-                    .map(|id| id.to_string())
-                    .unwrap_or_else(|| m.entry.id.to_string()),
-                account: account(m.entry.wallet_id),
-                amount: m.entry.amount,
-                kind: m.entry.entry_type.unwrap_or(LedgerEntryType::EscrowHold),
-                booking: m.entry.booking_id,
-                purchase: m.package_purchase_id,
-            })
-            .collect();
-        let wallets: Vec<(WalletId, Decimal)> = tx
-            .list_user_wallets()
-            .await?
-            .into_iter()
-            .map(|w| (w.id, w.balance))
-            .collect();
-        let refunded: std::collections::HashSet<BookingId> = entries
-            .iter()
-            .filter(|e| e.kind == LedgerEntryType::Refund)
-            .filter_map(|e| e.booking)
-            .collect();
-        let paid: std::collections::HashSet<BookingId> = entries
-            .iter()
-            .filter(|e| e.kind == LedgerEntryType::EscrowHold)
-            .filter_map(|e| e.booking)
-            .collect();
-        let sessions: std::collections::HashMap<BookingId, PurchaseId> =
-            tx.list_package_sessions().await?.into_iter().collect();
-        let mut committed: std::collections::HashMap<PurchaseId, Decimal> = Default::default();
-        let mut bookings = Vec::new();
-        for b in tx.list_all_bookings().await? {
-            let open = !matches!(
-                b.status,
-                BookingStatus::Completed | BookingStatus::Cancelled
-            );
-            let purchase = sessions.get(&b.id).copied();
-            if let Some(p) = purchase
-                && open
-            {
-                *committed.entry(p).or_default() += b.total_amount;
-            }
-            bookings.push(AuditBooking {
-                id: b.id,
-                released: b.status == BookingStatus::Completed
-                    && (paid.contains(&b.id) || purchase.is_some())
-                    && !refunded.contains(&b.id),
-                open,
-                tutor_share: Quote::from_booking(b.price, b.platform_fee, b.total_amount)
-                    .tutor_share(),
-                purchase,
-            });
-        }
-        let purchases: Vec<AuditPurchase> = tx
-            .list_all_purchases()
-            .await?
-            .into_iter()
-            .map(|p| AuditPurchase {
-                id: p.id,
-                closed: matches!(
-                    p.status,
-                    PurchaseStatus::Expired | PurchaseStatus::Cancelled
-                ),
-                committed: committed.get(&p.id).copied().unwrap_or_default(),
-            })
-            .collect();
-        Ok(ledger::audit(&entries, &wallets, &bookings, &purchases))
+        let mut tx = self.store.begin_snapshot().await?;
+        let totals = tx
+            .ledger_totals([GATEWAY_WALLET, ESCROW_WALLET, PLATFORM_WALLET])
+            .await?;
+        tx.rollback().await?;
+        Ok(ledger::report(&totals))
     }
 }
 

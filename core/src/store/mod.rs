@@ -23,6 +23,7 @@ mod limits;
 pub use limits::{COLUMN_LIMITS, ColumnLimit, FOREIGN_KEYS, column_limit};
 mod sql;
 
+mod audit;
 mod bookings;
 mod bulk;
 mod chat;
@@ -38,6 +39,7 @@ mod subjects;
 mod tutors;
 mod users;
 
+pub use audit::AuditRepo;
 pub use bookings::BookingRepo;
 pub use bulk::{BulkRepo, BulkRow};
 pub use chat::ChatRepo;
@@ -319,6 +321,27 @@ impl Store {
     pub async fn begin_read(&self) -> Result<Tx> {
         let inner = match &self.pool {
             Pool::Postgres(p) => TxInner::Postgres(p.begin().await?),
+            Pool::Sqlite(p) => TxInner::Sqlite(p.begin().await?),
+        };
+        Ok(Tx {
+            inner,
+            poisoned: false,
+        })
+    }
+
+    /// Starts a read-only transaction that sees one snapshot for all its statements
+    /// (PostgreSQL `REPEATABLE READ READ ONLY`; SQLite's deferred `BEGIN` reads one snapshot
+    /// from its first read), for reads made of several statements that must agree, such as
+    /// the ledger audit under concurrent writes.
+    ///
+    /// # Errors
+    /// As [`Store::begin`].
+    pub async fn begin_snapshot(&self) -> Result<Tx> {
+        let inner = match &self.pool {
+            Pool::Postgres(p) => TxInner::Postgres(
+                p.begin_with("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")
+                    .await?,
+            ),
             Pool::Sqlite(p) => TxInner::Sqlite(p.begin().await?),
         };
         Ok(Tx {
