@@ -1,4 +1,4 @@
-//! The scalar conversions of the boundary, each written once as a UniFFI custom type.
+//! The scalar types of the boundary's outputs, each written once as a UniFFI custom type.
 //!
 //! | core type | Kotlin | Swift | text form |
 //! |---|---|---|---|
@@ -9,25 +9,21 @@
 //! | `NaiveTime` (tutor's local time) | `String` | `String` | `"16:00"` in, `"16:00:00"` out |
 //! | `NaiveDate` (tutor's local date) | `String` | `String` | `"2030-01-07"` |
 //! | `serde_json::Value` (raw payloads) | `String` | `String` | JSON text |
-//! | `chrono::Duration` (policy spans) | `java.time.Duration` | `TimeInterval` | — |
 //!
 //! Money is never a floating-point number: a `Double` cannot hold `0.1` exactly, so amounts
 //! cross as decimal strings (`java.math.BigDecimal(amount)` / `Decimal(string:)` on the other
-//! side). Instants are UniFFI timestamps because both platforms have a native instant type;
-//! they are rounded to the microsecond on the way in, the precision both databases keep (and
-//! the rounding, not truncation, undoes the sub-microsecond error of Swift's `Date`, a
-//! `Double`).
+//! side). Instants are UniFFI timestamps because both platforms have a native instant type.
 //!
-//! A malformed string (an id that is not a UUID, `"1,5"` as an amount) is refused while UniFFI
-//! lifts the argument: the error is a [`BlajarplusError::Validation`], which UniFFI hands to
-//! the caller as the method's own typed error (Kotlin `BlajarplusException.Validation`), not
-//! as a crash.
+//! Inputs cross in the same forms but are converted by [`crate::edge`], which names the
+//! argument or field of a value it refuses; no facade method lifts these custom types. Their
+//! lifts apply the same rules anyway (strict forms, a `Validation` error without a field),
+//! never a panic.
 
 use std::str::FromStr;
 use std::time::SystemTime;
 
 use blajarplus::types::*;
-use chrono::{DateTime, NaiveDate, NaiveTime, SubsecRound, Utc};
+use chrono::{DateTime, NaiveDate, NaiveTime, Utc};
 use rust_decimal::Decimal;
 
 use crate::error::BlajarplusError;
@@ -40,8 +36,6 @@ pub type LocalTime = NaiveTime;
 pub type LocalDate = NaiveDate;
 /// A JSON document (`serde_json::Value`), as JSON text.
 pub type Json = serde_json::Value;
-/// A length of time (`chrono::Duration`); a UniFFI duration in Kotlin and Swift.
-pub type Span = chrono::Duration;
 
 /// Turns a refused conversion into the error UniFFI reports to the caller (see the module docs).
 fn refuse(err: BlajarplusError) -> uniffi::deps::anyhow::Error {
@@ -63,8 +57,9 @@ macro_rules! id_types {
         uniffi::custom_type!($id, String, {
             remote,
             lower: |id| id.to_string(),
-            // Core's parser names the id's field in its validation error (e.g. `booking_id`).
-            try_lift: |s| $id::parse(&s).map_err(|e| refuse(e.into())),
+            try_lift: |s| crate::edge::uuid(&s)
+                .and_then(|u| $id::parse(u).ok())
+                .ok_or_else(|| invalid(format!("{s:?} is not a UUID"))),
         });
     )* };
 }
@@ -75,9 +70,7 @@ blajarplus::for_each_id!(id_types);
 uniffi::custom_type!(Decimal, String, {
     remote,
     lower: |d| d.to_string(),
-    // `from_str_exact` refuses what it would have to round, so no digit is lost silently.
-    try_lift: |s| Decimal::from_str_exact(s.trim())
-        .map_err(|e| invalid(format!("{s:?} is not a decimal number: {e}"))),
+    try_lift: |s| crate::edge::decimal(&s).map_err(invalid),
 });
 
 uniffi::custom_type!(Currency, String, {
@@ -89,36 +82,28 @@ uniffi::custom_type!(Currency, String, {
 uniffi::custom_type!(UtcDateTime, SystemTime, {
     remote,
     lower: |t| t.into(),
-    try_lift: |t| Ok(UtcDateTime::from(t).round_subsecs(6)),
+    try_lift: |t| crate::edge::instant(t)
+        .ok_or_else(|| invalid(format!("{t:?} is outside the years core can hold"))),
 });
 
 uniffi::custom_type!(LocalTime, String, {
     remote,
     lower: |t| t.format("%H:%M:%S").to_string(),
-    try_lift: |s| NaiveTime::parse_from_str(s.trim(), "%H:%M:%S")
-        .or_else(|_| NaiveTime::parse_from_str(s.trim(), "%H:%M"))
-        .map_err(|_| invalid(format!("{s:?} is not a time of day (HH:MM or HH:MM:SS)"))),
+    try_lift: |s| crate::edge::local_time(&s)
+        .ok_or_else(|| invalid(format!("{s:?} is not a time like \"16:00\""))),
 });
 
 uniffi::custom_type!(LocalDate, String, {
     remote,
     lower: |d| d.format("%Y-%m-%d").to_string(),
-    try_lift: |s| NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d")
-        .map_err(|_| invalid(format!("{s:?} is not a date (YYYY-MM-DD)"))),
+    try_lift: |s| crate::edge::local_date(&s)
+        .ok_or_else(|| invalid(format!("{s:?} is not a date like \"2030-01-31\""))),
 });
 
 uniffi::custom_type!(Json, String, {
     remote,
     lower: |v| v.to_string(),
     try_lift: |s| serde_json::from_str(&s).map_err(|e| invalid(format!("not JSON: {e}"))),
-});
-
-uniffi::custom_type!(Span, std::time::Duration, {
-    remote,
-    // Spans that cross (the policy's) are never negative; UniFFI durations cannot be.
-    lower: |d| d.to_std().unwrap_or_default(),
-    try_lift: |d| chrono::Duration::from_std(d)
-        .map_err(|e| invalid(format!("duration out of range: {e}"))),
 });
 
 #[cfg(test)]
@@ -137,17 +122,15 @@ mod tests {
     }
 
     #[test]
-    fn ids_round_trip_and_malformed_ids_name_their_field() {
+    fn ids_round_trip_and_malformed_ids_are_validation_errors() {
         let id = BookingId::new();
         let text = <String as FfiConverter<Tag>>::try_lift(<BookingId as Lower<Tag>>::lower(id));
         assert_eq!(text.unwrap(), id.to_string());
         assert_eq!(lift::<BookingId>(string(&id.to_string())).unwrap(), id);
-        match lift::<BookingId>(string("not-a-uuid")).unwrap_err() {
-            BlajarplusError::Validation { field, .. } => {
-                assert_eq!(field.as_deref(), Some("booking_id"))
-            }
-            other => panic!("{other:?}"),
-        }
+        assert!(matches!(
+            lift::<BookingId>(string("not-a-uuid")),
+            Err(BlajarplusError::Validation { field: None, .. })
+        ));
     }
 
     #[test]
@@ -174,11 +157,12 @@ mod tests {
     }
 
     #[test]
-    fn instants_are_rounded_to_microseconds() {
-        let almost_noon = SystemTime::UNIX_EPOCH + std::time::Duration::new(43_199, 999_999_800);
-        let lowered = <SystemTime as Lower<Tag>>::lower(almost_noon);
-        let t = lift::<UtcDateTime>(lowered).unwrap();
-        assert_eq!(t.timestamp(), 43_200);
-        assert_eq!(t.timestamp_subsec_nanos(), 0);
+    fn instants_out_of_range_are_refused_not_a_panic() {
+        let far = SystemTime::UNIX_EPOCH + std::time::Duration::from_secs(31_556_889_864_403_199);
+        let lowered = <SystemTime as Lower<Tag>>::lower(far);
+        assert!(matches!(
+            lift::<UtcDateTime>(lowered),
+            Err(BlajarplusError::Validation { field: None, .. })
+        ));
     }
 }

@@ -10,9 +10,18 @@
 //! The human-readable text is the field `reason`, not `message`: Kotlin exceptions already
 //! have a `message` property, and a field of that name makes the generated Kotlin fail to
 //! compile. Kotlin's `message` reads `reason=…` (and `field=…`).
+//!
+//! One spelling of `field` for every validation error: the camelCase name of the offending
+//! input as Kotlin and Swift spell it. Core names its fields in snake_case (columns and
+//! parameters: `hourly_rate`); they are camelCased here, in `field` and in the reason (core's
+//! `hourly_rate` is `field = "hourlyRate"`, reason `invalid hourlyRate: …`), the same spelling
+//! as the binding's own argument errors (see [`crate::edge`]), so one `field` maps onto one
+//! form input whichever side refused it.
 
 use std::borrow::Cow;
 use std::fmt;
+
+use crate::edge::camel_case;
 
 /// An error of the Blajarplus library.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error, uniffi::Error)]
@@ -79,8 +88,12 @@ impl BlajarplusError {
 /// for `blajarplus::Error` (and for [`BindingError`], used by the test hooks).
 pub(crate) trait CoreError: fmt::Display {
     fn code(&self) -> &str;
-    fn field(&self) -> Option<&str> {
+    /// The offending field, camelCase.
+    fn field(&self) -> Option<String> {
         None
+    }
+    fn reason(&self) -> String {
+        self.to_string()
     }
 }
 
@@ -88,8 +101,17 @@ impl CoreError for blajarplus::Error {
     fn code(&self) -> &str {
         blajarplus::Error::code(self)
     }
-    fn field(&self) -> Option<&str> {
-        blajarplus::Error::field(self)
+    /// Core's snake_case field, camelCased as Kotlin and Swift spell the input.
+    fn field(&self) -> Option<String> {
+        blajarplus::Error::field(self).map(camel_case)
+    }
+    fn reason(&self) -> String {
+        match self {
+            blajarplus::Error::Validation { field, message } => {
+                format!("invalid {}: {message}", camel_case(field))
+            }
+            other => other.to_string(),
+        }
     }
 }
 
@@ -102,11 +124,11 @@ impl From<blajarplus::Error> for BlajarplusError {
 
 /// Map any core error to the binding error by its code.
 pub(crate) fn map<E: CoreError>(err: &E) -> BlajarplusError {
-    let reason = err.to_string();
+    let reason = err.reason();
     match err.code() {
         "not_found" => BlajarplusError::NotFound { reason },
         "validation" => BlajarplusError::Validation {
-            field: err.field().map(str::to_owned),
+            field: err.field(),
             reason,
         },
         "conflict" => BlajarplusError::Conflict { reason },
@@ -157,9 +179,19 @@ impl CoreError for BindingError {
     fn code(&self) -> &str {
         &self.code
     }
-    fn field(&self) -> Option<&str> {
-        self.field.as_deref()
+    fn field(&self) -> Option<String> {
+        self.field.clone()
     }
+}
+
+/// Core's error codes (`blajarplus::Error::CODES`), one per `BlajarplusException` subclass
+/// besides `Unknown` (the tests check the classes and the README against it).
+#[uniffi::export]
+pub fn error_codes() -> Vec<String> {
+    blajarplus::Error::CODES
+        .iter()
+        .map(|&c| c.to_owned())
+        .collect()
 }
 
 impl From<BindingError> for BlajarplusError {
@@ -202,12 +234,12 @@ mod tests {
     #[test]
     fn core_errors_convert() {
         let err: BlajarplusError =
-            blajarplus::Error::validation("price", "must be positive").into();
+            blajarplus::Error::validation("hourly_rate", "must be positive").into();
         assert_eq!(
             err,
             BlajarplusError::Validation {
-                field: Some("price".into()),
-                reason: "invalid price: must be positive".into()
+                field: Some("hourlyRate".into()),
+                reason: "invalid hourlyRate: must be positive".into()
             }
         );
         let err: BlajarplusError = blajarplus::Error::not_found("booking", "42").into();

@@ -8,7 +8,10 @@
 //!
 //! Where things are, so that binding a new facade method stays a few lines:
 //! - `marketplace`: the `Marketplace` object, one delegating method per facade method;
-//! - `types`: core's records and enums, each declared once (mostly `#[uniffi::remote]`);
+//! - `edge`: the contract at the edge — every argument converted for core under its own name
+//!   (a bad value is a `Validation` error naming it), and the contract table;
+//! - `inputs`: the input records (wire forms of core's inputs), each declared once;
+//! - `types`: core's output records and enums, each declared once (mostly `#[uniffi::remote]`);
 //! - `convert`: ids, money, instants, local times and JSON as custom types, written once;
 //! - `clock`: the test clock; `policy`: the policy mirror; `error`: the error enum; `runtime`: the tokio runtime.
 //!
@@ -17,18 +20,22 @@
 
 mod clock;
 mod convert;
+mod edge;
 mod error;
+mod inputs;
 mod marketplace;
 mod policy;
 mod runtime;
 mod types;
 
 pub use clock::FixedClock;
-pub use convert::{Json, LocalDate, LocalTime, Span, UtcDateTime};
-pub use error::BlajarplusError;
-pub use marketplace::{Marketplace, MarketplaceOptions};
+pub use convert::{Json, LocalDate, LocalTime, UtcDateTime};
+pub use edge::{ContractArgument, ContractLeaf, ContractMethod, EdgeKind, PathStep, edge_contract};
+pub use error::{BlajarplusError, error_codes};
+pub use inputs::{MarketplaceOptions, MessageCursor, ReviewCursor, TimeRange};
+pub use marketplace::Marketplace;
 pub use policy::{Policy, default_policy};
-pub use types::{DueReport, LedgerReport, MessageCursor, ReviewCursor, TimeRange, User};
+pub use types::{DueReport, LedgerReport, User};
 
 uniffi::setup_scaffolding!();
 

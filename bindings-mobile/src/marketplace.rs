@@ -1,9 +1,11 @@
 //! The facade: `Marketplace`, one async method per use case of `blajarplus::Marketplace`.
 //!
-//! Every method converts nothing by hand (the types of [`crate::types`] and
-//! [`crate::convert`] do), delegates with [`delegate!`] and returns core's result. Binding a
-//! new facade method is one method here: its signature with the binding's types, a doc line,
-//! and `delegate!(self, |m| m.new_method(&actor, ...))`.
+//! Every method is declared in [`facade!`] with core's types for its arguments: the macro
+//! exports it with their wire forms, converts each argument with [`Edge::lift`] (so a bad
+//! value is a `Validation` error naming the argument or field, see [`crate::edge`]), runs the
+//! body, and lists the method in the contract table ([`contract`]). Binding a new facade method
+//! is one method in `facade!`: its signature with core's types, a doc line, and
+//! `delegate!(self, |m| m.new_method(&actor, ...))`.
 
 use std::sync::Arc;
 
@@ -19,14 +21,12 @@ use blajarplus::slots::Interval;
 use blajarplus::types::*;
 use rust_decimal::Decimal;
 
-use crate::clock::FixedClock;
 use crate::convert::{LocalDate, UtcDateTime};
+use crate::edge::{ContractArgument, ContractMethod, Edge, Path, Wire};
 use crate::error::BlajarplusError;
-use crate::policy::Policy;
+use crate::inputs::{Hours, Options, Registration};
 use crate::runtime;
-use crate::types::{
-    DueReport, LedgerReport, MessageCursor, NewUser, ReviewCursor, TimeRange, User,
-};
+use crate::types::{DueReport, LedgerReport, User};
 
 /// The result of every binding call.
 type Result<T> = std::result::Result<T, BlajarplusError>;
@@ -47,25 +47,41 @@ macro_rules! delegate {
     }};
 }
 
-/// How to open a marketplace; every field is optional.
-#[derive(Debug, Default, uniffi::Record)]
-pub struct MarketplaceOptions {
-    /// A clock to read "now" from (tests, simulations); the system clock when null.
-    #[uniffi(default = None)]
-    pub clock: Option<Arc<FixedClock>>,
-    /// The Midtrans server key that verifies Midtrans notifications.
-    #[uniffi(default = None)]
-    pub midtrans_server_key: Option<String>,
-    /// The Xendit callback verification token (`x-callback-token`).
-    #[uniffi(default = None)]
-    pub xendit_callback_token: Option<String>,
-    /// Other rules than core's defaults (start from `default_policy()`); the defaults when null.
-    #[uniffi(default = None)]
-    pub policy: Option<Policy>,
+/// Exports the facade methods: each with its arguments' wire forms ([`Wire`]), each argument
+/// converted by [`Edge::lift`] under its own name before the body runs; and [`methods`], the
+/// same declarations as the contract table.
+macro_rules! facade {
+    ($(
+        $(#[$meta:meta])*
+        pub async fn $name:ident(&$self:ident $(, $arg:ident: $ty:ty)* $(,)?) -> $ret:ty $body:block
+    )*) => {
+        #[uniffi::export(async_runtime = "tokio")]
+        impl Marketplace {
+            $(
+                $(#[$meta])*
+                pub async fn $name(&$self $(, $arg: Wire<$ty>)*) -> $ret {
+                    $( let $arg = <$ty as Edge>::lift($arg, &Path::argument(stringify!($arg)))?; )*
+                    $body
+                }
+            )*
+        }
+
+        /// The facade methods declared in `facade!`, their arguments and leaves.
+        fn methods() -> Vec<ContractMethod> {
+            vec![$(
+                ContractMethod {
+                    name: stringify!($name).to_owned(),
+                    arguments: vec![$( ContractArgument::of::<$ty>(stringify!($arg)) ),*],
+                },
+            )*]
+        }
+    };
 }
 
 /// The marketplace: every use case, as one async method (Kotlin `suspend fun`, Swift
-/// `async throws`). Open one per process with [`Marketplace::open`] and share it.
+/// `async throws`). Open one per process with [`Marketplace::open`] and share it. Kotlin's
+/// `Marketplace` is `AutoCloseable`: `close()` (UniFFI's `destroy()`) drops it and its
+/// connection pool; a call after that throws UniFFI's `IllegalStateException`.
 #[derive(Debug, uniffi::Object)]
 pub struct Marketplace {
     inner: blajarplus::Marketplace,
@@ -77,10 +93,13 @@ impl Marketplace {
     /// for a file in the app's sandbox, `sqlite::memory:`, or `postgres://…`.
     ///
     /// # Errors
-    /// `Config` for a bad URL or a failed migration; `Database` when it cannot be reached.
+    /// `Validation` for a bad value in `options` (a policy's rate or span, before anything is
+    /// opened); `Config` for a bad URL or a failed migration; `Database` when it cannot be
+    /// reached.
     #[uniffi::constructor(default(options = None))]
-    pub async fn open(url: String, options: Option<MarketplaceOptions>) -> Result<Arc<Self>> {
-        let options = options.unwrap_or_default();
+    pub async fn open(url: String, options: Wire<Option<Options>>) -> Result<Arc<Self>> {
+        let options =
+            Option::<Options>::lift(options, &Path::argument("options"))?.unwrap_or_default();
         let inner = runtime::run(async move { blajarplus::Marketplace::open(&url).await }).await?;
         let mut inner = inner.with_payment_keys(PaymentKeys {
             midtrans_server_key: options.midtrans_server_key,
@@ -99,13 +118,28 @@ impl Marketplace {
     pub fn now(&self) -> UtcDateTime {
         self.inner.now()
     }
+}
 
+/// The contract table of the facade: `open` (declared by hand above) and every method of
+/// `facade!`.
+pub(crate) fn contract() -> Vec<ContractMethod> {
+    let open = ContractMethod {
+        name: "open".to_owned(),
+        arguments: vec![
+            ContractArgument::of::<String>("url"),
+            ContractArgument::of::<Option<Options>>("options"),
+        ],
+    };
+    std::iter::once(open).chain(methods()).collect()
+}
+
+facade! {
     // --- accounts ---------------------------------------------------------------------------
 
     /// Registers a student or a tutor (`register_user`), with a password to sign in with
     /// (kept out of `NewUser` so that printing one never shows it).
     #[uniffi::method(default(password = None))]
-    pub async fn register_user(&self, new: NewUser, password: Option<String>) -> Result<User> {
+    pub async fn register_user(&self, new: Registration, password: Option<String>) -> Result<User> {
         let new = new.with_password(password);
         delegate!(self, |m| m.register_user(new))
     }
@@ -198,7 +232,7 @@ impl Marketplace {
         &self,
         actor: Actor,
         date: LocalDate,
-        hours: Vec<TimeRange>,
+        hours: Vec<Hours>,
     ) -> Result<Vec<TutorDateOverride>> {
         let hours = hours.into_iter().map(Into::into).collect();
         delegate!(self, |m| m.set_date_override(&actor, date, hours))
@@ -461,10 +495,9 @@ impl Marketplace {
     pub async fn run_due(&self) -> Result<DueReport> {
         delegate!(self, |m| m.run_due())
     }
-}
 
-#[uniffi::export(async_runtime = "tokio")]
-impl Marketplace {
+    // --- accounts, profiles, catalogue, reviews, chat, moderation, notifications, outbox --
+
     /// Signs in with an email or phone and a password (`Unauthenticated` when wrong).
     pub async fn login(&self, identifier: String, password: String) -> Result<User> {
         delegate!(self, |m| m.login(&identifier, &password))
@@ -682,14 +715,10 @@ impl Marketplace {
     pub async fn tutor_reviews(
         &self,
         tutor: TutorProfileId,
-        before: Option<ReviewCursor>,
+        before: Option<Cursor<ReviewId>>,
         limit: i64,
     ) -> Result<Vec<Review>> {
-        delegate!(self, |m| m.tutor_reviews(
-            tutor,
-            before.map(Into::into),
-            limit
-        ))
+        delegate!(self, |m| m.tutor_reviews(tutor, before, limit))
     }
 
     /// The student–tutor pair's conversation, created on first use.
@@ -717,15 +746,10 @@ impl Marketplace {
         &self,
         actor: Actor,
         conversation: ConversationId,
-        before: Option<MessageCursor>,
+        before: Option<Cursor<MessageId>>,
         limit: i64,
     ) -> Result<Vec<Message>> {
-        delegate!(self, |m| m.message_history(
-            &actor,
-            conversation,
-            before.map(Into::into),
-            limit
-        ))
+        delegate!(self, |m| m.message_history(&actor, conversation, before, limit))
     }
 
     /// Marks the other side's messages read up to `up_to`.

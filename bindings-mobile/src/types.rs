@@ -1,4 +1,5 @@
-//! The records and enums of the boundary, each declared once.
+//! The outputs and enums of the boundary, each declared once (the input records are in
+//! [`crate::inputs`]).
 //!
 //! Most are core's own types, re-declared under `#[uniffi::remote(..)]`: UniFFI then converts
 //! the core value directly (no mirror struct, no `From` impl), and the compiler checks each
@@ -8,20 +9,16 @@
 //!
 //! A few are local mirrors with a `From` impl, where the core type cannot cross as it is:
 //! [`User`] (leaves the password hash in Rust), [`DueReport`] and [`LedgerReport`] (`usize`
-//! has no UniFFI type), [`TimeRange`] (a tuple in core), [`MessageCursor`] and [`ReviewCursor`]
-//! (core's generic `Cursor<I>`, one concrete record per instantiation: UniFFI has no generics).
+//! has no UniFFI type).
 //!
 //! Scalars (ids, money, instants, local times) are the custom types of [`crate::convert`].
 
-use blajarplus::Actor;
 use blajarplus::ledger::LedgerReport as CoreLedgerReport;
 use blajarplus::marketplace::{
-    AvailabilityRule, Catalog, Checkout, ConversationSummary, DisputeResolution,
-    DueReport as CoreDueReport, Inbox, NewAddress, NewBooking, NewMessage, NewPackage, NewReport,
-    NewReview, NewTutorProfile, NewTutorSubject, PackageCheckout, PaymentOutcome, PaymentUpdate,
-    ProfileUpdate, ProgressNote, TutorSubjectUpdate,
+    Catalog, Checkout, ConversationSummary, DueReport as CoreDueReport, Inbox, PackageCheckout,
+    PaymentOutcome,
 };
-use blajarplus::search::{GeoPoint, SearchPage, SearchSort, TutorSearch, TutorSummary};
+use blajarplus::search::{SearchPage, SearchSort, TutorSummary};
 use blajarplus::slots::Interval;
 use blajarplus::types::*;
 use rust_decimal::Decimal;
@@ -241,17 +238,6 @@ pub enum WithdrawalStatus {
     Rejected,
 }
 
-/// How an admin settles a dispute.
-#[uniffi::remote(Enum)]
-pub enum DisputeResolution {
-    /// Everything to the tutor and the platform.
-    Release,
-    /// Everything back to the student.
-    Refund,
-    /// `refund` back to the student, the rest divided as for a completed lesson.
-    Split { refund: Decimal },
-}
-
 /// What applying a payment notification did.
 #[uniffi::remote(Enum)]
 pub enum PaymentOutcome {
@@ -263,158 +249,6 @@ pub enum PaymentOutcome {
     Ignored,
     /// Money arrived for a booking already cancelled or expired: refunded at once.
     RefundedLate,
-}
-
-// ---------------------------------------------------------------------------------------------
-// Inputs.
-
-/// Who is calling, as the host authenticated them (`Actor(userId, Role.STUDENT)`).
-#[uniffi::remote(Record)]
-pub struct Actor {
-    user_id: UserId,
-    role: Role,
-}
-
-/// A new account (`student` or `tutor`); at least one of email and phone. Core's
-/// `NewUser` without its password, which `register_user` takes as an argument instead:
-/// Kotlin data classes and Swift structs print every field, and a record that carried the
-/// password would put it in any log that prints the record.
-#[derive(Debug, Clone, uniffi::Record)]
-pub struct NewUser {
-    /// `student` or `tutor`.
-    pub role: Role,
-    /// The person's name.
-    pub full_name: String,
-    /// Email (lower-cased and trimmed by core).
-    #[uniffi(default = None)]
-    pub email: Option<String>,
-    /// Phone (normalised to E.164 by core).
-    #[uniffi(default = None)]
-    pub phone: Option<String>,
-}
-
-impl NewUser {
-    /// Core's `NewUser` with the password the caller passed beside it.
-    pub fn with_password(self, password: Option<String>) -> blajarplus::marketplace::NewUser {
-        let NewUser {
-            role,
-            full_name,
-            email,
-            phone,
-        } = self;
-        blajarplus::marketplace::NewUser {
-            role,
-            full_name,
-            email,
-            phone,
-            password,
-        }
-    }
-}
-
-/// A new tutor profile (it starts as a draft); `hourly_rate` is a decimal string.
-#[uniffi::remote(Record)]
-pub struct NewTutorProfile {
-    #[uniffi(default = None)]
-    headline: Option<String>,
-    #[uniffi(default = None)]
-    bio: Option<String>,
-    #[uniffi(default = None)]
-    education: Option<String>,
-    #[uniffi(default = None)]
-    experience_years: Option<i32>,
-    teaching_modes: Vec<TeachingMode>,
-    #[uniffi(default = None)]
-    base_city: Option<String>,
-    /// IANA zone; `Asia/Jakarta` when null.
-    #[uniffi(default = None)]
-    timezone: Option<String>,
-    hourly_rate: Decimal,
-    #[uniffi(default = None)]
-    intro_video_url: Option<String>,
-}
-
-/// A subject the tutor teaches, at a level, optionally at its own price.
-#[uniffi::remote(Record)]
-pub struct NewTutorSubject {
-    subject_id: SubjectId,
-    level: Level,
-    #[uniffi(default = None)]
-    price_override: Option<Decimal>,
-    #[uniffi(default = None)]
-    description: Option<String>,
-}
-
-/// A weekly availability rule in the tutor's local time; `day_of_week` 0 = Sunday … 6.
-#[uniffi::remote(Record)]
-pub struct AvailabilityRule {
-    day_of_week: i32,
-    start_time: LocalTime,
-    end_time: LocalTime,
-    slot_duration_minutes: i32,
-}
-
-/// Opening hours of one day in the tutor's local time (`set_date_override`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, uniffi::Record)]
-pub struct TimeRange {
-    /// Local start.
-    pub start_time: LocalTime,
-    /// Local end, after the start.
-    pub end_time: LocalTime,
-}
-
-impl From<TimeRange> for (LocalTime, LocalTime) {
-    fn from(r: TimeRange) -> Self {
-        (r.start_time, r.end_time)
-    }
-}
-
-/// What a student asks to book; `start_at` must be an offered slot.
-#[uniffi::remote(Record)]
-pub struct NewBooking {
-    tutor_subject_id: TutorSubjectId,
-    start_at: UtcDateTime,
-    duration_minutes: i64,
-    mode: LessonMode,
-    #[uniffi(default = None)]
-    location_type: Option<LocationType>,
-    #[uniffi(default = None)]
-    location_address: Option<String>,
-    #[uniffi(default = None)]
-    lat: Option<Decimal>,
-    #[uniffi(default = None)]
-    lng: Option<Decimal>,
-    #[uniffi(default = None)]
-    meeting_link: Option<String>,
-    #[uniffi(default = None)]
-    notes: Option<String>,
-}
-
-/// A package a tutor offers: `session_count` sessions of `session_minutes` for
-/// `total_price` (a decimal string), usable for `valid_days` after payment.
-#[uniffi::remote(Record)]
-pub struct NewPackage {
-    name: String,
-    #[uniffi(default = None)]
-    tutor_subject_id: Option<TutorSubjectId>,
-    session_count: i32,
-    session_minutes: i32,
-    total_price: Decimal,
-    valid_days: i32,
-}
-
-/// A verified provider notification in provider-neutral terms (`raw_payload` is JSON text).
-#[uniffi::remote(Record)]
-pub struct PaymentUpdate {
-    provider: PaymentProvider,
-    order_id: String,
-    external_id: Option<String>,
-    status: PaymentStatus,
-    amount: Decimal,
-    currency: Currency,
-    payment_method: Option<String>,
-    dedup_key: String,
-    raw_payload: Json,
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -836,177 +670,6 @@ pub enum SearchSort {
     PriceDesc,
     MostLessons,
     Newest,
-}
-
-/// An address (`addAddress`, `updateAddress`); `lat`/`lng` together.
-#[uniffi::remote(Record)]
-pub struct NewAddress {
-    #[uniffi(default = None)]
-    label: Option<String>,
-    #[uniffi(default = None)]
-    province: Option<String>,
-    #[uniffi(default = None)]
-    city: Option<String>,
-    #[uniffi(default = None)]
-    district: Option<String>,
-    #[uniffi(default = None)]
-    address_detail: Option<String>,
-    #[uniffi(default = None)]
-    lat: Option<Decimal>,
-    #[uniffi(default = None)]
-    lng: Option<Decimal>,
-    #[uniffi(default = false)]
-    is_primary: bool,
-}
-
-/// Changes to the actor's account: `null` keeps a field, `""` clears an optional one.
-#[uniffi::remote(Record)]
-pub struct ProfileUpdate {
-    #[uniffi(default = None)]
-    full_name: Option<String>,
-    #[uniffi(default = None)]
-    email: Option<String>,
-    #[uniffi(default = None)]
-    phone: Option<String>,
-    #[uniffi(default = None)]
-    avatar_url: Option<String>,
-    #[uniffi(default = None)]
-    gender: Option<String>,
-    #[uniffi(default = None)]
-    birthdate: Option<LocalDate>,
-}
-
-/// What a user reports.
-#[uniffi::remote(Record)]
-pub struct NewReport {
-    target_type: ReportTargetType,
-    target_id: TargetId,
-    reason: ReportReason,
-    #[uniffi(default = None)]
-    description: Option<String>,
-}
-
-/// Changes to one of the tutor's subjects.
-#[uniffi::remote(Record)]
-pub struct TutorSubjectUpdate {
-    #[uniffi(default = None)]
-    price_override: Option<Decimal>,
-    #[uniffi(default = None)]
-    description: Option<String>,
-    #[uniffi(default = true)]
-    is_active: bool,
-}
-
-/// A review of a completed lesson: 1–5 stars.
-#[uniffi::remote(Record)]
-pub struct NewReview {
-    rating: i32,
-    #[uniffi(default = None)]
-    comment: Option<String>,
-}
-
-/// A chat message: text needs `content`, image/file a `file_url`.
-#[uniffi::remote(Record)]
-pub struct NewMessage {
-    message_type: MessageType,
-    #[uniffi(default = None)]
-    content: Option<String>,
-    #[uniffi(default = None)]
-    file_url: Option<String>,
-}
-
-/// What a tutor writes after a lesson.
-#[uniffi::remote(Record)]
-pub struct ProgressNote {
-    #[uniffi(default = None)]
-    summary: Option<String>,
-    #[uniffi(default = None)]
-    homework: Option<String>,
-    #[uniffi(default = None)]
-    next_plan: Option<String>,
-    #[uniffi(default = None)]
-    attachment_url: Option<String>,
-}
-
-/// A point on the map, in degrees.
-#[uniffi::remote(Record)]
-pub struct GeoPoint {
-    lat: f64,
-    lng: f64,
-}
-
-/// A tutor search: every filter optional; `cursor` from the previous page.
-#[uniffi::remote(Record)]
-pub struct TutorSearch {
-    #[uniffi(default = None)]
-    text: Option<String>,
-    #[uniffi(default = None)]
-    subject: Option<String>,
-    #[uniffi(default = None)]
-    level: Option<Level>,
-    #[uniffi(default = None)]
-    min_price: Option<Decimal>,
-    #[uniffi(default = None)]
-    max_price: Option<Decimal>,
-    #[uniffi(default = None)]
-    city: Option<String>,
-    #[uniffi(default = None)]
-    min_rating: Option<Decimal>,
-    #[uniffi(default = false)]
-    verified_only: bool,
-    #[uniffi(default = None)]
-    mode: Option<TeachingMode>,
-    #[uniffi(default = None)]
-    available_from: Option<UtcDateTime>,
-    #[uniffi(default = None)]
-    available_to: Option<UtcDateTime>,
-    #[uniffi(default = None)]
-    lesson_minutes: Option<i64>,
-    #[uniffi(default = None)]
-    near: Option<GeoPoint>,
-    #[uniffi(default = None)]
-    radius_km: Option<f64>,
-    sort: SearchSort,
-    #[uniffi(default = None)]
-    limit: Option<u32>,
-    #[uniffi(default = None)]
-    cursor: Option<String>,
-}
-
-/// A page cursor in a chat history: the last message seen (core's `Cursor<MessageId>`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, uniffi::Record)]
-pub struct MessageCursor {
-    /// `created_at` of the last message seen.
-    pub created_at: UtcDateTime,
-    /// Its id (breaks ties between equal instants).
-    pub id: MessageId,
-}
-
-impl From<MessageCursor> for Cursor<MessageId> {
-    fn from(c: MessageCursor) -> Self {
-        Cursor {
-            created_at: c.created_at,
-            id: c.id,
-        }
-    }
-}
-
-/// A page cursor in a tutor's reviews: the last review seen (core's `Cursor<ReviewId>`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, uniffi::Record)]
-pub struct ReviewCursor {
-    /// `created_at` of the last review seen.
-    pub created_at: UtcDateTime,
-    /// Its id (breaks ties between equal instants).
-    pub id: ReviewId,
-}
-
-impl From<ReviewCursor> for Cursor<ReviewId> {
-    fn from(c: ReviewCursor) -> Self {
-        Cursor {
-            created_at: c.created_at,
-            id: c.id,
-        }
-    }
 }
 
 /// An address of a user.

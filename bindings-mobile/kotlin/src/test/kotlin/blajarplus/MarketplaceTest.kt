@@ -47,13 +47,16 @@ fun dec(s: String) = BigDecimal(s)
 fun assertAmount(expected: String, actual: String) =
     assertEquals(0, dec(expected).compareTo(dec(actual)), "expected $expected, got $actual")
 
-/** The quickstart's world, on an SQLite file: an admin, a catalogue, a published tutor, a student. */
-class World(dir: Path, policy: Policy? = null) {
+/**
+ * The quickstart's world, on an SQLite file in `dir` (or the database at `databaseUrl`): an admin, a
+ * catalogue, a published tutor, a student.
+ */
+class World(dir: Path?, policy: Policy? = null, databaseUrl: String? = null) {
     // Monday 2030-01-07 00:00 UTC; the tutor teaches Mon–Fri 16:00–20:00 Jakarta (09:00–13:00 UTC).
     val start: Instant = Instant.parse("2030-01-07T00:00:00Z")
     val clock = FixedClock(start)
     val serverKey = "SB-Mid-server-kotlin"
-    val url = "sqlite://" + dir.resolve("blajarplus.db").toAbsolutePath()
+    val url = databaseUrl ?: ("sqlite://" + dir!!.resolve("blajarplus.db").toAbsolutePath())
     val m: Marketplace
     lateinit var admin: Actor
     lateinit var tutor: Actor
@@ -592,19 +595,24 @@ class MarketplaceTest {
         val w = World(dir).setUp()
         val m = w.m
 
-        // A malformed id is a typed validation error naming the id, not a crash.
+        // A malformed id is a typed validation error naming the argument (camelCase), not a crash.
         val badId = assertThrowsSuspend<BlajarplusException.Validation> { m.getBooking(w.student, "not-a-uuid") }
-        assertEquals("booking_id", badId.field)
+        assertEquals("booking", badId.field)
         assertEquals("validation", badId.code())
+        assertTrue(badId.reason.startsWith("booking: "), badId.reason)
         val badActor = assertThrowsSuspend<BlajarplusException.Validation> { m.me(Actor("42", Role.STUDENT)) }
-        assertEquals("user_id", badActor.field)
-        // So is a malformed amount or time of day (no field name at that level).
+        assertEquals("userId", badActor.field)
+        assertTrue(badActor.reason.startsWith("actor.userId: "), badActor.reason)
+        // So is a malformed amount or time of day, naming the innermost field.
         val badAmount = assertThrowsSuspend<BlajarplusException.Validation> { m.requestWithdrawal(w.tutor, "1,5") }
-        assertNull(badAmount.field)
+        assertEquals("amount", badAmount.field)
         assertTrue(badAmount.reason.contains("1,5"), badAmount.reason)
-        assertThrowsSuspend<BlajarplusException.Validation> {
-            m.setWeeklyAvailability(w.tutor, listOf(AvailabilityRule(1, "25:00", "26:00", 60)))
+        val badTime = assertThrowsSuspend<BlajarplusException.Validation> {
+            m.setWeeklyAvailability(w.tutor, listOf(AvailabilityRule(1, "16:00", "20:00", 60), AvailabilityRule(2, "25:00", "26:00", 60)))
         }
+        assertEquals("startTime", badTime.field)
+        assertTrue(badTime.reason.startsWith("rules[1].startTime: "), badTime.reason)
+        // Core's own validation errors use the same spelling (core's `amount` column).
         assertThrowsSuspend<BlajarplusException.Validation> {
             m.requestWithdrawal(w.tutor, "1.005")
         }.also { assertEquals("amount", it.field) }
@@ -625,7 +633,8 @@ class MarketplaceTest {
         val tooSoon = assertThrowsSuspend<BlajarplusException.Validation> {
             w.draftBooking(Instant.parse("2030-01-07T00:30:00Z"))
         }
-        assertEquals("start_at", tooSoon.field)
+        assertEquals("startAt", tooSoon.field)
+        assertTrue(tooSoon.reason.startsWith("invalid startAt: "), tooSoon.reason)
         // Sign-in failures: Unauthenticated from a real login (no password set, wrong account).
         val unauthenticated = assertThrowsSuspend<BlajarplusException.Unauthenticated> {
             m.login("budi.santoso@example.id", "any-password")
