@@ -1,11 +1,14 @@
 #!/usr/bin/env bash
 # Build the blajarplus-mobile cdylib, generate its Kotlin and Swift bindings in library mode,
-# run the Kotlin bindings under JUnit (Maven project in kotlin/, JNA loads the cdylib) and
-# check the generated Swift files (no Swift toolchain on this machine: not compiled), check that
-# every facade method of core (.ci/facade_methods.py) is bound in both languages, and run the
-# Kotlin quickstart (examples/kotlin) on an SQLite file.
-# Idempotent; needs a Rust toolchain, a JDK (17+) and Maven; the rest comes from crates.io and
-# Maven Central.
+# run the Kotlin bindings under JUnit (Maven project in kotlin/, JNA loads the cdylib; the
+# contract table and the close tests on an SQLite file and on PostgreSQL) and check the
+# generated Swift files (no Swift toolchain on this machine: not compiled), check that every
+# facade method of core (.ci/facade_methods.py) is bound in both languages, and run the Kotlin
+# quickstart (examples/kotlin) on an SQLite file.
+# Idempotent; needs a Rust toolchain, a JDK (17+), Maven, python3 and PostgreSQL's psql; the rest
+# comes from crates.io and Maven Central. PostgreSQL: the server at BLAJARPLUS_TEST_PG_URL (as
+# .ci/test-all.sh starts it), else a throwaway cluster from .ci/pg.sh; the Kotlin tests create
+# their databases there (named $BLAJARPLUS_TEST_PG_PREFIX_…), dropped again at the end.
 set -euo pipefail
 
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -20,6 +23,18 @@ BINDGEN="$BINDGEN_TARGET/debug/uniffi-bindgen"
 
 step() { printf '\n==> [mobile] %s\n' "$*"; }
 start=$SECONDS
+
+PG_PREFIX=""
+cleanup() {
+    if [ -n "$PG_PREFIX" ]; then
+        for db in $(psql "$BLAJARPLUS_TEST_PG_URL" -qAt -c \
+            "SELECT datname FROM pg_database WHERE starts_with(datname, '${PG_PREFIX}_')" 2>/dev/null); do
+            psql "$BLAJARPLUS_TEST_PG_URL" -qAt -c "DROP DATABASE IF EXISTS $db WITH (FORCE)" >/dev/null 2>&1 || true
+        done
+    fi
+    if declare -F pg_stop >/dev/null; then pg_stop; fi
+}
+trap cleanup EXIT
 
 step "cargo build -p blajarplus-mobile (cdylib)"
 cargo build -p blajarplus-mobile --manifest-path "$REPO/Cargo.toml"
@@ -61,6 +76,17 @@ if missing:
     sys.exit("facade methods missing from the mobile bindings:\n  " + "\n  ".join(missing))
 print(f"all {len(names)} facade methods are bound in Kotlin and Swift")
 PY
+
+step "PostgreSQL: the server for the Kotlin tests (each creates its own database)"
+if [ -z "${BLAJARPLUS_TEST_PG_URL:-}" ]; then
+    # shellcheck source=../.ci/pg.sh
+    source "$REPO/.ci/pg.sh"
+    pg_start
+fi
+psql "$BLAJARPLUS_TEST_PG_URL" -qAt -v ON_ERROR_STOP=1 -c "SELECT 1" >/dev/null
+PG_PREFIX="blajarplus_kt_$(date +%s)_$RANDOM"
+export BLAJARPLUS_TEST_PG_URL BLAJARPLUS_TEST_PG_PREFIX="$PG_PREFIX"
+echo "databases ${PG_PREFIX}_*"
 
 step "Kotlin: mvn test (JUnit 5 through JNA)"
 version="$(sed -n '/^\[workspace.package\]/,/^\[/s/^version *= *"\(.*\)"/\1/p' "$REPO/Cargo.toml")"
