@@ -31,25 +31,41 @@ class BlajarplusTest {
         assertEquals(setOf(version()), results.toSet())
     }
 
+    /** `not_found` → `NotFound`: the exception class (Kotlin) and error case (Swift) of a code. */
+    private fun className(code: String): String =
+        code.split('_').joinToString("") { part -> part.replaceFirstChar { it.uppercase() } }
+
     @Test
-    fun errorCodesMapToExceptionClasses() {
-        val cases: List<Pair<String, Class<out BlajarplusException>>> = listOf(
-            "not_found" to BlajarplusException.NotFound::class.java,
-            "validation" to BlajarplusException.Validation::class.java,
-            "conflict" to BlajarplusException.Conflict::class.java,
-            "invalid_transition" to BlajarplusException.InvalidTransition::class.java,
-            "forbidden" to BlajarplusException.Forbidden::class.java,
-            "unauthenticated" to BlajarplusException.Unauthenticated::class.java,
-            "payment_rejected" to BlajarplusException.PaymentRejected::class.java,
-            "config" to BlajarplusException.Config::class.java,
-            "database" to BlajarplusException.Database::class.java,
-            "internal" to BlajarplusException.Internal::class.java,
-        )
-        for ((code, cls) in cases) {
-            val err = assertThrows(cls) { raiseErrorForTest(code, "boom $code", null) }
+    fun everyCoreCodeHasItsExceptionClass() {
+        // errorCodes() is core's Error::CODES; every code has its class, and there is no other
+        // class than those and Unknown (a code this binding does not know yet).
+        val codes = errorCodes()
+        assertTrue(codes.containsAll(listOf("not_found", "validation", "internal")), codes.toString())
+        for (code in codes) {
+            val err = assertThrows(BlajarplusException::class.java) { raiseErrorForTest(code, "boom $code", null) }
+            assertEquals(className(code), err::class.simpleName, code)
             assertEquals(code, err.code())
             assertTrue(err.message!!.contains("boom $code"), err.message)
         }
+        assertEquals(
+            (codes.map(::className) + "Unknown").toSet(),
+            BlajarplusException::class.sealedSubclasses.map { it.simpleName }.toSet(),
+        )
+    }
+
+    @Test
+    fun theReadmeTableListsEveryCode() {
+        // README.md's Kotlin / Swift section: one row per code, `| `BlajarplusException.X` | `BlajarplusError.X` | `code` | … |`.
+        val readme = java.io.File(System.getProperty("blajarplus.repo"), "README.md").readText()
+        val section = readme.substringAfter("\n## Kotlin / Swift (mobile)\n").substringBefore("\n## ")
+        val row = Regex("""^\| `BlajarplusException\.(\w+)` \| `BlajarplusError\.(\w+)` \| `(\w+)` \|""", RegexOption.MULTILINE)
+        val rows = row.findAll(section).map { it.groupValues.drop(1) }.toList()
+        assertEquals(errorCodes(), rows.map { it[2] }, "README's Kotlin error table, in core's order")
+        for ((kotlin, swift, code) in rows) {
+            assertEquals(className(code), kotlin, code)
+            assertEquals(className(code), swift, code)
+        }
+        assertTrue(section.contains("`BlajarplusException.Unknown`"), "README does not mention Unknown")
     }
 
     @Test
