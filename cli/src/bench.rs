@@ -1,8 +1,10 @@
-//! `blajarplus bench`: the read side of the performance issue's benchmark, on the database a
-//! `seed` filled. Each search shape runs through the library and — on PostgreSQL — beside the
-//! ERD's own example query with the same filters, on the same server in the same run,
-//! interleaved, warm; then `rebuild_search_index` and `verify_ledger` once each, and the peak
-//! memory of this process. Prints a Markdown table (and writes it to a file with `--out`).
+//! `blajarplus bench`: the performance issue's benchmark, on the database a `seed` filled. Each
+//! search shape runs through the library and — on PostgreSQL — beside the ERD's own example
+//! query with the same filters, on the same server in the same run, interleaved, warm; the
+//! write use cases at N and at 1 concurrent clients beside pgbench ([`crate::writes`]); then
+//! `rebuild_search_index` and `verify_ledger` once each (after the writes: the audit covers
+//! them), and the peak memory of this process. Prints a Markdown table (and writes it to a
+//! file with `--out`).
 
 use std::time::{Duration, Instant};
 
@@ -23,6 +25,19 @@ pub struct Args {
     /// Also write the Markdown table to this file.
     #[arg(long)]
     pub out: Option<std::path::PathBuf>,
+    /// Concurrent clients of the write benchmark (it also runs with 1).
+    #[arg(long, default_value_t = 8)]
+    pub clients: usize,
+    /// Lessons each client books, pays and confirms (0: no write benchmark). The writes stay
+    /// in the database.
+    #[arg(long, default_value_t = 20)]
+    pub lessons: usize,
+    /// Seconds of each pgbench run (PostgreSQL only).
+    #[arg(long, default_value_t = 20)]
+    pub pgbench_seconds: u32,
+    /// pgbench's scale factor (`-i -s`).
+    #[arg(long, default_value_t = 20)]
+    pub pgbench_scale: u32,
 }
 
 /// A search shape: the library's query, and the ERD's example query with the same filters
@@ -163,7 +178,7 @@ pub async fn run(m: &Marketplace, url: &str, args: &Args) -> Result<()> {
         }
     }
     let mut table = format!(
-        "| what ({backend}) | library p50 / p95 | reference p50 / p95 | library ÷ reference (p95) |\n|---|---|---|---|\n",
+        "| what ({backend}) | library | reference, same server and run | library ÷ reference |\n|---|---|---|---|\n",
         backend = backend.as_str()
     );
     for (i, s) in shapes.iter().enumerate() {
@@ -173,12 +188,12 @@ pub async fn run(m: &Marketplace, url: &str, args: &Args) -> Result<()> {
         } else {
             let (r50, r95) = percentiles(&mut erd[i]);
             (
-                format!("ERD query: {} / {}", ms(r50), ms(r95)),
-                format!("{:.2}", p95.as_secs_f64() / r95.as_secs_f64()),
+                format!("ERD query: p50 {} / p95 {}", ms(r50), ms(r95)),
+                format!("{:.2} (p95)", p95.as_secs_f64() / r95.as_secs_f64()),
             )
         };
         table.push_str(&format!(
-            "| search {} ({} matches) | {} / {} | {reference} | {ratio} |\n",
+            "| search {} ({} matches) | p50 {} / p95 {} | {reference} | {ratio} |\n",
             s.name,
             hits[i],
             ms(p50),
@@ -186,6 +201,36 @@ pub async fn run(m: &Marketplace, url: &str, args: &Args) -> Result<()> {
         ));
     }
     let admin = admin(m).await?;
+    if args.lessons > 0 {
+        let reference = match backend {
+            Backend::Postgres => {
+                crate::writes::pgbench(url, args.clients, args.pgbench_scale, args.pgbench_seconds)
+                    .await?
+            }
+            Backend::Sqlite => None,
+        };
+        for clients in [args.clients, 1] {
+            let tps = reference
+                .as_ref()
+                .and_then(|r| r.iter().find(|(c, _)| *c == clients).map(|(_, t)| *t));
+            for r in crate::writes::lifecycle(m.store(), &admin, clients, args.lessons).await? {
+                let (reference, ratio) = match tps {
+                    Some(t) => (
+                        format!("pgbench -c {clients}: {t:.0} TPS"),
+                        format!("{:.2}", r.per_second / t),
+                    ),
+                    None => ("—".to_string(), "—".to_string()),
+                };
+                table.push_str(&format!(
+                    "| {}, {} client{} | {:.0} /s | {reference} | {ratio} |\n",
+                    r.use_case,
+                    r.clients,
+                    if r.clients == 1 { "" } else { "s" },
+                    r.per_second
+                ));
+            }
+        }
+    }
     let t = Instant::now();
     let n = m.rebuild_search_index(&admin).await?;
     table.push_str(&format!(

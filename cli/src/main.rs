@@ -5,6 +5,7 @@
 mod bench;
 mod data;
 mod seed;
+mod writes;
 
 use std::process::ExitCode;
 use std::time::Instant;
@@ -69,7 +70,8 @@ async fn run(cli: Cli) -> blajarplus::Result<ExitCode> {
         ));
     }
     let mut opts = StoreOptions::new(url.clone());
-    opts.max_connections = 4;
+    // The write benchmark runs up to 8 clients at once, plus the reads around them.
+    opts.max_connections = 16;
     let m = Marketplace::new(Store::open_with(opts).await?);
     match cli.command {
         Command::Seed(args) => {

@@ -49,7 +49,8 @@ fn seeds_verifies_and_rebuilds(url: &str, other: &str) {
     assert!(text.contains("60 tutors"), "{text}");
     // The benchmark at a tiny scale, so it cannot rot (its timings are not asserted).
     let bench = blajarplus(url)
-        .args(["bench", "--runs", "2"])
+        .args(["bench", "--runs", "2", "--clients", "2", "--lessons", "2"])
+        .args(["--pgbench-seconds", "1", "--pgbench-scale", "1"])
         .assert()
         .success();
     let table = String::from_utf8_lossy(&bench.get_output().stdout).to_string();
@@ -62,6 +63,11 @@ fn seeds_verifies_and_rebuilds(url: &str, other: &str) {
     let erd_rows = table.lines().filter(|l| l.contains("ERD query:")).count();
     let on_postgres = url.starts_with("postgres");
     assert_eq!(erd_rows, if on_postgres { 3 } else { 0 }, "{table}");
+    // Five write use cases at 2 clients and at 1, beside pgbench on PostgreSQL.
+    let writes = table.lines().filter(|l| l.contains(" client")).count();
+    assert_eq!(writes, 10, "{table}");
+    let pgbench_rows = table.lines().filter(|l| l.contains("pgbench -c")).count();
+    assert_eq!(pgbench_rows, if on_postgres { 10 } else { 0 }, "{table}");
 }
 
 #[test]
