@@ -2,11 +2,21 @@
 //!
 //! [`FromPy`] is implemented once per kind of value (ids, exact decimals, instants, enums,
 //! input structs, …); a method parameter is then `Arg<CoreType>` (required) or
-//! `Opt<CoreType>` (defaults to `None`) and arrives as the core type itself. Bad input gets
-//! Python's natural error: `TypeError` for a wrong type, `ValueError` for a malformed value
-//! (a UUID string that is not one, a naive datetime, an unknown enum value), with a message
-//! that names what was expected. Core rules (is this email valid?) stay in core and come back
-//! as `ValidationError`.
+//! `Opt<CoreType>` (defaults to `None`). Converting never raises: pyo3 reads every argument
+//! before the method's body runs, and an exception there would escape at the call, even from
+//! an `AsyncMarketplace` method that must return an awaitable. So an [`Arg`] keeps what was
+//! wrong with its value, and the body ([`Core::core`], which names the argument) raises it —
+//! at once in the blocking API, from the awaitable in the asyncio one.
+//!
+//! What is wrong is an [`ArgError`]: a `ValidationError` (code `validation`) whose `field` is
+//! the innermost input named on the path (the attribute of an input object, or the argument)
+//! and whose message starts with that path (`new.hourly_rate: "NaN" is not a finite decimal
+//! number`). Conversion is strict where Python is lenient: `bool` is not an `int`, a float is
+//! never rounded to an `int` nor taken as money, `NaN` and infinities are refused wherever a
+//! number is due, a `datetime` is not a `date`, instants must be timezone-aware and a tutor's
+//! local times must not be. Core's rules (is this email valid, this zone known, this text too
+//! long?) stay in core and come back as the same `ValidationError`, with the same spelling of
+//! `field`.
 
 use std::str::FromStr;
 
@@ -20,20 +30,33 @@ use blajarplus::policy::Policy;
 use blajarplus::search::{GeoPoint, SearchSort, TutorSearch};
 use blajarplus::types::*;
 use chrono::{DateTime, NaiveDate, NaiveTime, Utc};
-use pyo3::exceptions::{PyTypeError, PyValueError};
+use pyo3::exceptions::PyAttributeError;
 use pyo3::prelude::*;
 use pyo3::sync::PyOnceLock;
-use pyo3::types::{PyBool, PyByteArray, PyBytes, PyDateTime, PyDict, PyFloat, PyInt, PyString};
+use pyo3::types::{
+    PyBool, PyByteArray, PyBytes, PyDate, PyDateTime, PyDelta, PyDict, PyFloat, PyInt, PyList,
+    PyString, PyTime, PyTuple,
+};
 use rust_decimal::Decimal;
+
+use crate::error::ArgError;
+use crate::facade::FixedClock;
 
 /// Extraction of a core value from a Python object (the binding's one input conversion).
 pub(crate) trait FromPy: Sized {
-    /// Converts `obj`, or raises `TypeError`/`ValueError`.
-    fn from_py(obj: &Bound<'_, PyAny>) -> PyResult<Self>;
+    /// Converts `obj`, or says what is wrong with it (at a path relative to `obj`).
+    fn from_py(obj: &Bound<'_, PyAny>) -> Result<Self, ArgError>;
+
+    /// The value of an input object's attribute that is not there at all: `None` for an
+    /// optional one, an error ("is required") otherwise.
+    fn absent() -> Option<Self> {
+        None
+    }
 }
 
-/// A required method parameter of core type `T`.
-pub(crate) struct Arg<T>(pub T);
+/// A method parameter of core type `T` as Python passed it: converted, or what is wrong with
+/// it. pyo3's extraction of it never fails.
+pub(crate) struct Arg<T>(Result<T, ArgError>);
 
 /// An optional method parameter of core type `T` (`None` from Python, or omitted).
 pub(crate) type Opt<T> = Option<Arg<T>>;
@@ -41,29 +64,29 @@ pub(crate) type Opt<T> = Option<Arg<T>>;
 impl<'a, 'py, T: FromPy> FromPyObject<'a, 'py> for Arg<T> {
     type Error = PyErr;
     fn extract(obj: Borrowed<'a, 'py, PyAny>) -> PyResult<Self> {
-        T::from_py(&obj).map(Arg)
+        Ok(Arg(T::from_py(&obj)))
     }
 }
 
-/// Unwraps a parameter into the core value the facade takes.
+/// Unwraps a parameter into the core value the facade takes, or the error of the argument.
 pub(crate) trait Core {
     /// The core type.
     type Out;
-    /// The core value.
-    fn core(self) -> Self::Out;
+    /// The core value, or the error of the argument `name` (its path and field complete).
+    fn core(self, name: &str) -> Result<Self::Out, ArgError>;
 }
 
 impl<T> Core for Arg<T> {
     type Out = T;
-    fn core(self) -> T {
-        self.0
+    fn core(self, name: &str) -> Result<T, ArgError> {
+        self.0.map_err(|e| e.in_argument(name))
     }
 }
 
 impl<T> Core for Option<Arg<T>> {
     type Out = Option<T>;
-    fn core(self) -> Option<T> {
-        self.map(|a| a.0)
+    fn core(self, name: &str) -> Result<Option<T>, ArgError> {
+        self.map(|a| a.core(name)).transpose()
     }
 }
 
@@ -75,72 +98,214 @@ fn type_name(obj: &Bound<'_, PyAny>) -> String {
         .unwrap_or_else(|_| "?".into())
 }
 
-/// A core string form (ids, enums, currencies) parsed by core's own `FromStr`; its validation
-/// message becomes a `ValueError`.
+/// The error of a value of the wrong type (`None`: a required value that is missing). The
+/// value itself is not shown: it may be a secret given in the wrong form.
+fn wrong(obj: &Bound<'_, PyAny>, expected: &str) -> ArgError {
+    if obj.is_none() {
+        ArgError::new(format!("is required (expected {expected}, got None)"))
+    } else {
+        ArgError::new(format!("expected {expected}, got {}", type_name(obj)))
+    }
+}
+
+/// A Python exception raised while reading a value (a `__str__` or `utcoffset` that raises, a
+/// string that is not valid Unicode, …), as the error of that value.
+fn raised(err: PyErr) -> ArgError {
+    ArgError::new(err.to_string())
+}
+
+/// The message of a core validation error, without core's `invalid <field>:` prefix (the
+/// binding's path names the input instead).
+fn core_message(err: blajarplus::Error) -> String {
+    match err {
+        blajarplus::Error::Validation { message, .. } => message,
+        other => other.to_string(),
+    }
+}
+
+/// The text of a Python `str`.
+fn text(obj: &Bound<'_, PyAny>, expected: &str) -> Result<String, ArgError> {
+    let s = obj.cast::<PyString>().map_err(|_| wrong(obj, expected))?;
+    s.to_str()
+        .map(str::to_owned)
+        .map_err(|_| ArgError::new("is not valid Unicode text (a lone surrogate)"))
+}
+
+/// A core string form (ids, enums, currencies) parsed by core's own `FromStr`.
 fn parse_str<T: FromStr<Err = blajarplus::Error>>(
     obj: &Bound<'_, PyAny>,
     expected: &str,
-) -> PyResult<T> {
-    let s = obj.cast::<PyString>().map_err(|_| {
-        PyTypeError::new_err(format!("expected {expected}, got {}", type_name(obj)))
-    })?;
-    T::from_str(&s.to_cow()?).map_err(|e| PyValueError::new_err(e.to_string()))
+) -> Result<T, ArgError> {
+    T::from_str(&text(obj, expected)?).map_err(|e| ArgError::new(core_message(e)))
 }
 
-/// Types pyo3 already converts the natural way.
-macro_rules! via_pyo3 {
+impl FromPy for String {
+    fn from_py(obj: &Bound<'_, PyAny>) -> Result<Self, ArgError> {
+        text(obj, "a str")
+    }
+}
+
+impl FromPy for bool {
+    fn from_py(obj: &Bound<'_, PyAny>) -> Result<Self, ArgError> {
+        match obj.cast::<PyBool>() {
+            Ok(b) => Ok(b.is_true()),
+            Err(_) => Err(wrong(obj, "a bool")),
+        }
+    }
+}
+
+/// An integer: a Python `int` (or an object with `__index__`), never a `bool` or a float
+/// (`60.0` and `60.5` alike: refused, never rounded), within `min..=max` (core's type).
+fn integer<T: TryFrom<i64>>(obj: &Bound<'_, PyAny>, min: i64, max: i64) -> Result<T, ArgError> {
+    if obj.is_instance_of::<PyBool>() {
+        return Err(wrong(obj, "an int"));
+    }
+    if let Ok(f) = obj.cast::<PyFloat>() {
+        return Err(ArgError::new(format!(
+            "expected an int, got float {} (a whole number is due; floats are never rounded)",
+            f.value()
+        )));
+    }
+    let out_of_range = || {
+        let shown = obj.str().map(|s| s.to_string()).unwrap_or_default();
+        ArgError::new(format!("{shown} is out of range ({min} to {max})"))
+    };
+    match obj.extract::<i64>() {
+        Ok(v) => T::try_from(v).map_err(|_| out_of_range()),
+        Err(_) if obj.is_instance_of::<PyInt>() => Err(out_of_range()),
+        Err(_) => Err(wrong(obj, "an int")),
+    }
+}
+
+macro_rules! integers {
     ($($t:ty),* $(,)?) => { $(
         impl FromPy for $t {
-            fn from_py(obj: &Bound<'_, PyAny>) -> PyResult<Self> {
-                obj.extract()
+            fn from_py(obj: &Bound<'_, PyAny>) -> Result<Self, ArgError> {
+                integer(obj, <$t>::MIN.into(), <$t>::MAX.into())
             }
         }
     )* };
 }
-via_pyo3!(
-    String,
-    bool,
-    i32,
-    i64,
-    u32,
-    f64,
-    NaiveTime,
-    chrono::Duration,
-    (i64, i64),
-    (NaiveTime, NaiveTime)
-);
+integers!(i32, i64, u32);
 
+/// A finite number: a Python `float` or `int` (never a `bool` or a string); `NaN` and the
+/// infinities are refused.
+impl FromPy for f64 {
+    fn from_py(obj: &Bound<'_, PyAny>) -> Result<Self, ArgError> {
+        if obj.is_instance_of::<PyBool>() || obj.is_instance_of::<PyString>() {
+            return Err(wrong(obj, "a float"));
+        }
+        let v: f64 = obj.extract().map_err(|_| {
+            if obj.is_instance_of::<PyInt>() {
+                ArgError::new("is too large for a float")
+            } else {
+                wrong(obj, "a float")
+            }
+        })?;
+        if v.is_finite() {
+            Ok(v)
+        } else {
+            Err(ArgError::new(format!("{v} is not a finite number")))
+        }
+    }
+}
+
+/// A calendar date: a `datetime.date` (a `datetime.datetime`, which is one too, is refused:
+/// passing an instant where a date is meant is a bug).
 impl FromPy for NaiveDate {
-    fn from_py(obj: &Bound<'_, PyAny>) -> PyResult<Self> {
-        // A datetime is a date too, but passing one where a calendar date is meant is a bug.
+    fn from_py(obj: &Bound<'_, PyAny>) -> Result<Self, ArgError> {
         if obj.is_instance_of::<PyDateTime>() {
-            return Err(PyTypeError::new_err(
+            return Err(ArgError::new(
                 "expected a datetime.date, got a datetime.datetime (use .date())",
             ));
         }
-        obj.extract()
+        if !obj.is_instance_of::<PyDate>() {
+            return Err(wrong(obj, "a datetime.date"));
+        }
+        obj.extract().map_err(raised)
+    }
+}
+
+/// A tutor's local wall-clock time: a naive `datetime.time` (one with a `tzinfo` is refused:
+/// the tutor's zone gives it its meaning).
+impl FromPy for NaiveTime {
+    fn from_py(obj: &Bound<'_, PyAny>) -> Result<Self, ArgError> {
+        let time = obj
+            .cast::<PyTime>()
+            .map_err(|_| wrong(obj, "a datetime.time"))?;
+        if !time.getattr("tzinfo").map_err(raised)?.is_none() {
+            return Err(ArgError::new(
+                "expected a naive datetime.time (the tutor's local time), got one with a tzinfo",
+            ));
+        }
+        obj.extract().map_err(raised)
+    }
+}
+
+/// A span of time: a `datetime.timedelta`.
+impl FromPy for chrono::Duration {
+    fn from_py(obj: &Bound<'_, PyAny>) -> Result<Self, ArgError> {
+        if !obj.is_instance_of::<PyDelta>() {
+            return Err(wrong(obj, "a datetime.timedelta"));
+        }
+        obj.extract().map_err(raised)
     }
 }
 
 impl<T: FromPy> FromPy for Option<T> {
-    fn from_py(obj: &Bound<'_, PyAny>) -> PyResult<Self> {
+    fn from_py(obj: &Bound<'_, PyAny>) -> Result<Self, ArgError> {
         if obj.is_none() {
             Ok(None)
         } else {
             T::from_py(obj).map(Some)
         }
     }
+    fn absent() -> Option<Self> {
+        Some(None)
+    }
 }
 
+/// A list: any iterable but a `str`, `bytes`, `bytearray` or `dict`; each item converted.
 impl<T: FromPy> FromPy for Vec<T> {
-    fn from_py(obj: &Bound<'_, PyAny>) -> PyResult<Self> {
-        if obj.is_instance_of::<PyString>() {
-            return Err(PyTypeError::new_err("expected a list, got str"));
+    fn from_py(obj: &Bound<'_, PyAny>) -> Result<Self, ArgError> {
+        if obj.is_instance_of::<PyString>()
+            || obj.is_instance_of::<PyBytes>()
+            || obj.is_instance_of::<PyByteArray>()
+            || obj.is_instance_of::<PyDict>()
+        {
+            return Err(wrong(obj, "a list"));
         }
-        obj.try_iter()
-            .map_err(|_| PyTypeError::new_err(format!("expected a list, got {}", type_name(obj))))?
-            .map(|item| T::from_py(&item?))
+        let items = obj.try_iter().map_err(|_| wrong(obj, "a list"))?;
+        items
+            .enumerate()
+            .map(|(i, item)| {
+                let item = item.map_err(|e| raised(e).at_index(i))?;
+                T::from_py(&item).map_err(|e| e.at_index(i))
+            })
             .collect()
+    }
+}
+
+/// A pair: a `tuple` (or `list`) of two items, each converted.
+impl<A: FromPy, B: FromPy> FromPy for (A, B) {
+    fn from_py(obj: &Bound<'_, PyAny>) -> Result<Self, ArgError> {
+        let items: Vec<Bound<'_, PyAny>> = if let Ok(t) = obj.cast::<PyTuple>() {
+            t.iter().collect()
+        } else if let Ok(l) = obj.cast::<PyList>() {
+            l.iter().collect()
+        } else {
+            return Err(wrong(obj, "a tuple of two"));
+        };
+        let [a, b] = items.as_slice() else {
+            return Err(ArgError::new(format!(
+                "expected a tuple of two, got {} item(s)",
+                items.len()
+            )));
+        };
+        Ok((
+            A::from_py(a).map_err(|e| e.at_index(0))?,
+            B::from_py(b).map_err(|e| e.at_index(1))?,
+        ))
     }
 }
 
@@ -148,17 +313,13 @@ impl<T: FromPy> FromPy for Vec<T> {
 macro_rules! ids {
     ($($t:ident),* $(,)?) => { $(
         impl FromPy for $t {
-            fn from_py(obj: &Bound<'_, PyAny>) -> PyResult<Self> {
+            fn from_py(obj: &Bound<'_, PyAny>) -> Result<Self, ArgError> {
                 if obj.is_instance_of::<PyString>() {
                     return parse_str(obj, "a uuid.UUID or str");
                 }
                 match obj.extract::<uuid::Uuid>() {
                     Ok(u) => Ok($t::from_uuid(u)),
-                    Err(_) => Err(PyTypeError::new_err(format!(
-                        "expected a uuid.UUID or str for a {}, got {}",
-                        stringify!($t),
-                        type_name(obj)
-                    ))),
+                    Err(_) => Err(wrong(obj, "a uuid.UUID or str")),
                 }
             }
         }
@@ -171,7 +332,7 @@ blajarplus::for_each_id!(ids);
 macro_rules! strings {
     ($($t:ident),* $(,)?) => { $(
         impl FromPy for $t {
-            fn from_py(obj: &Bound<'_, PyAny>) -> PyResult<Self> {
+            fn from_py(obj: &Bound<'_, PyAny>) -> Result<Self, ArgError> {
                 parse_str(obj, concat!("a blajarplus.", stringify!($t), " or str"))
             }
         }
@@ -181,71 +342,82 @@ macro_rules! strings {
 blajarplus::for_each_enum!(strings);
 strings!(Currency, SearchSort);
 
-/// Exact decimals (money, rates, coordinates): `decimal.Decimal`, `int` or a decimal `str`.
-/// Floats are refused: 0.1 has no exact binary form, and money must not drift.
+/// Exact decimals (money, rates, coordinates): `decimal.Decimal`, `int` or a decimal `str`,
+/// finite. Floats are refused (0.1 has no exact binary form, and money must not drift), and so
+/// are `bool`, `NaN`, the infinities and anything out of core's range (about ±7.9e28).
 impl FromPy for Decimal {
-    fn from_py(obj: &Bound<'_, PyAny>) -> PyResult<Self> {
+    fn from_py(obj: &Bound<'_, PyAny>) -> Result<Self, ArgError> {
         static DECIMAL: PyOnceLock<Py<pyo3::types::PyType>> = PyOnceLock::new();
+        const EXPECTED: &str = "a decimal.Decimal, int or str";
         let py = obj.py();
-        let text = if obj.is_instance_of::<PyBool>() {
-            return Err(PyTypeError::new_err(
-                "expected a decimal.Decimal, int or str, got bool",
+        if obj.is_instance_of::<PyBool>() {
+            return Err(wrong(obj, EXPECTED));
+        }
+        if obj.is_instance_of::<PyFloat>() {
+            return Err(ArgError::new(
+                "expected a decimal.Decimal, int or str, got float (floats are inexact: use \
+                 decimal.Decimal(\"150000.50\") or a string)",
             ));
-        } else if obj.is_instance_of::<PyFloat>() {
-            return Err(PyTypeError::new_err(
-                "expected a decimal.Decimal, int or str, got float (floats are inexact: \
-                 use decimal.Decimal(\"150000.50\") or a string)",
-            ));
-        } else if obj.is_instance_of::<PyInt>()
-            || obj.is_instance_of::<PyString>()
-            || obj.is_instance(DECIMAL.import(py, "decimal", "Decimal")?)?
-        {
-            obj.str()?.to_cow()?.trim().to_string()
+        }
+        let is_decimal = DECIMAL
+            .import(py, "decimal", "Decimal")
+            .and_then(|class| obj.is_instance(class))
+            .map_err(raised)?;
+        let written = if obj.is_instance_of::<PyString>() {
+            text(obj, EXPECTED)?
+        } else if obj.is_instance_of::<PyInt>() || is_decimal {
+            obj.str().map_err(raised)?.to_string()
         } else {
-            return Err(PyTypeError::new_err(format!(
-                "expected a decimal.Decimal, int or str, got {}",
-                type_name(obj)
-            )));
+            return Err(wrong(obj, EXPECTED));
         };
-        Decimal::from_str(&text)
-            .or_else(|_| Decimal::from_scientific(&text))
-            .map_err(|_| PyValueError::new_err(format!("{text:?} is not a decimal number")))
+        let trimmed = written.trim();
+        Decimal::from_str(trimmed)
+            .or_else(|_| Decimal::from_scientific(trimmed))
+            .map_err(|_| ArgError::new(format!("{written:?} is not a finite decimal number")))
     }
 }
 
 /// Instants: a timezone-aware `datetime` (any zone; converted to UTC). Naive datetimes are
 /// refused: their meaning depends on the machine's zone.
 impl FromPy for DateTime<Utc> {
-    fn from_py(obj: &Bound<'_, PyAny>) -> PyResult<Self> {
+    fn from_py(obj: &Bound<'_, PyAny>) -> Result<Self, ArgError> {
         static UTC: PyOnceLock<Py<PyAny>> = PyOnceLock::new();
         let py = obj.py();
-        let dt = obj.cast::<PyDateTime>().map_err(|_| {
-            PyTypeError::new_err(format!(
-                "expected a timezone-aware datetime.datetime, got {}",
-                type_name(obj)
-            ))
-        })?;
-        if dt.call_method0("utcoffset")?.is_none() {
-            return Err(PyValueError::new_err(format!(
-                "naive datetime {}: pass a timezone-aware datetime, e.g. \
+        let dt = obj
+            .cast::<PyDateTime>()
+            .map_err(|_| wrong(obj, "a timezone-aware datetime.datetime"))?;
+        if dt.call_method0("utcoffset").map_err(raised)?.is_none() {
+            return Err(ArgError::new(
+                "a naive datetime: pass a timezone-aware one, e.g. \
                  datetime(2025, 1, 6, 9, 0, tzinfo=timezone.utc)",
-                dt.repr()?
-            )));
+            ));
         }
-        let utc = UTC.import(py, "datetime", "timezone")?.getattr("utc")?;
-        dt.call_method1("astimezone", (utc,))?.extract()
+        let utc = UTC
+            .import(py, "datetime", "timezone")
+            .and_then(|tz| tz.getattr("utc"))
+            .map_err(raised)?;
+        dt.call_method1("astimezone", (utc,))
+            .and_then(|utc| utc.extract())
+            .map_err(raised)
     }
 }
 
-/// A JSON document: anything `json.dumps` accepts.
+/// A JSON document: anything `json.dumps` accepts (without `NaN` or infinities).
 impl FromPy for serde_json::Value {
-    fn from_py(obj: &Bound<'_, PyAny>) -> PyResult<Self> {
+    fn from_py(obj: &Bound<'_, PyAny>) -> Result<Self, ArgError> {
         static DUMPS: PyOnceLock<Py<PyAny>> = PyOnceLock::new();
-        let text: String = DUMPS
-            .import(obj.py(), "json", "dumps")?
-            .call1((obj,))?
-            .extract()?;
-        serde_json::from_str(&text).map_err(|e| PyValueError::new_err(e.to_string()))
+        let py = obj.py();
+        let kwargs = PyDict::new(py);
+        let json: String = kwargs
+            .set_item("allow_nan", false)
+            .and_then(|()| DUMPS.import(py, "json", "dumps"))
+            .and_then(|dumps| dumps.call((obj,), Some(&kwargs)))
+            .and_then(|text| text.extract())
+            .map_err(|e| ArgError::new(format!("is not JSON: {e}")))?;
+        serde_json::from_str(&json).map_err(|e| ArgError::new(format!("is not JSON: {e}")))
+    }
+    fn absent() -> Option<Self> {
+        Some(serde_json::Value::Null)
     }
 }
 
@@ -253,36 +425,55 @@ impl FromPy for serde_json::Value {
 pub(crate) struct Body(pub Vec<u8>);
 
 impl FromPy for Body {
-    fn from_py(obj: &Bound<'_, PyAny>) -> PyResult<Self> {
+    fn from_py(obj: &Bound<'_, PyAny>) -> Result<Self, ArgError> {
         if let Ok(b) = obj.cast::<PyBytes>() {
             Ok(Body(b.as_bytes().to_vec()))
         } else if let Ok(b) = obj.cast::<PyByteArray>() {
             Ok(Body(b.to_vec()))
-        } else if let Ok(s) = obj.cast::<PyString>() {
-            Ok(Body(s.to_cow()?.as_bytes().to_vec()))
+        } else if obj.is_instance_of::<PyString>() {
+            Ok(Body(text(obj, "bytes or str")?.into_bytes()))
         } else {
-            Err(PyTypeError::new_err(format!(
-                "expected the body as bytes or str, got {}",
-                type_name(obj)
-            )))
+            Err(wrong(obj, "the body as bytes or str"))
         }
     }
 }
 
-/// Reads attribute `name` of an input object of Python class `class`, converted.
-/// Errors keep their type and say which field was wrong.
-fn attr<T: FromPy>(obj: &Bound<'_, PyAny>, class: &str, name: &str) -> PyResult<T> {
+/// A clock for `Marketplace.open(..., clock=...)`: a `blajarplus.FixedClock`.
+impl FromPy for Py<FixedClock> {
+    fn from_py(obj: &Bound<'_, PyAny>) -> Result<Self, ArgError> {
+        obj.cast::<FixedClock>()
+            .map(|clock| clock.clone().unbind())
+            .map_err(|_| wrong(obj, "a blajarplus.FixedClock"))
+    }
+}
+
+/// Checks that `obj` can be an input object of Python class `class` with attributes
+/// `fields`: `None` is a missing required value, and a builtin value (a `dict`, a `list`, a
+/// number, a string) or an object with none of the attributes is of the wrong type.
+fn shape(obj: &Bound<'_, PyAny>, class: &str, fields: &[&str]) -> Result<(), ArgError> {
+    let builtin = obj
+        .get_type()
+        .module()
+        .is_ok_and(|module| module.to_str().is_ok_and(|m| m == "builtins"));
+    let has = |name: &&str| obj.hasattr(*name).unwrap_or(false);
+    if obj.is_none() || builtin || !fields.iter().any(has) {
+        return Err(wrong(obj, &format!("a blajarplus.{class}")));
+    }
+    Ok(())
+}
+
+/// Reads attribute `name` of an input object, converted; its errors name the attribute. An
+/// attribute that is not there is `None` when optional, "required" otherwise.
+fn attr<T: FromPy>(obj: &Bound<'_, PyAny>, name: &str) -> Result<T, ArgError> {
     let py = obj.py();
-    let value = obj.getattr(name).map_err(|_| {
-        PyTypeError::new_err(format!(
-            "expected a blajarplus.{class}, got {} (no attribute {name:?})",
-            type_name(obj)
-        ))
-    })?;
-    T::from_py(&value).map_err(|e| {
-        let message = format!("{class}.{name}: {}", e.value(py));
-        PyErr::from_type(e.get_type(py), message)
-    })
+    match obj.getattr(name) {
+        Ok(value) => T::from_py(&value),
+        Err(e) if e.is_instance_of::<PyAttributeError>(py) => {
+            T::absent().ok_or_else(|| ArgError::new("is required (missing)"))
+        }
+        Err(e) => Err(raised(e)),
+    }
+    .map_err(|e| e.at_attr(name))
 }
 
 /// Input structs: read field by field from the attributes of the Python object (the
@@ -291,8 +482,9 @@ fn attr<T: FromPy>(obj: &Bound<'_, PyAny>, class: &str, name: &str) -> PyResult<
 macro_rules! inputs {
     ($($t:ident { $($f:ident),* $(,)? })*) => { $(
         impl FromPy for $t {
-            fn from_py(obj: &Bound<'_, PyAny>) -> PyResult<Self> {
-                Ok($t { $($f: attr(obj, stringify!($t), stringify!($f))?,)* })
+            fn from_py(obj: &Bound<'_, PyAny>) -> Result<Self, ArgError> {
+                shape(obj, stringify!($t), &[$(stringify!($f)),*])?;
+                Ok($t { $($f: attr(obj, stringify!($f))?,)* })
             }
         }
     )* };
@@ -331,31 +523,34 @@ inputs! {
 
 /// A page cursor: the `created_at` and `id` of the last item seen (`blajarplus.Cursor`).
 impl<I: FromPy> FromPy for Cursor<I> {
-    fn from_py(obj: &Bound<'_, PyAny>) -> PyResult<Self> {
+    fn from_py(obj: &Bound<'_, PyAny>) -> Result<Self, ArgError> {
+        shape(obj, "Cursor", &["created_at", "id"])?;
         Ok(Cursor {
-            created_at: attr(obj, "Cursor", "created_at")?,
-            id: attr(obj, "Cursor", "id")?,
+            created_at: attr(obj, "created_at")?,
+            id: attr(obj, "id")?,
         })
     }
 }
 
 /// `DisputeResolution(kind="release" | "refund" | "split", refund=None)`.
 impl FromPy for DisputeResolution {
-    fn from_py(obj: &Bound<'_, PyAny>) -> PyResult<Self> {
-        let kind: String = attr(obj, "DisputeResolution", "kind")?;
+    fn from_py(obj: &Bound<'_, PyAny>) -> Result<Self, ArgError> {
+        shape(obj, "DisputeResolution", &["kind", "refund"])?;
+        let kind: String = attr(obj, "kind")?;
         match kind.as_str() {
             "release" => Ok(DisputeResolution::Release),
             "refund" => Ok(DisputeResolution::Refund),
             "split" => {
-                let refund: Option<Decimal> = attr(obj, "DisputeResolution", "refund")?;
+                let refund: Option<Decimal> = attr(obj, "refund")?;
                 let refund = refund.ok_or_else(|| {
-                    PyValueError::new_err("DisputeResolution.refund: a split needs a refund amount")
+                    ArgError::new("is required: a split needs a refund amount").at_attr("refund")
                 })?;
                 Ok(DisputeResolution::Split { refund })
             }
-            other => Err(PyValueError::new_err(format!(
-                "DisputeResolution.kind: unknown value {other:?}; expected release, refund or split"
-            ))),
+            other => Err(ArgError::new(format!(
+                "unknown value {other:?}; expected one of: release, refund, split"
+            ))
+            .at_attr("kind")),
         }
     }
 }
@@ -365,8 +560,9 @@ impl FromPy for DisputeResolution {
 macro_rules! policy {
     ($($f:ident),* $(,)?) => {
         impl FromPy for Policy {
-            fn from_py(obj: &Bound<'_, PyAny>) -> PyResult<Self> {
-                Ok(Policy { $($f: attr(obj, "Policy", stringify!($f))?,)* })
+            fn from_py(obj: &Bound<'_, PyAny>) -> Result<Self, ArgError> {
+                shape(obj, "Policy", &[$(stringify!($f)),*])?;
+                Ok(Policy { $($f: attr(obj, stringify!($f))?,)* })
             }
         }
 

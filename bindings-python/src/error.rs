@@ -6,6 +6,17 @@
 //! multiple inheritance (`NotFoundError` is also a `LookupError`, …); the code → class table
 //! is `blajarplus._errors.error_for_code`, which this module calls. An unknown code becomes the
 //! base `BlajarplusError` carrying that code, so a new core code never crashes the binding.
+//!
+//! Bad arguments from Python (a value of the wrong type, a missing or `None` required value, an
+//! unknown enum string, a malformed id, a non-finite or fractional number where an integer is
+//! due, a float or a non-finite decimal where money is due, a naive datetime) are an
+//! [`ArgError`]: code `validation` like core's own, so they raise `ValidationError`. One
+//! spelling of `field` for every validation error, core's or the binding's: the snake_case name
+//! of the offending input as Python (and core) spell it, without the argument's name in front —
+//! the argument (`booking`, `duration_minutes`) or the innermost attribute of an input object
+//! (`hourly_rate` for `new.hourly_rate`, `start_time` for `rules[1].start_time`). An argument
+//! error's message starts with the full path (`rules[1].start_time: expected a datetime.time,
+//! got str`).
 
 use std::borrow::Cow;
 use std::fmt;
@@ -67,6 +78,111 @@ impl CoreError for BindingError {
     }
     fn field(&self) -> Option<&str> {
         self.field.as_deref()
+    }
+}
+
+/// Bad input from Python, found while converting an argument for core.
+#[derive(Debug, Clone)]
+pub(crate) struct ArgError {
+    /// Where in the arguments, e.g. `new.hourly_rate` or `rules[2].start_time` (relative, e.g.
+    /// `[2].start_time`, until [`ArgError::in_argument`] names the argument).
+    path: String,
+    /// The innermost attribute on the path, or the argument (`None` until one is known).
+    field: Option<String>,
+    /// What is wrong with the value.
+    message: String,
+}
+
+impl ArgError {
+    /// What is wrong with the value at hand (its path follows as the error travels out).
+    pub(crate) fn new(message: impl Into<String>) -> Self {
+        ArgError {
+            path: String::new(),
+            field: None,
+            message: message.into(),
+        }
+    }
+
+    /// The error of a value read as attribute `name` of an input object.
+    pub(crate) fn at_attr(mut self, name: &str) -> Self {
+        self.path.insert_str(0, &format!(".{name}"));
+        self.field.get_or_insert_with(|| name.to_owned());
+        self
+    }
+
+    /// The error of a value read as item `index` of a list or pair.
+    pub(crate) fn at_index(mut self, index: usize) -> Self {
+        self.path.insert_str(0, &format!("[{index}]"));
+        self
+    }
+
+    /// The error of a value read for the argument `name` (its path is complete now).
+    pub(crate) fn in_argument(mut self, name: &str) -> Self {
+        self.path.insert_str(0, name);
+        self.field.get_or_insert_with(|| name.to_owned());
+        self
+    }
+}
+
+impl fmt::Display for ArgError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.path.is_empty() {
+            f.write_str(&self.message)
+        } else {
+            write!(f, "{}: {}", self.path, self.message)
+        }
+    }
+}
+
+impl CoreError for ArgError {
+    fn code(&self) -> &str {
+        "validation"
+    }
+    fn field(&self) -> Option<&str> {
+        self.field.as_deref()
+    }
+}
+
+/// A failed facade call: a bad argument, or core's error.
+#[derive(Debug)]
+pub(crate) enum CallError {
+    Arg(ArgError),
+    Core(blajarplus::Error),
+}
+
+impl From<ArgError> for CallError {
+    fn from(err: ArgError) -> Self {
+        CallError::Arg(err)
+    }
+}
+
+impl From<blajarplus::Error> for CallError {
+    fn from(err: blajarplus::Error) -> Self {
+        CallError::Core(err)
+    }
+}
+
+impl fmt::Display for CallError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            CallError::Arg(e) => e.fmt(f),
+            CallError::Core(e) => e.fmt(f),
+        }
+    }
+}
+
+impl CoreError for CallError {
+    fn code(&self) -> &str {
+        match self {
+            CallError::Arg(e) => e.code(),
+            CallError::Core(e) => CoreError::code(e),
+        }
+    }
+    fn field(&self) -> Option<&str> {
+        match self {
+            CallError::Arg(e) => e.field(),
+            CallError::Core(e) => CoreError::field(e),
+        }
     }
 }
 

@@ -5,10 +5,13 @@
 //! parameters (`Arg<T>` required, `Opt<T>` defaulting to `None`, converted by
 //! [`crate::convert`]), its core result type (converted by [`crate::wire`]) and the call.
 //! The macro emits the method on both classes: the blocking one waits on the shared runtime
-//! with the GIL released, the async one returns an awaitable. Binding a new facade method is
-//! one entry here plus its two lines in `_native.pyi`.
+//! with the GIL released, the async one returns an awaitable. A bad argument raises
+//! `ValidationError` before anything reaches the database: from the blocking call, or from the
+//! awaitable (never from the async call itself). Binding a new facade method is one entry here
+//! plus its two lines in `_native.pyi`.
 
 use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use blajarplus::clock::Clock;
 use blajarplus::ledger::LedgerReport;
@@ -28,6 +31,7 @@ use pyo3::prelude::*;
 use rust_decimal::Decimal;
 
 use crate::convert::{Arg, Body, Core, Opt};
+use crate::error::{self, ArgError, CallError};
 use crate::fork::{self, Owned, SqliteUse};
 use crate::runtime;
 use crate::wire::Out;
@@ -41,18 +45,21 @@ pub(crate) struct FixedClock(Arc<blajarplus::clock::FixedClock>);
 impl FixedClock {
     /// A clock showing `at` (a timezone-aware datetime).
     #[new]
-    fn new(at: Arg<DateTime<Utc>>) -> Self {
-        FixedClock(Arc::new(blajarplus::clock::FixedClock::new(at.core())))
+    fn new(at: Arg<DateTime<Utc>>) -> PyResult<Self> {
+        let at = at.core("at").map_err(error::to_py_err)?;
+        Ok(FixedClock(Arc::new(blajarplus::clock::FixedClock::new(at))))
     }
 
     /// Moves the clock to `at`.
-    fn set(&self, at: Arg<DateTime<Utc>>) {
-        self.0.set(at.core());
+    fn set(&self, at: Arg<DateTime<Utc>>) -> PyResult<()> {
+        self.0.set(at.core("at").map_err(error::to_py_err)?);
+        Ok(())
     }
 
     /// Moves the clock forward by `by` (a `datetime.timedelta`).
-    fn advance(&self, by: Arg<chrono::Duration>) {
-        self.0.advance(by.core());
+    fn advance(&self, by: Arg<chrono::Duration>) -> PyResult<()> {
+        self.0.advance(by.core("by").map_err(error::to_py_err)?);
+        Ok(())
     }
 
     /// The instant the clock shows (UTC).
@@ -71,10 +78,23 @@ impl FixedClock {
 pub(crate) struct Opened {
     market: blajarplus::Marketplace,
     sqlite: Option<Arc<SqliteUse>>,
+    /// Set by `close()` (shared by `to_async()`/`to_sync()` twins: one pool).
+    closed: Arc<AtomicBool>,
 }
 
 impl Opened {
+    /// The facade, or `ConfigError` once `close()` was called.
+    fn market(&self) -> Result<&blajarplus::Marketplace, Error> {
+        if self.closed.load(Ordering::Acquire) {
+            return Err(Error::Config(
+                "the marketplace is closed (close() was called); open a new one".into(),
+            ));
+        }
+        Ok(&self.market)
+    }
+
     async fn close(self) -> Result<(), Error> {
+        self.closed.store(true, Ordering::Release);
         self.market.store().close().await;
         if let Some(file) = &self.sqlite {
             file.release();
@@ -111,7 +131,27 @@ async fn open(
     Ok(Opened {
         market: m,
         sqlite: sqlite.map(Arc::new),
+        closed: Arc::new(AtomicBool::new(false)),
     })
+}
+
+/// The arguments of `open`, converted (each error naming its argument), as the opening to
+/// await.
+fn open_args(
+    url: Arg<String>,
+    midtrans_server_key: Opt<String>,
+    xendit_callback_token: Opt<String>,
+    clock: Opt<Py<FixedClock>>,
+    policy: Opt<Policy>,
+) -> Result<impl Future<Output = Result<Opened, Error>> + Send + 'static, ArgError> {
+    let url = url.core("url")?;
+    let keys = PaymentKeys {
+        midtrans_server_key: midtrans_server_key.core("midtrans_server_key")?,
+        xendit_callback_token: xendit_callback_token.core("xendit_callback_token")?,
+    };
+    let clock = clock.core("clock")?;
+    let policy = policy.core("policy")?;
+    Ok(open(url, keys, clock, policy))
 }
 
 fn repr(class: &str, m: &Owned<Opened>) -> String {
@@ -149,9 +189,9 @@ macro_rules! facade {
                 $(#[pyo3($($attr)*)])?
                 fn $name(&self, py: Python<'_> $(, $arg: $ty)*) -> PyResult<Out<$ret>> {
                     let opened = self.0.get("Marketplace")?.clone();
-                    $(let $arg = Core::core($arg);)*
+                    $(let $arg = Core::core($arg, stringify!($arg)).map_err(error::to_py_err)?;)*
                     runtime::block_on(py, async move {
-                        let $m = &opened.market;
+                        let $m = opened.market()?;
                         $call.await.map(Out)
                     })
                 }
@@ -166,10 +206,12 @@ macro_rules! facade {
                 $(#[pyo3($($attr)*)])?
                 fn $name<'py>(&self, py: Python<'py> $(, $arg: $ty)*) -> PyResult<Bound<'py, PyAny>> {
                     let opened = self.0.get("AsyncMarketplace")?.clone();
-                    $(let $arg = Core::core($arg);)*
+                    $(let $arg = Core::core($arg, stringify!($arg));)*
                     runtime::future_into_py(py, async move {
-                        let $m = &opened.market;
-                        $call.await.map(Out)
+                        // A bad argument fails the awaitable, not the call.
+                        $(let $arg = $arg?;)*
+                        let $m = opened.market()?;
+                        Ok::<_, CallError>(Out($call.await?))
                     })
                 }
             )*
@@ -200,14 +242,14 @@ facade! {
         #[pyo3(signature = (url, *, midtrans_server_key=None, xendit_callback_token=None, clock=None, policy=None))]
         fn open(
             py: Python<'_>,
-            url: String,
-            midtrans_server_key: Option<String>,
-            xendit_callback_token: Option<String>,
-            clock: Option<Py<FixedClock>>,
+            url: Arg<String>,
+            midtrans_server_key: Opt<String>,
+            xendit_callback_token: Opt<String>,
+            clock: Opt<Py<FixedClock>>,
             policy: Opt<Policy>,
         ) -> PyResult<Self> {
-            let keys = PaymentKeys { midtrans_server_key, xendit_callback_token };
-            let fut = open(url, keys, clock, policy.core());
+            let fut = open_args(url, midtrans_server_key, xendit_callback_token, clock, policy)
+                .map_err(error::to_py_err)?;
             runtime::block_on(py, async move { fut.await.map(|m| Marketplace(Owned::new(m))) })
         }
 
@@ -216,9 +258,9 @@ facade! {
             Ok(AsyncMarketplace(Owned::new(self.0.get("Marketplace")?.clone())))
         }
 
-        /// Closes the connection pool; later calls raise `DatabaseError`. In a process forked
-        /// from the one that opened it, only lets go of it: the opener's connections stay
-        /// open, later calls raise `ConfigError`.
+        /// Closes the connection pool; later calls raise `ConfigError` (closing again does
+        /// nothing). In a process forked from the one that opened it, only lets go of it: the
+        /// opener's connections stay open, later calls raise `ConfigError`.
         fn close(&self, py: Python<'_>) -> PyResult<()> {
             let Some(opened) = self.0.here().cloned() else {
                 return Ok(());
@@ -247,16 +289,15 @@ facade! {
         #[pyo3(signature = (url, *, midtrans_server_key=None, xendit_callback_token=None, clock=None, policy=None))]
         fn open<'py>(
             py: Python<'py>,
-            url: String,
-            midtrans_server_key: Option<String>,
-            xendit_callback_token: Option<String>,
-            clock: Option<Py<FixedClock>>,
+            url: Arg<String>,
+            midtrans_server_key: Opt<String>,
+            xendit_callback_token: Opt<String>,
+            clock: Opt<Py<FixedClock>>,
             policy: Opt<Policy>,
         ) -> PyResult<Bound<'py, PyAny>> {
-            let keys = PaymentKeys { midtrans_server_key, xendit_callback_token };
-            let fut = open(url, keys, clock, policy.core());
+            let fut = open_args(url, midtrans_server_key, xendit_callback_token, clock, policy);
             runtime::future_into_py(py, async move {
-                fut.await.map(|m| AsyncMarketplace(Owned::new(m)))
+                Ok::<_, CallError>(AsyncMarketplace(Owned::new(fut?.await?)))
             })
         }
 
@@ -265,9 +306,9 @@ facade! {
             Ok(Marketplace(Owned::new(self.0.get("AsyncMarketplace")?.clone())))
         }
 
-        /// Closes the connection pool; later calls raise `DatabaseError`. Awaitable. In a
-        /// process forked from the one that opened it, only lets go of it: the opener's
-        /// connections stay open, later calls raise `ConfigError`.
+        /// Closes the connection pool; later calls raise `ConfigError` (closing again does
+        /// nothing). Awaitable. In a process forked from the one that opened it, only lets go
+        /// of it: the opener's connections stay open, later calls raise `ConfigError`.
         fn close<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
             let opened = self.0.here().cloned();
             runtime::future_into_py(py, async move {

@@ -3,17 +3,29 @@ both backends and both APIs."""
 
 from __future__ import annotations
 
+import subprocess
+import sys
 import uuid
 from datetime import timedelta
 
 import pytest
 
 import blajarplus as bp
-from conftest import START, Opener, run
+from conftest import START, Opener, _psql, run
 from test_lifecycle import book, setup_world
 
 
-async def errors_story(open_market: Opener) -> None:
+def drop_table(url: str, table: str) -> None:
+    """Drops ``table`` behind the library's back, from another process."""
+    if url.startswith("sqlite://"):
+        script = "import sqlite3, sys; db = sqlite3.connect(sys.argv[1]); db.execute(sys.argv[2])"
+        command = [sys.executable, "-c", script, url[len("sqlite://") :], f"DROP TABLE {table}"]
+    else:
+        command = [_psql(), url, "-v", "ON_ERROR_STOP=1", "-qc", f"DROP TABLE {table} CASCADE"]
+    subprocess.run(command, check=True, capture_output=True)
+
+
+async def errors_story(open_market: Opener, database_url: str) -> None:
     mp = await open_market()
     admin = bp.Actor.admin((await mp.bootstrap_admin("Admin", "admin@example.id")).id)
 
@@ -67,10 +79,23 @@ async def errors_story(open_market: Opener) -> None:
         await other.handle_xendit_callback(b"{}", "token")
     assert config.value.code == "config"
 
+    # A bad argument is a ValidationError too, with the argument as its field.
+    with pytest.raises(bp.ValidationError) as bad_argument:
+        await mp.get_booking(admin, "not-a-uuid")
+    assert (bad_argument.value.code, bad_argument.value.field) == ("validation", "booking")
+
     await mp.close()
-    with pytest.raises(bp.DatabaseError) as database:
+    with pytest.raises(bp.ConfigError) as closed:
         await mp.me(admin)
+    assert closed.value.code == "config" and "closed" in closed.value.message
+
+    # The database failing under the library (a table dropped behind its back).
+    broken = await open_market()
+    drop_table(database_url, "notifications")
+    with pytest.raises(bp.DatabaseError) as database:
+        await broken.unread_notification_count(admin)
     assert database.value.code == "database"
+    await broken.close()
 
     raised = {
         e.value.code
@@ -80,8 +105,8 @@ async def errors_story(open_market: Opener) -> None:
     assert raised == set(bp._native._core_error_codes()) - {"internal"}
 
 
-def test_errors(open_market: Opener) -> None:
-    run(errors_story(open_market))
+def test_errors(open_market: Opener, database_url: str) -> None:
+    run(errors_story(open_market, database_url))
 
 
 def test_open_errors() -> None:

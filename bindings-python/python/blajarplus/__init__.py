@@ -17,7 +17,10 @@ Two faces of one facade, with the same method names:
 
 Ids are ``uuid.UUID``, money ``decimal.Decimal``, instants timezone-aware ``datetime`` (naive
 ones are refused), enums ``str`` enums. Errors are :class:`BlajarplusError` subclasses with a
-stable ``code``.
+stable ``code``; a bad argument of any method raises :class:`ValidationError` (``field``: the
+argument or the innermost attribute of an input object) before anything is written, from the
+call in :class:`Marketplace`, from the awaitable in :class:`AsyncMarketplace`. After
+``close()`` every method raises :class:`ConfigError`.
 
 A marketplace belongs to the process that opened it. Under a pre-fork server (gunicorn,
 uWSGI, Celery prefork, ``multiprocessing`` "fork") open one in each process after the fork; one

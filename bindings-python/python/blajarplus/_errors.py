@@ -65,7 +65,13 @@ class NotFoundError(BlajarplusError, LookupError):
 
 
 class ValidationError(BlajarplusError, ValueError):
-    """An input failed validation; ``field`` names the offending input when known."""
+    """An input failed validation (a bad argument, or one of core's rules); nothing was written.
+
+    ``field`` names the offending input, in one spelling for the binding's checks and core's:
+    the snake_case name of the argument (``booking``, ``duration_minutes``) or of the innermost
+    attribute of an input object (``hourly_rate`` for ``new.hourly_rate``, ``start_time`` for
+    ``rules[1].start_time``). A bad argument's message starts with its full path.
+    """
 
     default_code = "validation"
 
@@ -115,7 +121,9 @@ class PaymentRejectedError(BlajarplusError):
 
 
 class ConfigError(BlajarplusError):
-    """Opening or configuring the store failed (bad URL, migration failure)."""
+    """Opening or configuring the store failed (bad URL, migration failure), a payment key is
+    not configured, or the marketplace cannot be used any more (after ``close()``, or in a
+    process forked from the one that opened it)."""
 
     default_code = "config"
 

@@ -1,9 +1,12 @@
 """The facade's inputs and its results that are not table records.
 
 Inputs mirror core's structs field for field (``blajarplus::marketplace::NewBooking`` is
-:class:`NewBooking`); the native module reads them by attribute. Ids may be given as
-``uuid.UUID`` or ``str``, money as ``decimal.Decimal``, ``int`` or ``str`` (never ``float``),
-instants as timezone-aware ``datetime``, enums as members or their string values.
+:class:`NewBooking`); the native module reads them by attribute (any object with the same
+attributes will do; an ``Optional`` one may be left out). Ids may be given as ``uuid.UUID`` or
+``str``, money as ``decimal.Decimal``, ``int`` or ``str`` (never ``float``), instants as
+timezone-aware ``datetime``, enums as members or their string values. Anything else raises
+:class:`blajarplus.ValidationError` naming the attribute (``field``), before anything is
+written.
 """
 
 from __future__ import annotations
@@ -40,7 +43,9 @@ IdLike = Union[UUID, str]
 """An id: a ``uuid.UUID`` or its string form."""
 
 Amount = Union[Decimal, int, str]
-"""An exact amount: ``decimal.Decimal``, ``int`` or a decimal string (floats are refused)."""
+"""An exact amount: ``decimal.Decimal``, ``int`` or a decimal string, finite. A ``float``
+(inexact), a ``bool``, ``NaN``, an infinity or a value beyond about ±7.9e28 raises
+``ValidationError``."""
 
 RoleLike = Union[Role, str]
 
