@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Build the Python wheel with maturin, install it into a venv and test the installed package:
 # pytest on tests/ (run from outside the source tree; the lifecycle on SQLite and PostgreSQL,
-# through the async and the sync API; facade parity), mypy --strict on a typed usage file and
-# on the package, stubtest on the native module's stubs, and the Python quickstart example.
+# through the async and the sync API; facade parity; the contract at the edge as a generated
+# table), mypy --strict on a typed usage file, the typed test files and the package, stubtest on
+# the native module's stubs, and the Python quickstart example.
 # PostgreSQL: BLAJARPLUS_TEST_PG_URL (set by .ci/test-all.sh); when unset, a throwaway cluster
 # is started here (.ci/pg.sh). Each PostgreSQL test creates its own database.
 # Idempotent; needs python3 (>= 3.10, with venv) and a Rust toolchain; the rest comes from PyPI.
@@ -63,9 +64,11 @@ cd "$WORK"
 step "pytest on the installed wheel"
 "$VENV/bin/python" -m pytest -p no:cacheprovider -q "$HERE/tests"
 
-step "mypy --strict (typed usage file and the installed package with its stubs)"
+step "mypy --strict (typed usage file, typed tests and the installed package with its stubs)"
 "$VENV/bin/python" -m mypy --strict --cache-dir "$REPO/target/mypy-cache" \
-    "$HERE/tests/typed_usage.py" "$REPO/examples/python/quickstart.py"
+    "$HERE/tests/typed_usage.py" "$REPO/examples/python/quickstart.py" \
+    "$HERE/tests/test_contract.py" "$HERE/tests/test_errors.py" \
+    "$HERE/tests/test_conversions.py" "$HERE/tests/test_facade_errors.py"
 "$VENV/bin/python" -m mypy --strict --cache-dir "$REPO/target/mypy-cache" -p blajarplus
 
 step "stubtest (the stubs match the native module)"

@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+import builtins
+import pathlib
 import pickle
-from typing import Optional, Type
+import re
+from typing import List, Optional, Tuple, Type
 
 import pytest
 
 import blajarplus
 from blajarplus import _native
 
-CASES = [
+CASES: List[Tuple[str, Type[blajarplus.BlajarplusError], Optional[Type[Exception]]]] = [
     ("not_found", blajarplus.NotFoundError, LookupError),
     ("validation", blajarplus.ValidationError, ValueError),
     ("conflict", blajarplus.ConflictError, None),
@@ -86,3 +89,21 @@ def test_errors_pickle_round_trip() -> None:
     assert (back.code, back.message, back.field) == ("validation", "bad", "email")
     nf = pickle.loads(pickle.dumps(blajarplus.NotFoundError("gone")))
     assert type(nf) is blajarplus.NotFoundError and nf.code == "not_found"
+
+
+def readme_exception_table() -> List[Tuple[str, str, str]]:
+    """The rows (class, code, also a) of the exception table in README.md's Python section."""
+    readme = pathlib.Path(__file__).resolve().parents[2] / "README.md"
+    text = readme.read_text(encoding="utf-8")
+    section = text.split("\n## Python\n", 1)[1].split("\n## ", 1)[0]
+    rows = re.findall(r"^\| `(\w+)` \| `(\w+)` \| (`\w+`|—) \|", section, re.MULTILINE)
+    return [(cls, code, builtin.strip("`")) for cls, code, builtin in rows]
+
+
+def test_readme_table_of_exceptions_matches_core() -> None:
+    rows = readme_exception_table()
+    assert sorted(code for _, code, _ in rows) == sorted(_native._core_error_codes())
+    for cls_name, code, builtin in rows:
+        cls = getattr(blajarplus, cls_name)
+        assert issubclass(cls, blajarplus.BlajarplusError) and cls.default_code == code
+        assert (code, cls, None if builtin == "—" else getattr(builtins, builtin)) in CASES
