@@ -1095,6 +1095,36 @@ async fn document_sources_page_through_every_profile(store: Store) {
     assert!(seen.windows(2).all(|w| w[0] < w[1]), "id order, no repeats");
 }
 
+/// SQLite's full-text index follows its documents one row each through inserts, updates
+/// (the rebuild rewrites every document) and deletes, found by tutor through its id map
+/// (migration 0008) rather than by scanning the index.
+#[tokio::test]
+async fn the_sqlite_full_text_index_keeps_one_row_per_document() {
+    use sqlx::Connection;
+    let (store, dir) = support::sqlite_file_store().await;
+    // `seeded` inserts every document, then the rebuild updates them all.
+    let m = seeded(store).await;
+    let mut c = sqlx::SqliteConnection::connect(&format!("sqlite://{}/test.db", dir.path()))
+        .await
+        .unwrap();
+    let mut count = async |sql: &'static str| -> i64 {
+        sqlx::query_scalar(sql).fetch_one(&mut c).await.unwrap()
+    };
+    let linked = "SELECT COUNT(*) FROM tutor_search_documents d \
+                  JOIN tutor_search_documents_fts_ids i ON i.tutor_profile_id = d.tutor_profile_id \
+                  JOIN tutor_search_documents_fts f ON f.rowid = i.fts_rowid \
+                  AND f.tutor_profile_id = d.tutor_profile_id";
+    for sql in [
+        "SELECT COUNT(*) FROM tutor_search_documents",
+        "SELECT COUNT(*) FROM tutor_search_documents_fts",
+        "SELECT COUNT(*) FROM tutor_search_documents_fts_ids",
+        linked,
+    ] {
+        assert_eq!(count(sql).await, TUTORS as i64, "{sql}");
+    }
+    drop(m);
+}
+
 conformance!(
     document_sources_page_through_every_profile,
     facade_documents_follow_profile_and_subject_changes,
