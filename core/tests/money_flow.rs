@@ -899,83 +899,29 @@ async fn the_database_audit_finds_what_the_in_memory_audit_finds(store: Store) {
         meta: None,
         created_at: w.m.now(),
     };
+    let row = |movement, wallet, amount: &str, kind, booking| MovementEntry {
+        entry: entry(wallet, amount, kind, booking),
+        movement_id: Some(movement),
+        package_purchase_id: None,
+    };
+    let [m1, m2, m3, m4] = [(); 4].map(|_| MovementId::new());
+    let (refund, release) = (LedgerEntryType::Refund, LedgerEntryType::ReleaseToTutor);
+    let damage = [
+        // Unbalanced, and the tutor's balance no longer matches its entries.
+        row(m1, tutor_wallet, "0.07", refund, None),
+        // Escrow naming no holder.
+        row(m2, ESCROW_WALLET, "-1.5", refund, None),
+        row(m2, GATEWAY_WALLET, "1.5", refund, None),
+        // The open booking's escrow driven negative.
+        row(m3, ESCROW_WALLET, "-999999.99", release, Some(open.id)),
+        row(m3, GATEWAY_WALLET, "999999.99", release, Some(open.id)),
+        // The released booking pays its tutor a second time (escrow of a settled booking
+        // left non-zero, the release over the tutor share).
+        row(m4, ESCROW_WALLET, "-10", release, Some(released.id)),
+        row(m4, tutor_wallet, "10", release, Some(released.id)),
+    ];
     let mut tx = w.m.store().begin().await.unwrap();
-    // Unbalanced, and the tutor's balance no longer matches its entries.
-    tx.insert_movement_entry(
-        &entry(tutor_wallet, "0.07", LedgerEntryType::Refund, None),
-        MovementId::new(),
-        None,
-    )
-    .await
-    .unwrap();
-    // Escrow naming no holder; the open booking's escrow driven negative.
-    let m2 = MovementId::new();
-    tx.insert_movement_entry(
-        &entry(ESCROW_WALLET, "-1.5", LedgerEntryType::Refund, None),
-        m2,
-        None,
-    )
-    .await
-    .unwrap();
-    tx.insert_movement_entry(
-        &entry(GATEWAY_WALLET, "1.5", LedgerEntryType::Refund, None),
-        m2,
-        None,
-    )
-    .await
-    .unwrap();
-    let m3 = MovementId::new();
-    tx.insert_movement_entry(
-        &entry(
-            ESCROW_WALLET,
-            "-999999.99",
-            LedgerEntryType::ReleaseToTutor,
-            Some(open.id),
-        ),
-        m3,
-        None,
-    )
-    .await
-    .unwrap();
-    tx.insert_movement_entry(
-        &entry(
-            GATEWAY_WALLET,
-            "999999.99",
-            LedgerEntryType::ReleaseToTutor,
-            Some(open.id),
-        ),
-        m3,
-        None,
-    )
-    .await
-    .unwrap();
-    // The released booking pays its tutor a second time (escrow of a settled booking left
-    // non-zero, the release over the tutor share).
-    let m4 = MovementId::new();
-    tx.insert_movement_entry(
-        &entry(
-            ESCROW_WALLET,
-            "-10",
-            LedgerEntryType::ReleaseToTutor,
-            Some(released.id),
-        ),
-        m4,
-        None,
-    )
-    .await
-    .unwrap();
-    tx.insert_movement_entry(
-        &entry(
-            tutor_wallet,
-            "10",
-            LedgerEntryType::ReleaseToTutor,
-            Some(released.id),
-        ),
-        m4,
-        None,
-    )
-    .await
-    .unwrap();
+    tx.insert_rows(&damage).await.unwrap();
     tx.commit().await.unwrap();
     let damaged = w.m.verify_ledger().await.unwrap();
     assert!(damaged.violations.len() >= 6, "{:#?}", damaged.violations);
