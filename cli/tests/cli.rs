@@ -70,6 +70,87 @@ fn seeds_verifies_and_rebuilds(url: &str, other: &str) {
     assert_eq!(pgbench_rows, if on_postgres { 10 } else { 0 }, "{table}");
 }
 
+/// The operator commands on a fresh database: migrate (status before and after), the first
+/// admin (once), run-due once and as a worker stopped by SIGTERM, verify-ledger as JSON.
+fn operates(url: &str) {
+    let status = blajarplus(url)
+        .args(["migrate", "--status"])
+        .assert()
+        .success();
+    let text = String::from_utf8_lossy(&status.get_output().stdout).to_string();
+    assert!(text.lines().count() >= 8, "{text}");
+    assert!(text.lines().all(|l| l.contains(" pending ")), "{text}");
+    let done = blajarplus(url).arg("migrate").assert().success();
+    let text = String::from_utf8_lossy(&done.get_output().stdout).to_string();
+    assert!(text.contains("applied, schema up to date"), "{text}");
+    let status = blajarplus(url)
+        .args(["migrate", "--status"])
+        .assert()
+        .success();
+    let text = String::from_utf8_lossy(&status.get_output().stdout).to_string();
+    assert!(text.lines().all(|l| l.contains(" applied ")), "{text}");
+    let again = blajarplus(url).arg("migrate").assert().success();
+    let text = String::from_utf8_lossy(&again.get_output().stdout).to_string();
+    assert!(text.contains("migrate: 0 applied"), "{text}");
+
+    let admin = [
+        "bootstrap-admin",
+        "--name",
+        "Admin",
+        "--email",
+        "admin@example.id",
+    ];
+    blajarplus(url).args(admin).assert().success();
+    let refused = blajarplus(url).args(admin).assert().code(2);
+    let err = String::from_utf8_lossy(&refused.get_output().stderr).to_string();
+    assert!(err.starts_with("error ["), "{err}");
+
+    let once = blajarplus(url).arg("run-due").assert().success();
+    let text = String::from_utf8_lossy(&once.get_output().stdout).to_string();
+    assert!(text.starts_with("run_due: 0 expired"), "{text}");
+
+    // As a worker: runs at once, again every 200 ms, and stops cleanly on SIGTERM.
+    let worker = std::process::Command::new(assert_cmd::cargo::cargo_bin("blajarplus"))
+        .env_remove("BLAJARPLUS_DATABASE_URL")
+        .env_remove("DATABASE_URL")
+        .args(["--database-url", url, "run-due", "--every", "200ms"])
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    std::thread::sleep(std::time::Duration::from_millis(900));
+    let pid = worker.id().to_string();
+    std::process::Command::new("kill")
+        .args(["-TERM", &pid])
+        .status()
+        .unwrap();
+    let out = worker.wait_with_output().unwrap();
+    assert!(out.status.success(), "{out:?}");
+    let text = String::from_utf8_lossy(&out.stdout).to_string();
+    assert!(text.matches("run_due: ").count() >= 3, "{text}");
+    assert!(text.trim_end().ends_with("run_due: stopped"), "{text}");
+
+    let json = blajarplus(url)
+        .args(["verify-ledger", "--json"])
+        .assert()
+        .success();
+    let report: serde_json::Value = serde_json::from_slice(&json.get_output().stdout).unwrap();
+    assert_eq!(report["violations"], serde_json::json!([]));
+    assert_eq!(report["held"], serde_json::json!("0"));
+}
+
+#[test]
+fn operator_commands_on_sqlite() {
+    let dir = std::env::temp_dir().join(format!("blajarplus-ops-{}", uuid::Uuid::now_v7()));
+    std::fs::create_dir_all(&dir).unwrap();
+    operates(&format!("sqlite://{}/ops.db", dir.display()));
+    std::fs::remove_dir_all(&dir).ok();
+}
+
+#[test]
+fn operator_commands_on_postgres() {
+    operates(&fresh_pg_databases(1)[0]);
+}
+
 #[test]
 fn seed_on_sqlite_files() {
     let dir = std::env::temp_dir().join(format!("blajarplus-cli-{}", uuid::Uuid::now_v7()));
@@ -80,13 +161,13 @@ fn seed_on_sqlite_files() {
     std::fs::remove_dir_all(&dir).ok();
 }
 
-#[test]
-fn seed_on_postgres() {
+/// `n` new, empty databases on the test server.
+fn fresh_pg_databases(n: usize) -> Vec<String> {
     let server = std::env::var("BLAJARPLUS_TEST_PG_URL").expect(
         "BLAJARPLUS_TEST_PG_URL is not set: the PostgreSQL tests need a server (make test starts one)",
     );
     let rt = tokio::runtime::Runtime::new().unwrap();
-    let urls: Vec<String> = (0..2)
+    (0..n)
         .map(|_| {
             rt.block_on(async {
                 use sqlx::Connection;
@@ -100,7 +181,12 @@ fn seed_on_postgres() {
                 format!("{base}/{name}")
             })
         })
-        .collect();
+        .collect()
+}
+
+#[test]
+fn seed_on_postgres() {
+    let urls = fresh_pg_databases(2);
     seeds_verifies_and_rebuilds(&urls[0], &urls[1]);
 }
 

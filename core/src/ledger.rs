@@ -287,7 +287,7 @@ pub struct AuditPurchase {
 }
 
 /// The result of [`audit`]: empty `violations` means every invariant holds.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
 pub struct LedgerReport {
     /// Movements checked.
     pub movements: usize,

@@ -192,6 +192,17 @@ fn libpq_url(url: &str) -> std::borrow::Cow<'_, str> {
     format!("{scheme}://{path}{query}{fragment}").into()
 }
 
+/// One embedded migration and whether the database has applied it.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct MigrationStatus {
+    /// Its version (the file's number).
+    pub version: i64,
+    /// Its description (the file's name after the number).
+    pub description: String,
+    /// Whether the database has applied it.
+    pub applied: bool,
+}
+
 #[derive(Debug, Clone)]
 enum Pool {
     Postgres(PgPool),
@@ -207,6 +218,28 @@ pub struct Store {
 }
 
 static PG_MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("migrations/postgres");
+const PG_HAS_MIGRATIONS: &str = "SELECT tablename::text FROM pg_tables \
+     WHERE tablename = '_sqlx_migrations' AND schemaname = current_schema()";
+const SQLITE_HAS_MIGRATIONS: &str =
+    "SELECT name FROM sqlite_master WHERE type = 'table' AND name = '_sqlx_migrations'";
+
+/// The versions applied to the database on connection `$c` (none before the first
+/// migration created sqlx's bookkeeping table, which `$exists` looks for).
+macro_rules! applied_versions {
+    ($c:ident, $exists:expr) => {{
+        let exists: Option<String> = sqlx::query_scalar($exists).fetch_optional(&mut *$c).await?;
+        match exists {
+            Some(_) => {
+                let v: Vec<i64> =
+                    sqlx::query_scalar("SELECT version FROM _sqlx_migrations WHERE success")
+                        .fetch_all(&mut *$c)
+                        .await?;
+                v
+            }
+            None => Vec::new(),
+        }
+    }};
+}
 static SQLITE_MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("migrations/sqlite");
 
 impl Store {
@@ -233,12 +266,6 @@ impl Store {
                 .acquire_timeout(opts.acquire_timeout)
                 .connect_with(connect)
                 .await?;
-            if opts.migrate {
-                PG_MIGRATOR
-                    .run(&pool)
-                    .await
-                    .map_err(|e| Error::Config(format!("PostgreSQL migration failed: {e}")))?;
-            }
             Pool::Postgres(pool)
         } else if url.starts_with("sqlite:") {
             let connect = SqliteConnectOptions::from_str(url)
@@ -265,19 +292,78 @@ impl Store {
                     .synchronous(SqliteSynchronous::Normal)
             };
             let pool = pool_opts.connect_with(connect).await?;
-            if opts.migrate {
-                SQLITE_MIGRATOR
-                    .run(&pool)
-                    .await
-                    .map_err(|e| Error::Config(format!("SQLite migration failed: {e}")))?;
-            }
             Pool::Sqlite(pool)
         } else {
             return Err(Error::Config(format!(
                 "unsupported database URL {url:?}: use sqlite::memory:, sqlite://FILE or postgres://…"
             )));
         };
-        Ok(Store { pool })
+        let store = Store { pool };
+        if opts.migrate {
+            store.migrate().await?;
+        }
+        Ok(store)
+    }
+
+    /// Brings the schema up to date with the embedded migrations (what opening does unless
+    /// [`StoreOptions::migrate`] is off); returns how many were applied now. Run it before the
+    /// store serves anything: on SQLite, another pooled connection that prepared a statement
+    /// on a table a migration rebuilds would keep reading the old shape.
+    ///
+    /// # Errors
+    /// [`Error::Config`] when a migration fails or the database holds one this library does
+    /// not know.
+    pub async fn migrate(&self) -> Result<usize> {
+        // One connection for the count and the migration: no other connection of the pool
+        // has seen the schema before it changes.
+        match &self.pool {
+            Pool::Postgres(p) => {
+                let mut c = p.acquire().await?;
+                let before = applied_versions!(c, PG_HAS_MIGRATIONS).len();
+                PG_MIGRATOR
+                    .run(&mut *c)
+                    .await
+                    .map_err(|e| Error::Config(format!("PostgreSQL migration failed: {e}")))?;
+                Ok(PG_MIGRATOR.iter().count().saturating_sub(before))
+            }
+            Pool::Sqlite(p) => {
+                let mut c = p.acquire().await?;
+                let before = applied_versions!(c, SQLITE_HAS_MIGRATIONS).len();
+                SQLITE_MIGRATOR
+                    .run(&mut *c)
+                    .await
+                    .map_err(|e| Error::Config(format!("SQLite migration failed: {e}")))?;
+                Ok(SQLITE_MIGRATOR.iter().count().saturating_sub(before))
+            }
+        }
+    }
+
+    /// Every embedded migration, oldest first, and whether the database has applied it.
+    ///
+    /// # Errors
+    /// [`Error::Database`] when the database cannot be read.
+    pub async fn migration_status(&self) -> Result<Vec<MigrationStatus>> {
+        let (migrator, applied): (&sqlx::migrate::Migrator, Vec<i64>) = match &self.pool {
+            Pool::Postgres(p) => {
+                let mut c = p.acquire().await?;
+                (&PG_MIGRATOR, applied_versions!(c, PG_HAS_MIGRATIONS))
+            }
+            Pool::Sqlite(p) => {
+                let mut c = p.acquire().await?;
+                (
+                    &SQLITE_MIGRATOR,
+                    applied_versions!(c, SQLITE_HAS_MIGRATIONS),
+                )
+            }
+        };
+        Ok(migrator
+            .iter()
+            .map(|m| MigrationStatus {
+                version: m.version,
+                description: m.description.to_string(),
+                applied: applied.contains(&m.version),
+            })
+            .collect())
     }
 
     /// Opens the database named by the environment (see [`StoreOptions::from_env`]).
