@@ -214,21 +214,10 @@ impl fmt::Display for Path<'_> {
     }
 }
 
-/// A Rust name as UniFFI's Kotlin and Swift name it: `hourly_rate` → `hourlyRate`.
+/// A Rust name as UniFFI's Kotlin and Swift name it: `hourly_rate` → `hourlyRate` (core's
+/// rule, shared with the Node binding).
 pub fn camel_case(name: &str) -> String {
-    let mut out = String::with_capacity(name.len());
-    let mut upper = false;
-    for c in name.chars() {
-        if c == '_' && !out.is_empty() {
-            upper = true;
-        } else if upper {
-            out.push(c.to_ascii_uppercase());
-            upper = false;
-        } else {
-            out.push(c);
-        }
-    }
-    out
+    blajarplus::Error::camel_case(name)
 }
 
 // ---- containers -----------------------------------------------------------------------------

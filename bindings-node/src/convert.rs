@@ -47,22 +47,10 @@ pub(crate) fn read<J>(js: Arg<J>, name: &'static str) -> Result<J, ArgError> {
     js.0.map_err(|e| e.in_argument(name))
 }
 
-/// A Rust field name as napi names the JS property: `hourly_rate` → `hourlyRate`. Anything
-/// that is not snake_case passes through unchanged.
+/// A Rust field name as napi names the JS property: `hourly_rate` → `hourlyRate` (core's rule,
+/// shared with the mobile binding).
 pub(crate) fn camel_case(name: &str) -> String {
-    let mut out = String::with_capacity(name.len());
-    let mut upper = false;
-    for c in name.chars() {
-        if c == '_' && !out.is_empty() {
-            upper = true;
-        } else if upper {
-            out.push(c.to_ascii_uppercase());
-            upper = false;
-        } else {
-            out.push(c);
-        }
-    }
-    out
+    blajarplus::Error::camel_case(name)
 }
 
 /// Where a value sits in the arguments of a call, for error messages: `rules[2].startTime`.

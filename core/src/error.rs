@@ -103,6 +103,25 @@ impl Error {
         }
     }
 
+    /// A field name (core's snake_case) as camelCase hosts spell it — `hourly_rate` →
+    /// `hourlyRate` — for the JavaScript, Kotlin and Swift bindings, whose errors name fields
+    /// the way their users write them. A name without underscores passes unchanged.
+    pub fn camel_case(name: &str) -> String {
+        let mut out = String::with_capacity(name.len());
+        let mut upper = false;
+        for c in name.chars() {
+            if c == '_' && !out.is_empty() {
+                upper = true;
+            } else if upper {
+                out.push(c.to_ascii_uppercase());
+                upper = false;
+            } else {
+                out.push(c);
+            }
+        }
+        out
+    }
+
     /// Shorthand for a validation error.
     pub fn validation(field: impl Into<String>, message: impl fmt::Display) -> Self {
         Error::Validation {

@@ -320,8 +320,10 @@ impl Store {
             Pool::Postgres(p) => {
                 let mut c = p.acquire().await?;
                 let before = applied_versions!(c, PG_HAS_MIGRATIONS).len();
+                // `run_direct` is sqlx's own way around `run(&mut conn)`'s "Acquire is not
+                // general enough", which would make every future that opens a store non-Send.
                 PG_MIGRATOR
-                    .run(&mut *c)
+                    .run_direct(None, &mut *c, false)
                     .await
                     .map_err(|e| Error::Config(format!("PostgreSQL migration failed: {e}")))?;
                 Ok(PG_MIGRATOR.iter().count().saturating_sub(before))
@@ -330,7 +332,7 @@ impl Store {
                 let mut c = p.acquire().await?;
                 let before = applied_versions!(c, SQLITE_HAS_MIGRATIONS).len();
                 SQLITE_MIGRATOR
-                    .run(&mut *c)
+                    .run_direct(None, &mut *c, false)
                     .await
                     .map_err(|e| Error::Config(format!("SQLite migration failed: {e}")))?;
                 Ok(SQLITE_MIGRATOR.iter().count().saturating_sub(before))
@@ -567,6 +569,16 @@ pub(crate) fn poisoned() -> Error {
 #[cfg(test)]
 mod tests {
     use super::libpq_url;
+
+    /// Hosts spawn these futures on multi-thread runtimes (every binding does): they must be
+    /// `Send` — a migration awaited the wrong way once made them not.
+    #[test]
+    fn opening_and_migrating_are_send_futures() {
+        fn send<T: Send>(_: T) {}
+        let store = super::Store::open("sqlite::memory:");
+        send(store);
+        send(crate::Marketplace::open("sqlite::memory:"));
+    }
 
     #[test]
     fn libpq_forms_with_an_empty_host_are_rewritten() {
