@@ -13,7 +13,9 @@ fn main() {
     println!("cargo:rerun-if-changed=migrations");
     println!("cargo:rerun-if-changed=../migrations");
     // Through `core/migrations` (a link to the workspace's folder, packed as files by `cargo package`).
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("migrations/postgres");
+    // Read at run time: a build script compiled for one checkout may be reused for another.
+    let manifest = std::env::var("CARGO_MANIFEST_DIR").expect("cargo sets CARGO_MANIFEST_DIR");
+    let dir = Path::new(&manifest).join("migrations/postgres");
     let mut files: Vec<_> = std::fs::read_dir(&dir)
         .unwrap_or_else(|e| panic!("reading {}: {e}", dir.display()))
         .map(|e| e.unwrap().path())

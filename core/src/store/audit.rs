@@ -1,6 +1,7 @@
-//! The ledger audit's aggregates, computed by the database: sums over every entry and only
-//! the rows that break an invariant come back, so [`crate::Marketplace::verify_ledger`] runs
-//! in memory that does not grow with the ledger.
+//! The ledger audit's aggregates, computed by the database in four statements (three passes
+//! over the entries: by wallet, by movement, by booking; one over package escrow): sums over
+//! every entry and only the rows that break an invariant come back, so
+//! [`crate::Marketplace::verify_ledger`] runs in memory that does not grow with the ledger.
 //!
 //! Sums must be exact on both databases. PostgreSQL sums `NUMERIC` exactly; SQLite stores money
 //! as decimal TEXT and would add it in floating point. So both sum integer minor units (cents):
@@ -64,54 +65,73 @@ fn cents(minor: i64) -> Decimal {
     Decimal::new(minor, 2).normalize()
 }
 
-static TOTALS: LazyLock<Sql> = LazyLock::new(|| {
+// Three passes over the entries — by wallet, by movement, by booking — plus one over the
+// package purchases' escrow; each returns its totals and only the rows that break an invariant.
+
+/// By wallet: every system wallet's sum, and user wallets whose balance differs from their
+/// entries or is negative; each row also carries the ledger-wide totals (window sums).
+static WALLETS: LazyLock<Sql> = LazyLock::new(|| {
     Sql::new(
-        "SELECT COUNT(*), COUNT(DISTINCT COALESCE(movement_id, id)), \
-         CAST(COALESCE(SUM(CASE WHEN wallet_id = $1 THEN {m:amount} END), 0) AS BIGINT), \
-         CAST(COALESCE(SUM(CASE WHEN wallet_id = $2 THEN {m:amount} END), 0) AS BIGINT), \
-         CAST(COALESCE(SUM(CASE WHEN wallet_id = $3 THEN {m:amount} END), 0) AS BIGINT), \
-         CAST(COALESCE(SUM(CASE WHEN wallet_id NOT IN ($1, $2, $3) THEN {m:amount} END), 0) \
-         AS BIGINT) FROM wallet_ledger_entries",
+        "SELECT id, kind, bal, s, n_all, s_users, bal_users FROM ( \
+           SELECT w.id, w.kind, w.created_at, \
+             CAST({m:w.balance} AS BIGINT) AS bal, CAST(COALESCE(e.s, 0) AS BIGINT) AS s, \
+             CAST(SUM(COALESCE(e.n, 0)) OVER () AS BIGINT) AS n_all, \
+             CAST(COALESCE(SUM(CASE WHEN w.kind = 'user' THEN COALESCE(e.s, 0) END) OVER (), 0) \
+               AS BIGINT) AS s_users, \
+             CAST(COALESCE(SUM(CASE WHEN w.kind = 'user' THEN {m:w.balance} END) OVER (), 0) \
+               AS BIGINT) AS bal_users \
+           FROM wallets w LEFT JOIN (SELECT wallet_id, SUM({m:amount}) AS s, COUNT(*) AS n \
+             FROM wallet_ledger_entries GROUP BY wallet_id) e ON e.wallet_id = w.id \
+         ) x WHERE kind <> 'user' OR bal <> s OR bal < 0 ORDER BY created_at, id",
     )
 });
 
-static UNBALANCED: LazyLock<Sql> = LazyLock::new(|| {
+/// By movement: those that do not sum to zero or hold escrow entries naming no holder, and
+/// (the row without a movement) how many movements there are.
+static MOVEMENTS: LazyLock<Sql> = LazyLock::new(|| {
     Sql::new(
-        "SELECT COALESCE(movement_id, id), CAST(SUM({m:amount}) AS BIGINT) \
-         FROM wallet_ledger_entries GROUP BY COALESCE(movement_id, id) \
-         HAVING SUM({m:amount}) <> 0 ORDER BY 1",
+        "WITH g AS MATERIALIZED (SELECT COALESCE(movement_id, id) AS m, SUM({m:amount}) AS s, \
+           SUM(CASE WHEN wallet_id = $1 AND booking_id IS NULL \
+             AND package_purchase_id IS NULL THEN 1 ELSE 0 END) AS anonymous \
+           FROM wallet_ledger_entries GROUP BY COALESCE(movement_id, id)) \
+         SELECT m, CAST(s AS BIGINT), CAST(anonymous AS BIGINT), CAST(0 AS BIGINT) FROM g \
+           WHERE s <> 0 OR anonymous > 0 \
+         UNION ALL SELECT NULL, 0, 0, CAST(COUNT(*) AS BIGINT) FROM g",
     )
 });
 
-static ANONYMOUS_ESCROW: &str = "SELECT COALESCE(movement_id, id) FROM wallet_ledger_entries \
-     WHERE wallet_id = $1 AND booking_id IS NULL AND package_purchase_id IS NULL ORDER BY 1";
-
-static WALLET_BALANCES: LazyLock<Sql> = LazyLock::new(|| {
+/// By booking: negative escrow of a booking held on its own, a settled booking (not a
+/// package session) with escrow left, a released booking that paid its tutor other than its
+/// share. A released booking: completed, paid (an escrow hold; an entry without a type counts
+/// as one, as the audit always read it) or a package session, and never refunded.
+static BOOKINGS: LazyLock<Sql> = LazyLock::new(|| {
     Sql::new(
-        "SELECT CAST(COALESCE(SUM({m:balance}), 0) AS BIGINT) FROM wallets WHERE kind = 'user'",
+        "SELECT id, esc, rel, share, negative, settled, misreleased FROM ( \
+           SELECT b.id, b.created_at, CAST(COALESCE(e.esc, 0) AS BIGINT) AS esc, \
+             CAST(COALESCE(e.rel, 0) AS BIGINT) AS rel, \
+             CAST({m:b.price} - {m:b.platform_fee} AS BIGINT) AS share, \
+             COALESCE(e.esc, 0) < 0 AS negative, \
+             b.package_purchase_id IS NULL AND b.status IN ('completed', 'cancelled') \
+               AND COALESCE(e.esc, 0) <> 0 AS settled, \
+             b.status = 'completed' \
+               AND (b.package_purchase_id IS NOT NULL OR COALESCE(e.hold, 0) = 1) \
+               AND COALESCE(e.refund, 0) = 0 \
+               AND COALESCE(e.rel, 0) <> {m:b.price} - {m:b.platform_fee} AS misreleased \
+           FROM bookings b LEFT JOIN (SELECT booking_id, \
+               SUM(CASE WHEN wallet_id = $2 AND package_purchase_id IS NULL \
+                 THEN {m:amount} END) AS esc, \
+               SUM(CASE WHEN type = 'release_to_tutor' AND wallet_id NOT IN ($1, $2, $3) \
+                 THEN {m:amount} END) AS rel, \
+               MAX(CASE WHEN type = 'escrow_hold' OR type IS NULL THEN 1 ELSE 0 END) AS hold, \
+               MAX(CASE WHEN type = 'refund' THEN 1 ELSE 0 END) AS refund \
+             FROM wallet_ledger_entries WHERE booking_id IS NOT NULL GROUP BY booking_id) e \
+             ON e.booking_id = b.id \
+         ) x WHERE negative OR settled OR misreleased ORDER BY created_at, id",
     )
 });
 
-static WALLET_MISMATCHES: LazyLock<Sql> = LazyLock::new(|| {
-    Sql::new(
-        "SELECT w.id, CAST({m:w.balance} AS BIGINT), CAST(COALESCE(e.s, 0) AS BIGINT) \
-         FROM wallets w LEFT JOIN (SELECT wallet_id, SUM({m:amount}) AS s \
-         FROM wallet_ledger_entries GROUP BY wallet_id) e ON e.wallet_id = w.id \
-         WHERE w.kind = 'user' AND ({m:w.balance} <> COALESCE(e.s, 0) OR {m:w.balance} < 0) \
-         ORDER BY w.created_at, w.id",
-    )
-});
-
-static NEGATIVE_ESCROW: LazyLock<Sql> = LazyLock::new(|| {
-    Sql::new(
-        "SELECT package_purchase_id, \
-         CASE WHEN package_purchase_id IS NULL THEN booking_id END, \
-         CAST(SUM({m:amount}) AS BIGINT) FROM wallet_ledger_entries WHERE wallet_id = $1 \
-         AND (booking_id IS NOT NULL OR package_purchase_id IS NOT NULL) \
-         GROUP BY 1, 2 HAVING SUM({m:amount}) < 0 ORDER BY 1, 2",
-    )
-});
-
+/// Package purchases whose escrow is negative, below what their open sessions need, or (once
+/// over) other than that.
 static PURCHASES: LazyLock<Sql> = LazyLock::new(|| {
     Sql::new(
         "SELECT p.id, p.status IN ('expired', 'cancelled'), CAST(COALESCE(h.s, 0) AS BIGINT), \
@@ -122,38 +142,9 @@ static PURCHASES: LazyLock<Sql> = LazyLock::new(|| {
          LEFT JOIN (SELECT package_purchase_id, SUM({m:total_amount}) AS s FROM bookings \
            WHERE package_purchase_id IS NOT NULL AND status NOT IN ('completed', 'cancelled') \
            GROUP BY package_purchase_id) c ON c.package_purchase_id = p.id \
-         WHERE COALESCE(h.s, 0) < COALESCE(c.s, 0) \
+         WHERE COALESCE(h.s, 0) < 0 OR COALESCE(h.s, 0) < COALESCE(c.s, 0) \
            OR (p.status IN ('expired', 'cancelled') AND COALESCE(h.s, 0) <> COALESCE(c.s, 0)) \
          ORDER BY p.created_at, p.id",
-    )
-});
-
-static SETTLED_WITH_ESCROW: LazyLock<Sql> = LazyLock::new(|| {
-    Sql::new(
-        "SELECT e.booking_id, CAST(SUM({m:e.amount}) AS BIGINT) FROM wallet_ledger_entries e \
-         JOIN bookings b ON b.id = e.booking_id \
-         WHERE e.wallet_id = $1 AND e.package_purchase_id IS NULL \
-         AND b.package_purchase_id IS NULL AND b.status IN ('completed', 'cancelled') \
-         GROUP BY e.booking_id, b.created_at HAVING SUM({m:e.amount}) <> 0 \
-         ORDER BY b.created_at, e.booking_id",
-    )
-});
-
-// An entry without a type counts as an escrow hold, as `verify_ledger` always read it.
-static RELEASE_MISMATCHES: LazyLock<Sql> = LazyLock::new(|| {
-    Sql::new(
-        "SELECT b.id, CAST(COALESCE(r.s, 0) AS BIGINT), \
-         CAST({m:b.price} - {m:b.platform_fee} AS BIGINT) FROM bookings b \
-         LEFT JOIN (SELECT booking_id, SUM({m:amount}) AS s FROM wallet_ledger_entries \
-           WHERE type = 'release_to_tutor' AND wallet_id NOT IN ($1, $2, $3) \
-           AND booking_id IS NOT NULL GROUP BY booking_id) r ON r.booking_id = b.id \
-         WHERE b.status = 'completed' \
-         AND (b.package_purchase_id IS NOT NULL OR EXISTS (SELECT 1 FROM wallet_ledger_entries h \
-           WHERE h.booking_id = b.id AND (h.type = 'escrow_hold' OR h.type IS NULL))) \
-         AND NOT EXISTS (SELECT 1 FROM wallet_ledger_entries f \
-           WHERE f.booking_id = b.id AND f.type = 'refund') \
-         AND COALESCE(r.s, 0) <> {m:b.price} - {m:b.platform_fee} \
-         ORDER BY b.created_at, b.id",
     )
 });
 
@@ -163,64 +154,72 @@ impl AuditRepo for Tx {
         let backend = self.backend();
         let [gateway, escrow, platform] = system;
         let q = |s: &'static LazyLock<Sql>| sqlx::AssertSqlSafe(s.get(backend));
-        let (entries, movements, g, e, p, w): (i64, i64, i64, i64, i64, i64) = on_tx!(self, c => sqlx::query_as(q(&TOTALS))
-                .bind(gateway).bind(escrow).bind(platform)
-                .fetch_one(&mut *c).await?);
-        let unbalanced: Vec<(MovementId, i64)> = on_tx!(self, c =>
-            sqlx::query_as(q(&UNBALANCED)).fetch_all(&mut *c).await?);
-        let anonymous: Vec<(MovementId,)> = on_tx!(self, c =>
-            sqlx::query_as(ANONYMOUS_ESCROW).bind(escrow).fetch_all(&mut *c).await?);
-        let (balances,): (i64,) = on_tx!(self, c =>
-            sqlx::query_as(q(&WALLET_BALANCES)).fetch_one(&mut *c).await?);
-        let wallets: Vec<(WalletId, i64, i64)> = on_tx!(self, c =>
-            sqlx::query_as(q(&WALLET_MISMATCHES)).fetch_all(&mut *c).await?);
-        let negative: Vec<(Option<PurchaseId>, Option<BookingId>, i64)> = on_tx!(self, c =>
-            sqlx::query_as(q(&NEGATIVE_ESCROW)).bind(escrow).fetch_all(&mut *c).await?);
-        let purchases: Vec<(PurchaseId, bool, i64, i64)> = on_tx!(self, c =>
-            sqlx::query_as(q(&PURCHASES)).bind(escrow).fetch_all(&mut *c).await?);
-        let settled: Vec<(BookingId, i64)> = on_tx!(self, c =>
-            sqlx::query_as(q(&SETTLED_WITH_ESCROW)).bind(escrow).fetch_all(&mut *c).await?);
-        let released: Vec<(BookingId, i64, i64)> = on_tx!(self, c =>
-            sqlx::query_as(q(&RELEASE_MISMATCHES))
+        if backend == Backend::Postgres {
+            // The by-movement and by-booking passes hash a group per movement and per booking;
+            // PostgreSQL's default 4 MB of work memory would spill them to disk. For this
+            // transaction only.
+            on_tx!(self, c => {
+                sqlx::query("SET LOCAL work_mem = '64MB'").execute(&mut *c).await?;
+            });
+        }
+        let wallets: Vec<(WalletId, String, i64, i64, i64, i64, i64)> = on_tx!(self, c =>
+            sqlx::query_as(q(&WALLETS)).fetch_all(&mut *c).await?);
+        let movements: Vec<(Option<MovementId>, i64, i64, i64)> = on_tx!(self, c =>
+            sqlx::query_as(q(&MOVEMENTS)).bind(escrow).fetch_all(&mut *c).await?);
+        let bookings: Vec<(BookingId, i64, i64, i64, bool, bool, bool)> = on_tx!(self, c =>
+            sqlx::query_as(q(&BOOKINGS))
                 .bind(gateway).bind(escrow).bind(platform)
                 .fetch_all(&mut *c).await?);
-        Ok(LedgerTotals {
-            entries: entries as usize,
-            movements: movements as usize,
-            gateway: cents(g),
-            escrow: cents(e),
-            platform: cents(p),
-            wallet_entries: cents(w),
-            wallet_balances: cents(balances),
-            unbalanced: unbalanced
-                .into_iter()
-                .map(|(m, s)| (m.to_string(), cents(s)))
-                .collect(),
-            anonymous_escrow: anonymous.into_iter().map(|(m,)| m.to_string()).collect(),
-            wallet_mismatches: wallets
-                .into_iter()
-                .map(|(id, b, s)| (id, cents(b), cents(s)))
-                .collect(),
-            negative_escrow: negative
-                .into_iter()
-                .filter_map(|(p, b, s)| {
-                    let holder = match (p, b) {
-                        (Some(p), _) => Holder::Purchase(p),
-                        (None, Some(b)) => Holder::Booking(b),
-                        (None, None) => return None,
-                    };
-                    Some((holder, cents(s)))
-                })
-                .collect(),
-            purchase_mismatches: purchases
-                .into_iter()
-                .map(|(id, over, h, c)| (id, over, cents(h), cents(c)))
-                .collect(),
-            settled_with_escrow: settled.into_iter().map(|(id, s)| (id, cents(s))).collect(),
-            release_mismatches: released
-                .into_iter()
-                .map(|(id, paid, share)| (id, cents(paid), cents(share)))
-                .collect(),
-        })
+        let purchases: Vec<(PurchaseId, bool, i64, i64)> = on_tx!(self, c =>
+            sqlx::query_as(q(&PURCHASES)).bind(escrow).fetch_all(&mut *c).await?);
+
+        let mut t = LedgerTotals::default();
+        for (id, kind, balance, sum, entries, user_sums, user_balances) in wallets {
+            t.entries = entries as usize;
+            t.wallet_entries = cents(user_sums);
+            t.wallet_balances = cents(user_balances);
+            match kind.as_str() {
+                "user" => t.wallet_mismatches.push((id, cents(balance), cents(sum))),
+                _ if id == gateway => t.gateway = cents(sum),
+                _ if id == escrow => t.escrow = cents(sum),
+                _ if id == platform => t.platform = cents(sum),
+                _ => {}
+            }
+        }
+        for (m, sum, anonymous, count) in movements {
+            let Some(m) = m else {
+                t.movements = count as usize;
+                continue;
+            };
+            if sum != 0 {
+                t.unbalanced.push((m.to_string(), cents(sum)));
+            }
+            for _ in 0..anonymous {
+                t.anonymous_escrow.push(m.to_string());
+            }
+        }
+        t.unbalanced.sort();
+        t.anonymous_escrow.sort();
+        for (id, esc, rel, share, negative, settled, misreleased) in bookings {
+            if negative {
+                t.negative_escrow.push((Holder::Booking(id), cents(esc)));
+            }
+            if settled {
+                t.settled_with_escrow.push((id, cents(esc)));
+            }
+            if misreleased {
+                t.release_mismatches.push((id, cents(rel), cents(share)));
+            }
+        }
+        for (id, over, held, committed) in purchases {
+            if held < 0 {
+                t.negative_escrow.push((Holder::Purchase(id), cents(held)));
+            }
+            if held < committed || (over && held != committed) {
+                t.purchase_mismatches
+                    .push((id, over, cents(held), cents(committed)));
+            }
+        }
+        Ok(t)
     }
 }
