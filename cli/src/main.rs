@@ -7,6 +7,7 @@
 mod bench;
 mod data;
 mod jobs;
+mod outbox;
 mod seed;
 mod writes;
 
@@ -48,6 +49,9 @@ enum Command {
         #[arg(long, value_parser = humantime::parse_duration)]
         every: Option<std::time::Duration>,
     },
+    /// Deliver outbox events (push, email) through a command of yours.
+    #[command(subcommand)]
+    Outbox(outbox::Outbox),
     /// Create the first admin account (refused once a human admin exists).
     BootstrapAdmin {
         /// The admin's full name.
@@ -155,6 +159,10 @@ async fn run(cli: Cli) -> blajarplus::Result<ExitCode> {
         }
         Command::RunDue { every } => {
             jobs::run_due(&m, every).await?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Outbox(command) => {
+            outbox::run(&m, command).await?;
             Ok(ExitCode::SUCCESS)
         }
         Command::BootstrapAdmin { name, email } => {

@@ -138,6 +138,85 @@ fn operates(url: &str) {
     assert_eq!(report["held"], serde_json::json!("0"));
 }
 
+/// The outbox relay hands each event to the command as JSON, acknowledges it on exit 0, and
+/// leaves it for another round after its lease on failure.
+fn relays_the_outbox(url: &str) {
+    use blajarplus::store::{OutboxRepo, Store};
+    use blajarplus::types::{OutboxEvent, OutboxEventId};
+    blajarplus(url).arg("migrate").assert().success();
+    let rt = tokio::runtime::Runtime::new().unwrap();
+    let ids: Vec<OutboxEventId> = rt.block_on(async {
+        let store = Store::open(url).await.unwrap();
+        let mut tx = store.begin().await.unwrap();
+        let mut ids = Vec::new();
+        for i in 0..3 {
+            let e = OutboxEvent {
+                id: OutboxEventId::new(),
+                topic: "notification.booking_confirmed".into(),
+                user_id: None,
+                payload: serde_json::json!({ "n": i }),
+                attempts: 0,
+                locked_until: None,
+                delivered_at: None,
+                created_at: chrono::Utc::now(),
+            };
+            tx.insert_outbox_event(&e).await.unwrap();
+            ids.push(e.id);
+        }
+        tx.commit().await.unwrap();
+        store.close().await;
+        ids
+    });
+    let dir = std::env::temp_dir().join(format!("blajarplus-outbox-{}", uuid::Uuid::now_v7()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let sink = dir.join("delivered.jsonl");
+    let relay = |exec: &str| {
+        let out = blajarplus(url)
+            .args(["outbox", "relay", "--lease", "1", "--exec", exec])
+            .assert()
+            .success();
+        String::from_utf8_lossy(&out.get_output().stdout).to_string()
+    };
+    // A failing command: nothing is acknowledged; the events come back after the lease.
+    assert!(relay("exit 1").contains("3 claimed, 0 delivered, 3 left"));
+    assert!(relay("exit 0").contains("0 claimed"), "still leased");
+    std::thread::sleep(std::time::Duration::from_millis(1_200));
+    let append = format!("cat >> {}; echo >> {}", sink.display(), sink.display());
+    assert!(relay(&append).contains("3 claimed, 3 delivered, 0 left"));
+    std::thread::sleep(std::time::Duration::from_millis(1_200));
+    assert!(
+        relay(&append).contains("0 claimed"),
+        "acknowledged events stay delivered"
+    );
+    let lines: Vec<serde_json::Value> = std::fs::read_to_string(&sink)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    let mut seen: Vec<String> = lines
+        .iter()
+        .map(|l| l["id"].as_str().unwrap().to_string())
+        .collect();
+    seen.sort();
+    let mut expected: Vec<String> = ids.iter().map(|i| i.to_string()).collect();
+    expected.sort();
+    assert_eq!(seen, expected);
+    std::fs::remove_dir_all(&dir).ok();
+}
+
+#[test]
+fn outbox_relay_on_sqlite() {
+    let dir = std::env::temp_dir().join(format!("blajarplus-relay-{}", uuid::Uuid::now_v7()));
+    std::fs::create_dir_all(&dir).unwrap();
+    relays_the_outbox(&format!("sqlite://{}/relay.db", dir.display()));
+    std::fs::remove_dir_all(&dir).ok();
+}
+
+#[test]
+fn outbox_relay_on_postgres() {
+    relays_the_outbox(&fresh_pg_databases(1)[0]);
+}
+
 #[test]
 fn operator_commands_on_sqlite() {
     let dir = std::env::temp_dir().join(format!("blajarplus-ops-{}", uuid::Uuid::now_v7()));
