@@ -7,7 +7,9 @@
 
 pub mod fixtures;
 pub mod market;
+pub mod pg_cluster;
 pub mod search_data;
+pub mod traffic;
 
 use blajarplus::store::{Store, StoreOptions};
 use chrono::{DateTime, TimeZone, Utc};
