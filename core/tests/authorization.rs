@@ -1003,7 +1003,7 @@ async fn matrix(db: Db) {
     let mut raw = raw.unwrap();
     let fx = Arc::new(build(store).await);
     let sql = raw.snapshot_sql().await;
-    let base = raw.snapshot(&sql).await;
+    let mut base = raw.snapshot(&sql).await;
     let mut failures = Vec::new();
     let mut cells = 0;
 
@@ -1036,13 +1036,16 @@ async fn matrix(db: Db) {
             if !diff.is_empty() {
                 failures.push(format!("{cell}: refused ({got:?}) but changed {diff:?}"));
             }
-            if let Some(original) = original {
-                fx.restore(&original).await;
-                let diff = changed(&base, &raw.snapshot(&sql).await);
-                assert!(
-                    diff.is_empty(),
-                    "{cell}: the account was not restored: {diff:?}"
-                );
+            if let Some(original) = &original {
+                fx.restore(original).await;
+            }
+            if !diff.is_empty() || original.is_some() {
+                // Judge the next cells on their own: start again from what is there now.
+                let now = raw.snapshot(&sql).await;
+                if diff.is_empty() && now != base {
+                    failures.push(format!("{cell}: the account was not restored"));
+                }
+                base = now;
             }
         }
     }
@@ -1056,6 +1059,7 @@ async fn matrix(db: Db) {
         let diff = changed(&base, &after);
         if !diff.is_empty() {
             failures.push(format!("{method} ({on}): changed {diff:?}"));
+            base = after;
         }
     }
     let refused = started.elapsed();
