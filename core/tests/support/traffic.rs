@@ -30,6 +30,7 @@ use rust_decimal::Decimal;
 use std::collections::HashMap;
 use std::future::Future;
 use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::time::Instant;
 
 /// The marketplace the clients share: tutors teaching every day 06:00–22:00 (Jakarta) on an
@@ -136,6 +137,8 @@ pub struct Client {
     /// Whether `database` errors are expected (faults injected) or fail the drill.
     pub faults: bool,
     pub timeout: std::time::Duration,
+    /// Calls made, shared by clients that report progress while they run.
+    pub progress: Arc<AtomicU64>,
     rng: u64,
 }
 
@@ -161,6 +164,7 @@ impl Client {
             retried: Vec::new(),
             faults,
             timeout: std::time::Duration::from_secs(20),
+            progress: Arc::default(),
             rng: 0x9e37_79b9_7f4a_7c15 ^ (index as u64 + 1).wrapping_mul(0x2545_f491_4f6c_dd1d),
         }
     }
@@ -180,6 +184,7 @@ impl Client {
         f: impl Future<Output = blajarplus::Result<T>>,
     ) -> blajarplus::Result<T> {
         self.stats.calls += 1;
+        self.progress.fetch_add(1, Ordering::Relaxed);
         let r = tokio::time::timeout(self.timeout, f)
             .await
             .unwrap_or_else(|_| panic!("{what} neither answered nor failed in {:?}", self.timeout));
@@ -193,8 +198,8 @@ impl Client {
     }
 
     /// Runs lifecycles until `stop` is set.
-    pub async fn run(mut self, stop: Arc<std::sync::atomic::AtomicBool>) -> Client {
-        while !stop.load(std::sync::atomic::Ordering::Relaxed) {
+    pub async fn run(mut self, stop: Arc<AtomicBool>) -> Client {
+        while !stop.load(Ordering::Relaxed) {
             if !self.lifecycle().await {
                 // The server is away: do not spin on it.
                 tokio::time::sleep(std::time::Duration::from_millis(50 + self.next() % 150)).await;
@@ -282,7 +287,7 @@ impl Client {
         }
         self.acked.insert(b.id, expect);
         let canceller = match plan {
-            Plan::TutorCancels => tutor,
+            Plan::TutorCancels | Plan::DeliveredTwice => tutor,
             Plan::StudentCancels => student,
             _ => return true,
         };
@@ -375,6 +380,7 @@ impl Client {
             tokio::time::timeout(t, n.send(&m))
         );
         self.stats.calls += 2;
+        self.progress.fetch_add(2, Ordering::Relaxed);
         let mut applied = 0;
         let mut unanswered = false;
         for r in [a, b] {
