@@ -983,6 +983,9 @@ fn run(db: Db) {
     let config = Config {
         cases,
         failure_persistence: None,
+        // Shrinking is bounded by time, not by proptest's default of 64 iterations, which
+        // leaves most of a 30-step run in the report.
+        max_shrink_iters: 100_000,
         max_shrink_time: env_number("BLAJARPLUS_MODEL_SHRINK_SECONDS", 120) * 1000,
         ..Config::default()
     };
@@ -990,20 +993,18 @@ fn run(db: Db) {
         TestRunner::new_with_rng(config, TestRng::from_seed(RngAlgorithm::ChaCha, &seed));
     let started = std::time::Instant::now();
     let ops_seen = std::sync::atomic::AtomicUsize::new(0);
-    let result = runner.run(
-        &prop::collection::vec(op(), (steps / 2).max(1)..=steps),
-        |ops| {
-            ops_seen.fetch_add(ops.len(), std::sync::atomic::Ordering::Relaxed);
-            rt.block_on(async {
-                let store = match db {
-                    Db::Sqlite => support::sqlite_store().await,
-                    Db::Postgres => support::pg_store().await,
-                };
-                scenario(store, &ops).await
-            })
-            .map_err(TestCaseError::fail)
-        },
-    );
+    // From one step: a failure shrinks down to the few steps that matter.
+    let result = runner.run(&prop::collection::vec(op(), 1..=steps), |ops| {
+        ops_seen.fetch_add(ops.len(), std::sync::atomic::Ordering::Relaxed);
+        rt.block_on(async {
+            let store = match db {
+                Db::Sqlite => support::sqlite_store().await,
+                Db::Postgres => support::pg_store().await,
+            };
+            scenario(store, &ops).await
+        })
+        .map_err(TestCaseError::fail)
+    });
     if let Err(e) = result {
         panic!(
             "{e}\nreplay: BLAJARPLUS_MODEL_SEED={seed_hex} (with BLAJARPLUS_MODEL_CASES={cases} BLAJARPLUS_MODEL_STEPS={steps})"
