@@ -853,6 +853,7 @@ export interface SearchPage {
   items: Array<TutorSummary>
   nextCursor: string | null
   total: number
+  totalExact: boolean
 }
 
 /** r" How tutor search results are ordered. */

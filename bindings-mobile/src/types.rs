@@ -874,4 +874,5 @@ pub struct SearchPage {
     items: Vec<TutorSummary>,
     next_cursor: Option<String>,
     total: i64,
+    total_exact: bool,
 }

@@ -498,6 +498,7 @@ records! {
         items: Vec<TutorSummary>,
         next_cursor: Option<String>,
         total: i64,
+        total_exact: bool,
     }
     /// An account: a student, a tutor or an admin (`users`).
     User = bp::types::User {

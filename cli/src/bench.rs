@@ -12,6 +12,7 @@ use blajarplus::search::{SearchSort, TutorSearch};
 use blajarplus::store::Backend;
 use blajarplus::types::Level;
 use blajarplus::{Marketplace, Result};
+use chrono::DurationRound;
 use rust_decimal::Decimal;
 
 use crate::seed::admin;
@@ -38,6 +39,9 @@ pub struct Args {
     /// pgbench's scale factor (`-i -s`).
     #[arg(long, default_value_t = 20)]
     pub pgbench_scale: u32,
+    /// Time the search shapes only (no writes, rebuild or audit).
+    #[arg(long)]
+    pub search_only: bool,
 }
 
 /// A search shape: the library's query, and the ERD's example query with the same filters
@@ -67,6 +71,10 @@ fn erd_query(filters: &str, min_rating: &str, offset: u32) -> String {
 }
 
 fn shapes() -> Vec<Shape> {
+    let tomorrow = chrono::Utc::now()
+        .duration_trunc(chrono::Duration::hours(1))
+        .expect("an hour divides any instant")
+        + chrono::Duration::days(1);
     let d = |n: i64| Some(Decimal::from(n));
     let narrow = TutorSearch {
         subject: Some("matematika".into()),
@@ -110,6 +118,17 @@ fn shapes() -> Vec<Shape> {
             name: "full text \"matematika\", by relevance",
             search: TutorSearch {
                 text: Some("matematika".into()),
+                ..TutorSearch::default()
+            },
+            erd: None,
+        },
+        Shape {
+            name: "available: Matematika, a free hour in the coming week, by rating",
+            search: TutorSearch {
+                subject: Some("matematika".into()),
+                available_from: Some(tomorrow),
+                available_to: Some(tomorrow + chrono::Duration::days(7)),
+                sort: SearchSort::Rating,
                 ..TutorSearch::default()
             },
             erd: None,
@@ -199,6 +218,10 @@ pub async fn run(m: &Marketplace, url: &str, args: &Args) -> Result<()> {
             ms(p50),
             ms(p95)
         ));
+    }
+    if args.search_only {
+        print!("{table}");
+        return Ok(());
     }
     let admin = admin(m).await?;
     if args.lessons > 0 {

@@ -18,9 +18,10 @@
 //!   the spelling of p", and prefix queries (`w…:*` / `"w…"*`) mean the same on both.
 //! - The library keeps those spellings per tutor in `tutor_search_documents` (headline, bio and
 //!   subject names, each field apart); PostgreSQL indexes them with a tsvector GIN index, SQLite
-//!   with an FTS5 table. The index only *finds* candidates; [`Criteria::relevance`] re-checks
-//!   every term in Rust and computes the score, so the matching set and the score are defined
-//!   here, once.
+//!   with an FTS5 table. The index only *finds* candidates; the relevance below is computed
+//!   from the three stored fields by the same integer expression on both databases
+//!   ([`RELEVANCE_LADDER`], matched with `LIKE` on the space-separated spellings), so the
+//!   matching set and the score are defined here, once ([`relevance`] is the same rule in Rust).
 //!
 //! # Relevance
 //! Every query word must occur in the tutor's headline, bio or subject names (AND); the last
@@ -29,15 +30,30 @@
 //! the last word counts once). The relevance is the sum over the query's words; ties go to the
 //! higher rating, more ratings, more lessons, then the tutor id.
 //!
-//! # Order and pages
-//! Every sort ends with the tutor id, so the order is total and the same on both databases
-//! (the comparison is done here, on exact decimals). A cursor is the sort key of the last item
-//! of a page plus a fingerprint of the query, checksummed and base64url-encoded: the next page
-//! is "everything after this key", so it stays correct when tutors come and go between calls.
+//! # Filters, order and pages: in the database
+//! Every bookable offering has a row in the search table (`tutor_search_offerings`, see
+//! [`search_rows`]) holding what the filters and orders read, as exact integers: the effective
+//! price in minor units, the rating ×10, counts, the creation instant in microseconds, the
+//! folded city. A search is one statement over that table: every filter, the order and the page
+//! limit run in the database, on an index where one fits, and stop after the page.
+//! Each order is a list of integer keys that all run ascending (the best first: the table keeps
+//! ratings, counts and instants negated), ending with the tutor id, so the order is total and
+//! the same on both databases. A cursor is the key of the last item of a page plus a
+//! fingerprint of the query, checksummed and base64url-encoded: the next page is "every key
+//! after this one", one row-value comparison an index starts from, so page N costs what page 1
+//! costs and stays correct when tutors come and go between calls.
+//!
+//! # The total
+//! `total` counts the matching tutors exactly up to [`COUNT_CAP`]; beyond it the page says
+//! [`COUNT_CAP`] with `total_exact == false` ("1,000+"), as marketplaces show it, because an
+//! exact count of a broad search is a scan of every match. With an availability window, only
+//! the tutors of the pages are checked against their calendars: the total then counts the
+//! tutors passing every other filter (an upper bound, `total_exact == false`) unless the
+//! whole result fits on the first page.
 
 use crate::error::{Error, Result};
 use crate::policy::Policy;
-use crate::types::{Currency, Level, TeachingMode, TutorProfileId};
+use crate::types::{Currency, Level, SubjectId, TeachingMode, TutorProfileId, TutorSubjectId};
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use chrono::{DateTime, Duration, Utc};
@@ -45,7 +61,6 @@ use rust_decimal::Decimal;
 use rust_decimal::prelude::ToPrimitive;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
-use std::cmp::Ordering;
 use std::fmt;
 use std::str::FromStr;
 use unicode_normalization::UnicodeNormalization;
@@ -62,6 +77,9 @@ pub const MAX_TERMS: usize = 8;
 /// Longer words are cut to this many characters (in documents and queries alike), which keeps
 /// every spelling far below PostgreSQL's 2,047-byte lexeme limit.
 pub const MAX_WORD_CHARS: usize = 40;
+/// Matches are counted exactly up to this many; beyond, `total` is this with
+/// `total_exact == false`.
+pub const COUNT_CAP: u32 = 1_000;
 /// Mean Earth radius (IUGG), in kilometres.
 const EARTH_RADIUS_KM: f64 = 6371.0088;
 
@@ -107,18 +125,41 @@ impl SearchSort {
         }
     }
 
-    /// Per sort-key component, whether it runs high to low. The key components are listed in
-    /// [`sort_key`].
-    fn descending(self) -> &'static [bool] {
+    /// The integer keys of the order, each ascending, before the tutor id: relevance →
+    /// (−relevance, rating rank, ratings rank, lessons rank); rating → (rating rank, ratings
+    /// rank, lessons rank); price ascending → (lowest matching price); price descending →
+    /// (−lowest matching price); most lessons → (lessons rank, rating rank); newest → (newest
+    /// rank). The ranks are the search table's negated columns ([`SearchRow`]).
+    pub fn keys(self) -> &'static [SortColumn] {
+        use SortColumn::*;
         match self {
-            SearchSort::Relevance => &[true, true, true, true],
-            SearchSort::Rating => &[true, true, true],
-            SearchSort::PriceAsc => &[false],
-            SearchSort::PriceDesc => &[true],
-            SearchSort::MostLessons => &[true, true],
-            SearchSort::Newest => &[true],
+            SearchSort::Relevance => &[NegRelevance, RatingRank, RatingsRank, LessonsRank],
+            SearchSort::Rating => &[RatingRank, RatingsRank, LessonsRank],
+            SearchSort::PriceAsc => &[Price],
+            SearchSort::PriceDesc => &[NegPrice],
+            SearchSort::MostLessons => &[LessonsRank, RatingRank],
+            SearchSort::Newest => &[NewestRank],
         }
     }
+}
+
+/// One integer key of an order (see [`SearchSort::keys`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SortColumn {
+    /// The text relevance, negated.
+    NegRelevance,
+    /// `rating_rank`.
+    RatingRank,
+    /// `ratings_rank`.
+    RatingsRank,
+    /// `lessons_rank`.
+    LessonsRank,
+    /// `newest_rank`.
+    NewestRank,
+    /// The tutor's lowest matching price in minor units.
+    Price,
+    /// The same, negated.
+    NegPrice,
 }
 
 impl FromStr for SearchSort {
@@ -200,8 +241,12 @@ pub struct SearchPage {
     pub items: Vec<TutorSummary>,
     /// Pass back as `cursor` for the next page; `None` on the last page.
     pub next_cursor: Option<String>,
-    /// How many tutors match the search in all (every page).
+    /// How many tutors match the search in all (every page): exact when `total_exact`, else a
+    /// lower bound ([`COUNT_CAP`], "1,000+") or, with an availability window, an upper bound
+    /// (see the module docs).
     pub total: i64,
+    /// Whether `total` is the exact number of matches.
+    pub total_exact: bool,
 }
 
 /// What a search result card shows about a tutor.
@@ -235,7 +280,8 @@ pub struct TutorSummary {
     pub distance_km: Option<f64>,
 }
 
-/// A bookable tutor as the store finds it, before the filters decided here.
+/// A bookable tutor as the store reads it: what a result card shows and what its search rows
+/// are made of.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Candidate {
     /// The tutor profile.
@@ -271,6 +317,10 @@ pub struct Candidate {
 /// One active offering of a [`Candidate`].
 #[derive(Debug, Clone, PartialEq)]
 pub struct Offering {
+    /// `tutor_subjects.id`.
+    pub tutor_subject_id: TutorSubjectId,
+    /// `tutor_subjects.subject_id`.
+    pub subject_id: SubjectId,
     /// `subjects.name`.
     pub subject_name: String,
     /// `subjects.slug`.
@@ -301,20 +351,118 @@ pub struct BoundingBox {
     pub lng: Option<(f64, f64)>,
 }
 
-/// What the store must filter on: the parts of a search an index can answer. Everything else
-/// is decided in Rust ([`Criteria::hit`]).
+/// A validated search as the store runs it: every filter as the search table's exact
+/// integers and keys ([`Criteria::plan`]).
 #[derive(Debug, Clone, PartialEq)]
-pub struct CandidateFilter {
-    /// Only tutors with an active offering of this subject slug…
+pub struct SearchPlan {
+    /// Only offerings of the subject with this slug.
     pub subject: Option<String>,
-    /// …and/or at this level.
+    /// Only offerings at this level.
     pub level: Option<Level>,
+    /// Lowest effective price, in minor units.
+    pub min_price_minor: Option<i64>,
+    /// Highest effective price, in minor units.
+    pub max_price_minor: Option<i64>,
+    /// Highest `rating_rank` (the minimum rating, ×10, negated and rounded toward it).
+    pub max_rating_rank: Option<i64>,
     /// Only verified tutors.
     pub verified_only: bool,
-    /// Only tutors whose search document has every term (empty: no text filter).
-    pub terms: Vec<SearchTerm>,
-    /// Only tutors whose primary address lies in this box.
+    /// Only tutors whose folded base city is this.
+    pub city_key: Option<String>,
+    /// Only tutors teaching online.
+    pub online: bool,
+    /// Only tutors teaching offline.
+    pub offline: bool,
+    /// Only tutors whose primary address lies in this box (the exact radius is checked by
+    /// [`Criteria::within_radius`]).
     pub bbox: Option<BoundingBox>,
+    /// Only tutors whose search document has every term, scored by [`RELEVANCE_LADDER`].
+    pub terms: Vec<SearchTerm>,
+    /// The order.
+    pub sort: SearchSort,
+}
+
+/// One row of the search table `tutor_search_offerings`: a bookable offering with what the
+/// filters and orders read (see the module docs and migration 0009).
+#[derive(Debug, Clone, PartialEq)]
+pub struct SearchRow {
+    /// The offering.
+    pub tutor_subject_id: TutorSubjectId,
+    /// Its tutor.
+    pub tutor_profile_id: TutorProfileId,
+    /// Its subject.
+    pub subject_id: SubjectId,
+    /// Its level.
+    pub level: Option<Level>,
+    /// Effective price (override, else hourly rate) in minor units.
+    pub price_minor: i64,
+    /// `-rating_avg × 10`.
+    pub rating_rank: i32,
+    /// `-rating_count`.
+    pub ratings_rank: i32,
+    /// `-completed_lessons_count`.
+    pub lessons_rank: i32,
+    /// `-created_at` in microseconds.
+    pub newest_rank: i64,
+    /// Whether the tutor is verified.
+    pub is_verified: bool,
+    /// The base city's words, space-separated (empty without a city).
+    pub city_key: String,
+    /// Teaches online (`online` or `both`).
+    pub online: bool,
+    /// Teaches offline (`offline` or `both`).
+    pub offline: bool,
+    /// Latitude of the primary address, as the radius check reads it.
+    pub lat: Option<f64>,
+    /// Longitude of the primary address.
+    pub lng: Option<f64>,
+}
+
+/// An amount in minor units (two decimals, as every price column holds).
+fn minor_units(amount: Decimal) -> i64 {
+    (amount * Decimal::ONE_HUNDRED)
+        .trunc()
+        .to_i64()
+        .expect("prices fit NUMERIC(12,2)")
+}
+
+/// The search rows of a bookable tutor: one per active offering.
+pub fn search_rows(c: &Candidate) -> Vec<SearchRow> {
+    let rating_x10 = (c.rating_avg * Decimal::TEN)
+        .trunc()
+        .to_i32()
+        .expect("ratings are 0.0 to 5.0");
+    let location = c.location.and_then(location_f64);
+    let city_key = c.city.as_deref().map(words).unwrap_or_default().join(" ");
+    c.offerings
+        .iter()
+        .map(|o| SearchRow {
+            tutor_subject_id: o.tutor_subject_id,
+            tutor_profile_id: c.id,
+            subject_id: o.subject_id,
+            level: o.level,
+            price_minor: minor_units(o.price_override.unwrap_or(c.hourly_rate)),
+            rating_rank: -rating_x10,
+            ratings_rank: -c.rating_count,
+            lessons_rank: -c.completed_lessons,
+            newest_rank: -c.created_at.timestamp_micros(),
+            is_verified: c.is_verified,
+            city_key: city_key.clone(),
+            online: teaches(&c.teaching_modes, TeachingMode::Online),
+            offline: teaches(&c.teaching_modes, TeachingMode::Offline),
+            lat: location.map(|p| p.lat),
+            lng: location.map(|p| p.lng),
+        })
+        .collect()
+}
+
+/// A stored coordinate pair as a point; normalised first, so the same value read at another
+/// scale gives the same float.
+fn location_f64((lat, lng): (Decimal, Decimal)) -> Option<GeoPoint> {
+    Some(GeoPoint {
+        lat: lat.normalize().to_f64()?,
+        lng: lng.normalize().to_f64()?,
+    })
 }
 
 /// The three indexed fields of a tutor's search document, each a space-separated list of
@@ -418,29 +566,52 @@ pub fn query_terms(text: &str) -> Vec<SearchTerm> {
         .collect()
 }
 
+/// A field of a search document.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DocumentField {
+    /// Subject names.
+    Subjects,
+    /// The headline.
+    Headline,
+    /// The bio.
+    Bio,
+}
+
+/// How a query word scores, best first: the first rung it meets is its score (a whole word in
+/// the subject names 8, in the headline 6; the prefix-only match of the last word in the subject
+/// names 4, in the headline 3; a whole word in the bio 2, a prefix in it 1). `true` = a whole
+/// word; `false` = a prefix, which only the query's last word may use. Both databases evaluate
+/// this list (as `CASE … LIKE …`), and [`relevance`] in Rust.
+pub const RELEVANCE_LADDER: &[(DocumentField, bool, u32)] = &[
+    (DocumentField::Subjects, true, 8),
+    (DocumentField::Headline, true, 6),
+    (DocumentField::Subjects, false, 4),
+    (DocumentField::Headline, false, 3),
+    (DocumentField::Bio, true, 2),
+    (DocumentField::Bio, false, 1),
+];
+
 /// The relevance of a document for `terms` (see the module docs); `None` when some term
 /// matches no field.
 pub fn relevance(terms: &[SearchTerm], doc: &DocumentTerms) -> Option<u32> {
-    let fields = [(&doc.subjects, 4), (&doc.headline, 3), (&doc.bio, 1)];
     let mut total = 0;
     for t in terms {
-        let mut best = 0;
-        for (field, weight) in fields {
-            for token in field.split(' ') {
-                let s = if token == t.spelling {
-                    weight * 2
-                } else if t.prefix && token.starts_with(&t.spelling) {
-                    weight
+        let score = RELEVANCE_LADDER.iter().find_map(|(field, whole, score)| {
+            let text = match field {
+                DocumentField::Subjects => &doc.subjects,
+                DocumentField::Headline => &doc.headline,
+                DocumentField::Bio => &doc.bio,
+            };
+            let hit = text.split(' ').any(|token| {
+                if *whole {
+                    token == t.spelling
                 } else {
-                    0
-                };
-                best = best.max(s);
-            }
-        }
-        if best == 0 {
-            return None;
-        }
-        total += best;
+                    t.prefix && token.starts_with(&t.spelling)
+                }
+            });
+            hit.then_some(*score)
+        })?;
+        total += score;
     }
     Some(total)
 }
@@ -709,93 +880,86 @@ impl Criteria {
         !self.terms.is_empty()
     }
 
-    /// The part of the search the store filters on.
-    pub fn candidate_filter(&self) -> CandidateFilter {
-        CandidateFilter {
+    /// The search as the store runs it.
+    pub fn plan(&self) -> SearchPlan {
+        let wants = |m| self.mode.is_some_and(|w| w == m || w == TeachingMode::Both);
+        SearchPlan {
             subject: self.subject.clone(),
             level: self.level,
+            // Validated to two decimals, so these are exact.
+            min_price_minor: self.min_price.map(minor_units),
+            max_price_minor: self.max_price.map(minor_units),
+            // rating_avg ≥ r ⇔ rating×10 ≥ ⌈10r⌉ (ratings hold one decimal).
+            max_rating_rank: self
+                .min_rating
+                .map(|r| -(r * Decimal::TEN).ceil().to_i64().expect("0 to 50")),
             verified_only: self.verified_only,
-            terms: self.terms.clone(),
+            city_key: self.city.as_ref().map(|w| w.join(" ")),
+            online: wants(TeachingMode::Online),
+            offline: wants(TeachingMode::Offline),
             bbox: self
                 .near
                 .zip(self.radius_km)
                 .map(|(p, r)| bounding_box(p, r)),
+            terms: self.terms.clone(),
+            sort: self.sort,
         }
     }
 
-    /// The candidate as a result, when it passes every filter but text and availability: its
-    /// lowest matching price and its distance.
-    pub fn hit(&self, c: Candidate) -> Option<Hit> {
-        if self.verified_only && !c.is_verified {
-            return None;
+    /// The page size.
+    pub fn limit(&self) -> usize {
+        self.limit
+    }
+
+    /// Where the page starts: the key of the previous page's last item.
+    pub fn after(&self) -> Option<&SortKey> {
+        self.after.as_ref()
+    }
+
+    /// Whether the search has a radius, whose exact test is done here.
+    pub fn has_radius(&self) -> bool {
+        self.radius_km.is_some()
+    }
+
+    /// Whether a search row's position lies within the radius (always, without one).
+    pub fn within_radius(&self, lat: Option<f64>, lng: Option<f64>) -> bool {
+        match (self.near, self.radius_km) {
+            (Some(p), Some(r)) => lat
+                .zip(lng)
+                .is_some_and(|(lat, lng)| haversine_km(p, GeoPoint { lat, lng }) <= r),
+            _ => true,
         }
-        if let Some(mode) = self.mode
-            && !teaches(&c.teaching_modes, mode)
-        {
-            return None;
-        }
-        if let Some(city) = &self.city
-            && c.city.as_deref().map(words).as_ref() != Some(city)
-        {
-            return None;
-        }
-        if let Some(r) = self.min_rating
-            && c.rating_avg < r
-        {
-            return None;
-        }
-        let min_price = c
-            .offerings
-            .iter()
-            .filter(|o| self.subject.as_ref().is_none_or(|s| *s == o.subject_slug))
-            .filter(|o| self.level.is_none_or(|l| o.level == Some(l)))
-            .map(|o| o.price_override.unwrap_or(c.hourly_rate))
-            .filter(|p| self.min_price.is_none_or(|lo| *p >= lo))
-            .filter(|p| self.max_price.is_none_or(|hi| *p <= hi))
-            .min()?;
-        // Normalised first: the same value read at another scale must give the same float.
-        let location = c.location.and_then(|(lat, lng)| {
-            Some(GeoPoint {
-                lat: lat.normalize().to_f64()?,
-                lng: lng.normalize().to_f64()?,
-            })
-        });
-        let distance_km = self.near.zip(location).map(|(p, l)| haversine_km(p, l));
-        if let Some(r) = self.radius_km
-            && distance_km.is_none_or(|d| d > r)
-        {
-            return None;
-        }
-        Some(Hit {
-            candidate: c,
-            min_price,
+    }
+
+    /// The cursor of the page that ends at `key`.
+    pub fn cursor_after(&self, key: &SortKey) -> String {
+        encode_cursor(&self.fingerprint, key)
+    }
+
+    /// A result card: the candidate, its lowest matching price (minor units) and its distance
+    /// from the search's point.
+    pub fn summary(&self, c: Candidate, price_minor: i64) -> TutorSummary {
+        let distance_km = self
+            .near
+            .zip(c.location.and_then(location_f64))
+            .map(|(p, l)| haversine_km(p, l));
+        let mut subjects: Vec<String> = c.offerings.into_iter().map(|o| o.subject_name).collect();
+        subjects.sort();
+        subjects.dedup();
+        TutorSummary {
+            tutor_profile_id: c.id,
+            full_name: c.full_name,
+            headline: c.headline,
+            city: c.city,
+            rating_avg: c.rating_avg,
+            rating_count: c.rating_count,
+            min_price: Decimal::new(price_minor, 2).normalize(),
+            currency: c.currency,
+            is_verified: c.is_verified,
+            teaching_modes: c.teaching_modes,
+            subjects,
+            completed_lessons: c.completed_lessons,
             distance_km,
-            relevance: 0,
-        })
-    }
-
-    /// The relevance of a hit's document; `None` when it does not match the text.
-    pub fn relevance(&self, doc: &DocumentTerms) -> Option<u32> {
-        relevance(&self.terms, doc)
-    }
-
-    /// Orders the hits and cuts the page after the cursor.
-    pub fn page(&self, hits: Vec<Hit>) -> SearchPage {
-        let total = hits.len() as i64;
-        let mut keyed: Vec<(SortKey, Hit)> = hits
-            .into_iter()
-            .map(|h| (sort_key(self.sort, &h), h))
-            .collect();
-        keyed.sort_by(|a, b| a.0.cmp_in(self.sort, &b.0));
-        let (page, more) = after(keyed, self.sort, self.after.as_ref(), self.limit);
-        let next_cursor = more
-            .then(|| page.last())
-            .flatten()
-            .map(|(k, _)| encode_cursor(&self.fingerprint, k));
-        SearchPage {
-            items: page.into_iter().map(|(_, h)| h.summary()).collect(),
-            next_cursor,
-            total,
         }
     }
 }
@@ -808,100 +972,17 @@ fn teaches(modes: &[TeachingMode], wanted: TeachingMode) -> bool {
     }
 }
 
-/// A candidate that passed the filters, with what the order and the card need.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Hit {
-    /// The tutor.
-    pub candidate: Candidate,
-    /// Lowest effective price among the offerings matching the search.
-    pub min_price: Decimal,
-    /// Distance from the search's point.
-    pub distance_km: Option<f64>,
-    /// Text relevance (0 without text).
-    pub relevance: u32,
-}
-
-impl Hit {
-    fn summary(self) -> TutorSummary {
-        let c = self.candidate;
-        let mut subjects: Vec<String> = c.offerings.into_iter().map(|o| o.subject_name).collect();
-        subjects.sort();
-        subjects.dedup();
-        TutorSummary {
-            tutor_profile_id: c.id,
-            full_name: c.full_name,
-            headline: c.headline,
-            city: c.city,
-            rating_avg: c.rating_avg,
-            rating_count: c.rating_count,
-            min_price: self.min_price,
-            currency: c.currency,
-            is_verified: c.is_verified,
-            teaching_modes: c.teaching_modes,
-            subjects,
-            completed_lessons: c.completed_lessons,
-            distance_km: self.distance_km,
-        }
-    }
-}
-
-/// A position in a sorted result list: the sort's values, then the tutor id.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+/// A position in a sorted result list: the sort's integer keys (all ascending, see
+/// [`SearchSort::keys`]), then the tutor id. Keys compare component by component.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 pub struct SortKey {
-    /// The sort's components ([`sort_key`]), as exact decimals.
-    pub values: Vec<Decimal>,
+    /// The sort's components.
+    pub values: Vec<i64>,
     /// The tie-breaker.
     pub id: TutorProfileId,
 }
 
-impl SortKey {
-    /// Compares two keys of `sort`: component by component in its directions, then by id.
-    pub fn cmp_in(&self, sort: SearchSort, other: &SortKey) -> Ordering {
-        for ((a, b), desc) in self.values.iter().zip(&other.values).zip(sort.descending()) {
-            let o = if *desc { b.cmp(a) } else { a.cmp(b) };
-            if o != Ordering::Equal {
-                return o;
-            }
-        }
-        self.id.cmp(&other.id)
-    }
-}
-
-/// The sort key of a hit. Components per sort: relevance → (relevance, rating, ratings,
-/// lessons); rating → (rating, ratings, lessons); price → (min price); most lessons →
-/// (lessons, rating); newest → (created_at in microseconds).
-pub fn sort_key(sort: SearchSort, h: &Hit) -> SortKey {
-    let c = &h.candidate;
-    let rating = c.rating_avg.normalize();
-    let count = Decimal::from(c.rating_count);
-    let lessons = Decimal::from(c.completed_lessons);
-    let values = match sort {
-        SearchSort::Relevance => vec![Decimal::from(h.relevance), rating, count, lessons],
-        SearchSort::Rating => vec![rating, count, lessons],
-        SearchSort::PriceAsc | SearchSort::PriceDesc => vec![h.min_price.normalize()],
-        SearchSort::MostLessons => vec![lessons, rating],
-        SearchSort::Newest => vec![Decimal::from(c.created_at.timestamp_micros())],
-    };
-    SortKey { values, id: c.id }
-}
-
-/// From a list sorted by `sort`, the up to `limit` items strictly after `cursor`, and whether
-/// more follow.
-pub fn after<T>(
-    sorted: Vec<(SortKey, T)>,
-    sort: SearchSort,
-    cursor: Option<&SortKey>,
-    limit: usize,
-) -> (Vec<(SortKey, T)>, bool) {
-    let start = cursor.map_or(0, |k| {
-        sorted.partition_point(|(x, _)| x.cmp_in(sort, k) != Ordering::Greater)
-    });
-    let more = sorted.len() > start + limit;
-    let page = sorted.into_iter().skip(start).take(limit).collect();
-    (page, more)
-}
-
-const CURSOR_DOMAIN: &[u8] = b"blajarplus.search.cursor.v1";
+const CURSOR_DOMAIN: &[u8] = b"blajarplus.search.cursor.v2";
 const CHECKSUM_BYTES: usize = 8;
 
 #[derive(Serialize, Deserialize)]
@@ -955,7 +1036,7 @@ pub fn decode_cursor(cursor: &str, fingerprint: &str, sort: SearchSort) -> Resul
             "belongs to another search (filters or sort changed)",
         ));
     }
-    if body.k.values.len() != sort.descending().len() {
+    if body.k.values.len() != sort.keys().len() {
         return Err(bad());
     }
     Ok(body.k)
@@ -1245,7 +1326,7 @@ mod tests {
         };
         let c = Criteria::parse(q.clone(), &p).unwrap();
         let key = SortKey {
-            values: vec![d(8), d(4), d(10), d(3)],
+            values: vec![-8, -40, -10, -3],
             id: id(7),
         };
         let cursor = encode_cursor(&c.fingerprint, &key);
@@ -1270,22 +1351,9 @@ mod tests {
         );
     }
 
-    fn d(v: i64) -> Decimal {
-        Decimal::from(v)
-    }
-
     fn key_strategy() -> impl Strategy<Value = SortKey> {
-        (
-            prop::collection::vec((0i64..4, 0u32..3), 1..=4),
-            0u128..1000,
-        )
-            .prop_map(|(v, n)| SortKey {
-                values: v
-                    .into_iter()
-                    .map(|(m, s)| Decimal::new(m * 10i64.pow(s), s))
-                    .collect(),
-                id: id(n),
-            })
+        (prop::collection::vec(any::<i64>(), 1..=4), 0u128..1000)
+            .prop_map(|(values, n)| SortKey { values, id: id(n) })
     }
 
     proptest! {
@@ -1312,41 +1380,31 @@ mod tests {
         }
 
         #[test]
-        fn paging_yields_every_item_once_in_order(
-            rows in prop::collection::vec((0i64..3, 0i64..3, 0u128..50), 0..60),
-            limit in 1usize..8,
-            sort_i in 0usize..6,
+        fn the_relevance_ladder_is_the_best_field_score(
+            words in prop::collection::vec("[a-c]{1,3}", 1..4),
+            subjects in "[a-c ]{0,12}",
+            headline in "[a-c ]{0,12}",
+            bio in "[a-c ]{0,12}",
         ) {
-            let sort = SearchSort::ALL[sort_i];
-            let n = sort.descending().len();
-            let mut seen = std::collections::HashSet::new();
-            let mut sorted: Vec<(SortKey, u128)> = rows
-                .into_iter()
-                .filter(|(_, _, i)| seen.insert(*i))
-                .map(|(a, b, i)| {
-                    let mut values = vec![d(a), d(b), d(a + b), d(a * b)];
-                    values.truncate(n);
-                    (SortKey { values, id: id(i) }, i)
-                })
-                .collect();
-            sorted.sort_by(|x, y| x.0.cmp_in(sort, &y.0));
-            for w in sorted.windows(2) {
-                prop_assert_eq!(w[0].0.cmp_in(sort, &w[1].0), Ordering::Less);
-            }
-            let mut all = Vec::new();
-            let mut cursor: Option<String> = None;
-            loop {
-                let after_key = cursor.as_deref().map(|c| decode_cursor(c, "f", sort).unwrap());
-                let (page, more) = after(sorted.clone(), sort, after_key.as_ref(), limit);
-                prop_assert!(page.len() <= limit);
-                all.extend(page.iter().map(|(_, i)| *i));
-                if !more {
-                    break;
+            // The rule the ladder encodes: per word the best field (subjects 4, headline 3,
+            // bio 1), doubled for a whole word; the last word may also match as a prefix.
+            let terms = query_terms(&words.join(" "));
+            let doc = document(Some(&headline), Some(&bio), &[subjects]);
+            let mut want = Some(0);
+            for t in &terms {
+                let mut best = 0;
+                for (field, weight) in [(&doc.subjects, 4), (&doc.headline, 3), (&doc.bio, 1)] {
+                    for token in field.split(' ') {
+                        if token == t.spelling {
+                            best = best.max(weight * 2);
+                        } else if t.prefix && !token.is_empty() && token.starts_with(&t.spelling) {
+                            best = best.max(weight);
+                        }
+                    }
                 }
-                cursor = Some(encode_cursor("f", &page.last().unwrap().0));
+                want = want.and_then(|w: u32| (best > 0).then_some(w + best));
             }
-            let want: Vec<u128> = sorted.iter().map(|(_, i)| *i).collect();
-            prop_assert_eq!(all, want);
+            prop_assert_eq!(relevance(&terms, &doc), want);
         }
 
         #[test]

@@ -382,6 +382,7 @@ const ADDED: &[&str] = &[
     "withdrawal_requests",
     "outbox_events",
     "tutor_search_documents",
+    "tutor_search_offerings",
     "unanswered_inquiries",
 ];
 

@@ -415,6 +415,155 @@ async fn the_same_query_gives_the_same_pages_on_sqlite_and_postgres() {
     );
 }
 
+/// The documented rule, written plainly over every bookable tutor in memory: the filters, the
+/// lowest matching price, the relevance of [`search::relevance`], the sort's keys, ties by id.
+/// The database's pages must list exactly these tutors in exactly this order.
+fn expected(
+    q: &TutorSearch,
+    all: &[search::Candidate],
+    docs: &[SearchDocument],
+) -> Vec<(String, Decimal)> {
+    use rust_decimal::prelude::ToPrimitive;
+    use search::{GeoPoint, haversine_km, query_terms, words};
+    let terms = query_terms(q.text.as_deref().unwrap_or(""));
+    let city = q.city.as_deref().map(words).filter(|w| !w.is_empty());
+    let teaches = |modes: &[TeachingMode], m: TeachingMode| {
+        modes.contains(&m) || modes.contains(&TeachingMode::Both)
+    };
+    let mut hits: Vec<(Vec<Decimal>, String, Decimal)> = Vec::new();
+    for c in all {
+        if q.verified_only && !c.is_verified {
+            continue;
+        }
+        let mode_ok = match q.mode {
+            None => true,
+            Some(TeachingMode::Both) => {
+                teaches(&c.teaching_modes, TeachingMode::Online)
+                    && teaches(&c.teaching_modes, TeachingMode::Offline)
+            }
+            Some(m) => teaches(&c.teaching_modes, m),
+        };
+        if !mode_ok {
+            continue;
+        }
+        if let Some(city) = &city
+            && c.city.as_deref().map(words).as_ref() != Some(city)
+        {
+            continue;
+        }
+        if q.min_rating.is_some_and(|r| c.rating_avg < r) {
+            continue;
+        }
+        let Some(price) = c
+            .offerings
+            .iter()
+            .filter(|o| q.subject.as_ref().is_none_or(|s| *s == o.subject_slug))
+            .filter(|o| q.level.is_none_or(|l| o.level == Some(l)))
+            .map(|o| o.price_override.unwrap_or(c.hourly_rate))
+            .filter(|p| q.min_price.is_none_or(|lo| *p >= lo))
+            .filter(|p| q.max_price.is_none_or(|hi| *p <= hi))
+            .min()
+        else {
+            continue;
+        };
+        if let (Some(p), Some(r)) = (q.near, q.radius_km) {
+            let Some((lat, lng)) = c.location else {
+                continue;
+            };
+            let at = GeoPoint {
+                lat: lat.normalize().to_f64().unwrap(),
+                lng: lng.normalize().to_f64().unwrap(),
+            };
+            if haversine_km(p, at) > r {
+                continue;
+            }
+        }
+        let relevance = if terms.is_empty() {
+            0
+        } else {
+            let Some(doc) = docs.iter().find(|d| d.tutor_profile_id == c.id) else {
+                continue;
+            };
+            let Some(score) = search::relevance(&terms, &doc.terms()) else {
+                continue;
+            };
+            score
+        };
+        let n = |v: i64| Decimal::from(v);
+        let (rating, count, lessons) = (
+            c.rating_avg,
+            n(c.rating_count.into()),
+            n(c.completed_lessons.into()),
+        );
+        // Every key ascending: "best first" is the negated value.
+        let key = match q.sort {
+            SearchSort::Relevance => vec![-n(relevance.into()), -rating, -count, -lessons],
+            SearchSort::Rating => vec![-rating, -count, -lessons],
+            SearchSort::PriceAsc => vec![price],
+            SearchSort::PriceDesc => vec![-price],
+            SearchSort::MostLessons => vec![-lessons, -rating],
+            SearchSort::Newest => vec![-n(c.created_at.timestamp_micros())],
+        };
+        hits.push((key, c.id.to_string(), price.normalize()));
+    }
+    hits.sort();
+    hits.into_iter().map(|(_, id, price)| (id, price)).collect()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn the_database_pages_follow_the_documented_rule() {
+    for store in [support::sqlite_store().await, support::pg_store().await] {
+        let m = seeded(store.clone()).await;
+        let mut ids: Vec<TutorProfileId> = Vec::new();
+        for page in all_pages(
+            &m,
+            &TutorSearch {
+                limit: Some(100),
+                ..Default::default()
+            },
+        )
+        .await
+        {
+            ids.extend(page.items.iter().map(|i| i.tutor_profile_id));
+        }
+        let mut tx = store.begin_read().await.unwrap();
+        let all = tx.bookable_candidates(&ids).await.unwrap();
+        assert_eq!(all.len(), ids.len());
+        let docs = tx.search_documents(&ids).await.unwrap();
+        tx.rollback().await.unwrap();
+        let mut checked = 0;
+        for (name, base) in queries() {
+            if base.available_from.is_some() {
+                continue;
+            }
+            for sort in SearchSort::ALL {
+                let q = TutorSearch {
+                    sort: *sort,
+                    limit: Some(7),
+                    ..base.clone()
+                };
+                let got: Vec<(String, Decimal)> = all_pages(&m, &q)
+                    .await
+                    .iter()
+                    .flat_map(|p| &p.items)
+                    .map(|i| (i.tutor_profile_id.to_string(), i.min_price))
+                    .collect();
+                assert_eq!(
+                    got,
+                    expected(&q, &all, &docs),
+                    "{name} by {sort} on {:?}",
+                    store.backend()
+                );
+                checked += got.len();
+            }
+        }
+        assert!(
+            checked > 1000,
+            "the queries find enough tutors to mean something: {checked}"
+        );
+    }
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn tricky_text_never_errors_and_matches_the_same_tutors_on_both() {
     let lite = seeded(support::sqlite_store().await).await;

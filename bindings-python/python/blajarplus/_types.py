@@ -527,3 +527,4 @@ class SearchPage:
     items: List[TutorSummary]
     next_cursor: Optional[str]
     total: int
+    total_exact: bool

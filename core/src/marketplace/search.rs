@@ -5,9 +5,9 @@
 use super::tutors::load_calendar;
 use super::{Actor, Marketplace, admin};
 use crate::error::Result;
-use crate::search::{self, Criteria, Hit, SearchPage, TutorSearch, Window};
+use crate::search::{self, COUNT_CAP, Candidate, Criteria, SearchPage, TutorSearch, Window};
 use crate::slots::{self, SlotQuery};
-use crate::store::{SearchDocument, SearchRepo, SubjectRepo, TutorRepo, Tx};
+use crate::store::{PageRow, SearchDocument, SearchRepo, SubjectRepo, TutorRepo, Tx};
 use crate::types::*;
 use chrono::{DateTime, Utc};
 use std::collections::HashMap;
@@ -17,12 +17,17 @@ const REBUILD_PAGE: u32 = 5_000;
 
 impl Marketplace {
     /// Searches bookable tutors: active profiles of active accounts with at least one active
-    /// offering of an active subject. Filters, sorts, relevance and paging are described in
-    /// [`crate::search`]; the same query gives the same page on PostgreSQL and SQLite.
+    /// offering of an active subject. Filters, sorts, relevance, paging and the total are
+    /// described in [`crate::search`]; the same query gives the same page on PostgreSQL and
+    /// SQLite.
     ///
-    /// Runs in one read transaction. With an availability window, each remaining tutor's
-    /// calendar is loaded and checked with [`crate::slots`] (a slot of `lesson_minutes`
-    /// starting in the window, honouring notice, horizon, buffers, time-offs and bookings).
+    /// One statement finds the page (every filter, the order and the limit in the database),
+    /// one reads its cards, one counts (only when the page does not already show everything).
+    /// With a radius, the tutors in the radius's bounding box are read and the exact distance
+    /// decided here; with an availability window, tutors are taken in order and each one's
+    /// calendar checked with [`crate::slots`] (a slot of `lesson_minutes` starting in the
+    /// window, honouring notice, horizon, buffers, time-offs and bookings) until the page is
+    /// full.
     ///
     /// # Errors
     /// - `validation` naming the field (see [`Criteria::parse`]): `text`, `subject`,
@@ -31,49 +36,110 @@ impl Marketplace {
     /// - `database` when the store fails.
     pub async fn search_tutors(&self, query: TutorSearch) -> Result<SearchPage> {
         let criteria = Criteria::parse(query, &self.policy)?;
+        let plan = criteria.plan();
+        let limit = criteria.limit();
         let now = self.now();
         let mut tx = self.store.begin_read().await?;
-        let candidates = tx.search_candidates(&criteria.candidate_filter()).await?;
-        let mut hits: Vec<Hit> = candidates
-            .into_iter()
-            .filter_map(|c| criteria.hit(c))
-            .collect();
-        if criteria.has_text() {
-            let ids: Vec<TutorProfileId> = hits.iter().map(|h| h.candidate.id).collect();
-            let docs: HashMap<TutorProfileId, SearchDocument> = tx
-                .search_documents(&ids)
+        // One more than the page, to know whether another follows.
+        let wanted = limit + 1;
+        let mut found: Vec<PageRow> = Vec::with_capacity(wanted);
+        let mut exact_total = None;
+        if criteria.has_radius() {
+            // The box holds every tutor in the radius and a few more: read it all, so that the
+            // total is exact, and keep those within the radius.
+            let inside: Vec<PageRow> = tx
+                .search_page(&plan, None, None)
                 .await?
                 .into_iter()
-                .map(|d| (d.tutor_profile_id, d))
+                .filter(|r| criteria.within_radius(r.lat, r.lng))
                 .collect();
-            // The index only proposed these; the rule in `search` has the last word.
-            hits.retain_mut(|h| {
-                let score = docs
-                    .get(&h.candidate.id)
-                    .and_then(|d| criteria.relevance(&d.terms()));
-                h.relevance = score.unwrap_or(0);
-                score.is_some()
-            });
-        }
-        if let Some(window) = criteria.window {
-            let mut free = Vec::with_capacity(hits.len());
-            for h in hits {
-                if self
-                    .has_free_slot(&mut tx, h.candidate.id, window, now)
-                    .await?
-                {
-                    free.push(h);
+            exact_total = Some(inside.len() as i64);
+            let rest = inside
+                .into_iter()
+                .filter(|r| criteria.after().is_none_or(|k| r.key > *k));
+            found = self
+                .keep_free(&mut tx, &criteria, rest, wanted, now)
+                .await?;
+        } else {
+            let mut after = criteria.after().cloned();
+            loop {
+                let rows = tx
+                    .search_page(&plan, after.as_ref(), Some(wanted as u32))
+                    .await?;
+                let last_chunk = rows.len() < wanted;
+                after = rows.last().map(|r| r.key.clone());
+                let need = wanted - found.len();
+                found.extend(self.keep_free(&mut tx, &criteria, rows, need, now).await?);
+                if last_chunk || found.len() >= wanted {
+                    break;
                 }
             }
-            hits = free;
         }
+        let more = found.len() > limit;
+        found.truncate(limit);
+        let next_cursor = more
+            .then(|| found.last())
+            .flatten()
+            .map(|r| criteria.cursor_after(&r.key));
+        let (total, total_exact) = match exact_total {
+            Some(n) => (n, true),
+            None if criteria.after().is_none() && !more => (found.len() as i64, true),
+            None => {
+                let n = tx.search_count(&plan, COUNT_CAP).await?;
+                let cap = i64::from(COUNT_CAP);
+                (n.min(cap), n <= cap && criteria.window.is_none())
+            }
+        };
+        let ids: Vec<TutorProfileId> = found.iter().map(|r| r.key.id).collect();
+        let mut cards: HashMap<TutorProfileId, Candidate> = tx
+            .bookable_candidates(&ids)
+            .await?
+            .into_iter()
+            .map(|c| (c.id, c))
+            .collect();
         tx.rollback().await?;
-        Ok(criteria.page(hits))
+        // A tutor that stopped being bookable between the two reads is left out.
+        let items = found
+            .into_iter()
+            .filter_map(|r| Some(criteria.summary(cards.remove(&r.key.id)?, r.price_minor)))
+            .collect();
+        Ok(SearchPage {
+            items,
+            next_cursor,
+            total,
+            total_exact,
+        })
     }
 
-    /// Rebuilds every tutor's search document from the profiles and subjects as they are now —
-    /// after rows were written by other tools, or an upgrade from before search documents
-    /// (admin). Returns how many documents were written.
+    /// Up to `need` of `rows`, in order, that have a free slot in the search's availability
+    /// window (all of them, up to `need`, without a window).
+    async fn keep_free(
+        &self,
+        tx: &mut Tx,
+        criteria: &Criteria,
+        rows: impl IntoIterator<Item = PageRow>,
+        need: usize,
+        now: DateTime<Utc>,
+    ) -> Result<Vec<PageRow>> {
+        let mut kept = Vec::new();
+        for r in rows {
+            if kept.len() >= need {
+                break;
+            }
+            let free = match criteria.window {
+                Some(window) => self.has_free_slot(tx, r.key.id, window, now).await?,
+                None => true,
+            };
+            if free {
+                kept.push(r);
+            }
+        }
+        Ok(kept)
+    }
+
+    /// Rebuilds every tutor's search document and search rows from the profiles, subjects,
+    /// accounts and addresses as they are now — after rows were written by other tools, or an
+    /// upgrade from before search documents (admin). Returns how many documents were written.
     ///
     /// # Errors
     /// `forbidden` unless the actor is an active admin; `database` when the store fails.
@@ -103,6 +169,8 @@ impl Marketplace {
                 })
                 .collect();
             tx.upsert_search_documents(&docs).await?;
+            let ids: Vec<TutorProfileId> = docs.iter().map(|d| d.tutor_profile_id).collect();
+            tx.refresh_search_rows(&ids).await?;
             written += docs.len() as u64;
         }
         tx.commit().await?;

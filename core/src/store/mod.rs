@@ -50,7 +50,7 @@ pub use packages::PackageRepo;
 pub use payments::PaymentRepo;
 pub use reviews::ReviewRepo;
 pub use schedule::ScheduleRepo;
-pub use search::{DocumentSource, SearchDocument, SearchRepo};
+pub use search::{DocumentSource, PageRow, SearchDocument, SearchRepo};
 pub use subjects::SubjectRepo;
 pub use tutors::TutorRepo;
 pub use users::UserRepo;
@@ -314,28 +314,49 @@ impl Store {
     /// [`Error::Config`] when a migration fails or the database holds one this library does
     /// not know.
     pub async fn migrate(&self) -> Result<usize> {
+        let (applied, had_search_table) = self.run_migrations().await?;
+        if !had_search_table {
+            // The search table (0009) is derived data the library computes: fill it for the
+            // tutors an older version wrote.
+            let mut tx = self.begin().await?;
+            tx.refresh_all_search_rows().await?;
+            tx.commit().await?;
+        }
+        Ok(applied)
+    }
+
+    /// Applies the pending migrations; how many, and whether the search table's migration
+    /// had been applied before.
+    async fn run_migrations(&self) -> Result<(usize, bool)> {
+        const SEARCH_TABLE: i64 = 9;
         // One connection for the count and the migration: no other connection of the pool
         // has seen the schema before it changes.
         match &self.pool {
             Pool::Postgres(p) => {
                 let mut c = p.acquire().await?;
-                let before = applied_versions!(c, PG_HAS_MIGRATIONS).len();
+                let before = applied_versions!(c, PG_HAS_MIGRATIONS);
                 // `run_direct` is sqlx's own way around `run(&mut conn)`'s "Acquire is not
                 // general enough", which would make every future that opens a store non-Send.
                 PG_MIGRATOR
                     .run_direct(None, &mut *c, false)
                     .await
                     .map_err(|e| Error::Config(format!("PostgreSQL migration failed: {e}")))?;
-                Ok(PG_MIGRATOR.iter().count().saturating_sub(before))
+                Ok((
+                    PG_MIGRATOR.iter().count().saturating_sub(before.len()),
+                    before.contains(&SEARCH_TABLE),
+                ))
             }
             Pool::Sqlite(p) => {
                 let mut c = p.acquire().await?;
-                let before = applied_versions!(c, SQLITE_HAS_MIGRATIONS).len();
+                let before = applied_versions!(c, SQLITE_HAS_MIGRATIONS);
                 SQLITE_MIGRATOR
                     .run_direct(None, &mut *c, false)
                     .await
                     .map_err(|e| Error::Config(format!("SQLite migration failed: {e}")))?;
-                Ok(SQLITE_MIGRATOR.iter().count().saturating_sub(before))
+                Ok((
+                    SQLITE_MIGRATOR.iter().count().saturating_sub(before.len()),
+                    before.contains(&SEARCH_TABLE),
+                ))
             }
         }
     }
@@ -397,6 +418,7 @@ impl Store {
         Ok(Tx {
             inner,
             poisoned: false,
+            search_stale: Vec::new(),
         })
     }
 
@@ -414,6 +436,7 @@ impl Store {
         Ok(Tx {
             inner,
             poisoned: false,
+            search_stale: Vec::new(),
         })
     }
 
@@ -435,6 +458,7 @@ impl Store {
         Ok(Tx {
             inner,
             poisoned: false,
+            search_stale: Vec::new(),
         })
     }
 
@@ -456,6 +480,8 @@ enum TxInner {
 pub struct Tx {
     inner: TxInner,
     poisoned: bool,
+    /// What this transaction wrote that search rows are made of, rewritten at commit.
+    search_stale: Vec<search::SearchStale>,
 }
 
 impl std::fmt::Debug for Tx {
@@ -475,12 +501,14 @@ impl Tx {
         }
     }
 
-    /// Makes every write of this transaction durable and visible.
+    /// Makes every write of this transaction durable and visible, after rewriting the search
+    /// rows of the tutors whose profile, offerings, subjects, account or addresses it changed.
     ///
     /// # Errors
     /// [`Error::Database`] when the commit fails or an earlier call on this transaction failed
     /// (it is then rolled back); nothing is written.
-    pub async fn commit(self) -> Result<()> {
+    pub async fn commit(mut self) -> Result<()> {
+        self.refresh_stale_search().await?;
         if self.poisoned {
             // Dropping the transaction rolls it back.
             return Err(poisoned());

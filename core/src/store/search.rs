@@ -1,12 +1,20 @@
-//! Tutor search: finding candidates (the filters an index answers) and keeping each tutor's
-//! search document. What a word is, how well a tutor matches and the order of results are
-//! decided in [`crate::search`], identically for both databases; here each database only uses
-//! its own full-text index (tsvector + GIN on PostgreSQL, FTS5 on SQLite) to find the tutors
-//! whose document holds every term.
+//! Tutor search: the search table (`tutor_search_offerings`, one row per bookable offering),
+//! each tutor's search document, and the one statement a search page is. What a word is, how
+//! well a tutor matches and the order of results are decided in [`crate::search`], identically
+//! for both databases; here each database uses its own full-text index (tsvector + GIN on
+//! PostgreSQL, FTS5 on SQLite) to find the tutors whose document holds every term, and the
+//! search table's indexes for everything else.
+//!
+//! The search table is derived data: every store method that writes a table it is made of
+//! (profiles, tutor subjects, subjects, accounts, addresses) marks the tutors it touched, and
+//! [`Tx::commit`] rewrites their rows in the same transaction ([`Tx::refresh_search_rows`]).
 
 use super::{Tx, on_tx};
 use crate::error::Result;
-use crate::search::{Candidate, CandidateFilter, DocumentTerms, Offering, SearchTerm};
+use crate::search::{
+    self, Candidate, DocumentField, DocumentTerms, Offering, RELEVANCE_LADDER, SearchPlan,
+    SearchRow, SearchTerm, SortColumn, SortKey,
+};
 use crate::types::*;
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
@@ -43,10 +51,22 @@ impl SearchDocument {
 /// Tutor search.
 #[async_trait]
 pub trait SearchRepo {
-    /// Every bookable tutor passing `filter` — profile active, account active, at least one
-    /// active offering of an active subject (matching the subject/level filter) — with all of
-    /// its active offerings, in tutor id order.
-    async fn search_candidates(&mut self, filter: &CandidateFilter) -> Result<Vec<Candidate>>;
+    /// Those of these tutors that are bookable — profile active, account active, at least one
+    /// active offering of an active subject — with all of their active offerings, by id.
+    async fn bookable_candidates(&mut self, ids: &[TutorProfileId]) -> Result<Vec<Candidate>>;
+    /// Up to `limit` matching tutors (all without a limit) in the plan's order, strictly
+    /// after `after`: one statement over the search table.
+    async fn search_page(
+        &mut self,
+        plan: &SearchPlan,
+        after: Option<&SortKey>,
+        limit: Option<u32>,
+    ) -> Result<Vec<PageRow>>;
+    /// How many tutors match the plan, counting at most `cap + 1`.
+    async fn search_count(&mut self, plan: &SearchPlan, cap: u32) -> Result<i64>;
+    /// Rewrites the search rows of these tutors from the tables they are made of (none for a
+    /// tutor that is not bookable).
+    async fn refresh_search_rows(&mut self, ids: &[TutorProfileId]) -> Result<()>;
     /// The search documents of these tutors (those that have one).
     async fn search_documents(&mut self, ids: &[TutorProfileId]) -> Result<Vec<SearchDocument>>;
     /// Inserts or replaces a tutor's search document.
@@ -78,10 +98,25 @@ pub struct DocumentSource {
     pub subjects: Vec<String>,
 }
 
+/// One tutor of a search page, with what the next steps need.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PageRow {
+    /// Its position in the order.
+    pub key: SortKey,
+    /// Its lowest matching price, in minor units.
+    pub price_minor: i64,
+    /// Its position, as the search table keeps it.
+    pub lat: Option<f64>,
+    /// Its position.
+    pub lng: Option<f64>,
+}
+
 /// One row per (tutor, active offering).
 #[derive(sqlx::FromRow)]
 struct CandidateRow {
     tutor_profile_id: TutorProfileId,
+    tutor_subject_id: TutorSubjectId,
+    subject_id: SubjectId,
     full_name: String,
     headline: Option<String>,
     base_city: Option<String>,
@@ -110,7 +145,8 @@ struct CandidateRow {
 const CANDIDATES: &str = "SELECT tp.id AS tutor_profile_id, u.full_name, tp.headline, tp.base_city, \
      tp.rating_avg, tp.rating_count, tp.hourly_rate, tp.currency, tp.is_verified, \
      tp.teaching_modes, tp.completed_lessons_count, tp.created_at, \
-     s.name AS subject_name, s.slug AS subject_slug, ts.level, ts.price_override, a.lat, a.lng \
+     ts.id AS tutor_subject_id, ts.subject_id, s.name AS subject_name, s.slug AS subject_slug, \
+     ts.level, ts.price_override, a.lat, a.lng \
      FROM tutor_profiles tp \
      JOIN users u ON u.id = tp.user_id \
      JOIN tutor_subjects ts ON ts.tutor_profile_id = tp.id AND ts.is_active = TRUE \
@@ -120,12 +156,12 @@ const CANDIDATES: &str = "SELECT tp.id AS tutor_profile_id, u.full_name, tp.head
      WHERE tp.status = 'active' AND tp.deleted_at IS NULL \
      AND u.status = 'active' AND u.deleted_at IS NULL";
 
-/// Documents whose index holds every term: the same expression as the GIN index of 0005.
-const PG_TEXT: &str = " AND tp.id IN (SELECT d.tutor_profile_id FROM tutor_search_documents d \
-     WHERE to_tsvector('simple', d.headline_terms || ' ' || d.bio_terms || ' ' || d.subject_terms) \
-     @@ to_tsquery('simple', $?))";
-const SQLITE_TEXT: &str = " AND tp.id IN (SELECT f.tutor_profile_id FROM tutor_search_documents_fts f \
-     WHERE tutor_search_documents_fts MATCH $?)";
+/// The tutors whose document holds every term: on PostgreSQL the same expression as the GIN
+/// index of 0005, on SQLite the FTS5 table.
+const PG_TEXT: &str = "to_tsvector('simple', d.headline_terms || ' ' || d.bio_terms || ' ' || \
+     d.subject_terms) @@ to_tsquery('simple', $?)";
+const SQLITE_TEXT: &str = "d.tutor_profile_id IN (SELECT f.tutor_profile_id \
+     FROM tutor_search_documents_fts f WHERE tutor_search_documents_fts MATCH $?)";
 
 /// Spellings are `[a-z0-9]+` starting with a letter ([`crate::search::encode`]), so neither
 /// query language can see an operator in them; the quoting is belt and braces.
@@ -145,112 +181,459 @@ fn fts5_query(terms: &[SearchTerm]) -> String {
     parts.join(" AND ")
 }
 
-/// A value bound to the candidate query.
+/// A value bound to a search statement.
 enum Bind {
     Text(String),
     Level(Level),
     Real(f64),
+    Int(i64),
+    Id(TutorProfileId),
 }
 
-/// Adds a bound value; its placeholder.
-fn next(b: Bind, binds: &mut Vec<Bind>) -> String {
-    binds.push(b);
-    format!("${}", binds.len())
+/// The bound values of a statement being built.
+#[derive(Default)]
+struct Binds(Vec<Bind>);
+
+impl Binds {
+    /// Adds a value; its placeholder.
+    fn add(&mut self, b: Bind) -> String {
+        self.0.push(b);
+        format!("${}", self.0.len())
+    }
+}
+
+/// Binds every value of `$binds` to `$q`, in order.
+macro_rules! bind_all {
+    ($q:expr, $binds:expr) => {{
+        let mut q = $q;
+        for b in $binds.0 {
+            q = match b {
+                Bind::Text(s) => q.bind(s),
+                Bind::Level(l) => q.bind(l),
+                Bind::Real(x) => q.bind(x),
+                Bind::Int(n) => q.bind(n),
+                Bind::Id(id) => q.bind(id),
+            };
+        }
+        q
+    }};
+}
+
+/// The relevance of document `d` for one term: [`RELEVANCE_LADDER`] as a `CASE`. Spellings are
+/// `[a-z0-9]+`, so they hold no `LIKE` wildcard; the fields are space-separated spellings.
+fn relevance_case(t: &SearchTerm, binds: &mut Binds) -> String {
+    let mut sql = String::from("CASE");
+    for (field, whole, score) in RELEVANCE_LADDER {
+        if !whole && !t.prefix {
+            continue;
+        }
+        let column = match field {
+            DocumentField::Subjects => "d.subject_terms",
+            DocumentField::Headline => "d.headline_terms",
+            DocumentField::Bio => "d.bio_terms",
+        };
+        let pattern = if *whole {
+            format!("% {} %", t.spelling)
+        } else {
+            format!("% {}%", t.spelling)
+        };
+        let p = binds.add(Bind::Text(pattern));
+        sql.push_str(&format!(
+            " WHEN ' ' || {column} || ' ' LIKE {p} THEN {score}"
+        ));
+    }
+    sql.push_str(" ELSE 0 END");
+    sql
+}
+
+/// `FROM … WHERE …` of a search: the search table, joined with the scored documents when the
+/// search has text, and every filter of the plan.
+fn matching(plan: &SearchPlan, d: super::Dialect, binds: &mut Binds) -> String {
+    let mut sql = String::from(" FROM tutor_search_offerings o");
+    if !plan.terms.is_empty() {
+        let scores: Vec<String> = plan
+            .terms
+            .iter()
+            .enumerate()
+            .map(|(i, t)| format!("{} AS s{i}", relevance_case(t, binds)))
+            .collect();
+        let (fragment, query) = match d {
+            super::Dialect::Postgres => (PG_TEXT, tsquery(&plan.terms)),
+            super::Dialect::Sqlite => (SQLITE_TEXT, fts5_query(&plan.terms)),
+        };
+        let p = binds.add(Bind::Text(query));
+        let n = plan.terms.len();
+        let sum: Vec<String> = (0..n).map(|i| format!("x.s{i}")).collect();
+        let all: Vec<String> = (0..n).map(|i| format!("x.s{i} > 0")).collect();
+        sql.push_str(&format!(
+            " JOIN (SELECT x.tutor_profile_id, {} AS relevance FROM \
+             (SELECT d.tutor_profile_id, {} FROM tutor_search_documents d WHERE {}) x \
+             WHERE {}) t ON t.tutor_profile_id = o.tutor_profile_id",
+            sum.join(" + "),
+            scores.join(", "),
+            fragment.replace("$?", &p),
+            all.join(" AND ")
+        ));
+    }
+    sql.push_str(" WHERE TRUE");
+    if let Some(slug) = &plan.subject {
+        let p = binds.add(Bind::Text(slug.clone()));
+        sql.push_str(&format!(
+            " AND o.subject_id = (SELECT id FROM subjects WHERE slug = {p})"
+        ));
+    }
+    if let Some(level) = plan.level {
+        let p = binds.add(Bind::Level(level));
+        sql.push_str(&format!(" AND o.level = {p}"));
+    }
+    if let Some(city) = &plan.city_key {
+        let p = binds.add(Bind::Text(city.clone()));
+        sql.push_str(&format!(" AND o.city_key = {p}"));
+    }
+    if let Some(lo) = plan.min_price_minor {
+        let p = binds.add(Bind::Int(lo));
+        sql.push_str(&format!(" AND o.price_minor >= {p}"));
+    }
+    if let Some(hi) = plan.max_price_minor {
+        let p = binds.add(Bind::Int(hi));
+        sql.push_str(&format!(" AND o.price_minor <= {p}"));
+    }
+    if let Some(r) = plan.max_rating_rank {
+        let p = binds.add(Bind::Int(r));
+        sql.push_str(&format!(" AND o.rating_rank <= {p}"));
+    }
+    if plan.verified_only {
+        sql.push_str(" AND o.is_verified = TRUE");
+    }
+    if plan.online {
+        sql.push_str(" AND o.online = TRUE");
+    }
+    if plan.offline {
+        sql.push_str(" AND o.offline = TRUE");
+    }
+    if let Some(b) = plan.bbox {
+        let lo = binds.add(Bind::Real(b.min_lat));
+        let hi = binds.add(Bind::Real(b.max_lat));
+        sql.push_str(&format!(" AND o.lat BETWEEN {lo} AND {hi}"));
+        if let Some((w, e)) = b.lng {
+            let lo = binds.add(Bind::Real(w));
+            let hi = binds.add(Bind::Real(e));
+            sql.push_str(&format!(" AND o.lng BETWEEN {lo} AND {hi}"));
+        }
+    }
+    sql
+}
+
+/// A key of an order as SQL over the search table (`o`) and the scored documents (`t`), and
+/// whether it is an aggregate over the tutor's matching offerings. Without text every
+/// relevance is 0.
+fn key_sql(k: SortColumn, text: bool) -> (&'static str, bool) {
+    match k {
+        SortColumn::NegRelevance if text => ("-t.relevance", false),
+        SortColumn::NegRelevance => ("0", false),
+        SortColumn::RatingRank => ("o.rating_rank", false),
+        SortColumn::RatingsRank => ("o.ratings_rank", false),
+        SortColumn::LessonsRank => ("o.lessons_rank", false),
+        SortColumn::NewestRank => ("o.newest_rank", false),
+        SortColumn::Price => ("MIN(o.price_minor)", true),
+        SortColumn::NegPrice => ("-MIN(o.price_minor)", true),
+    }
+}
+
+/// The most keys an order has ([`crate::search::SearchSort::keys`]).
+const MAX_KEYS: usize = 4;
+
+/// A search page statement: the plan's matching tutors grouped (one row per tutor, its lowest
+/// matching price), in the order's keys, after the cursor, up to the limit. The grouping
+/// follows the order's keys, so an index in that order serves both and the scan stops after
+/// the page.
+fn page_sql(
+    plan: &SearchPlan,
+    after: Option<&SortKey>,
+    limit: Option<u32>,
+    d: super::Dialect,
+    binds: &mut Binds,
+) -> String {
+    let text = !plan.terms.is_empty();
+    let keys: Vec<(&str, bool)> = plan.sort.keys().iter().map(|k| key_sql(*k, text)).collect();
+    let mut select: Vec<String> = keys
+        .iter()
+        .enumerate()
+        .map(|(i, (e, _))| format!("CAST({e} AS BIGINT) AS k{i}"))
+        .collect();
+    while select.len() < MAX_KEYS {
+        select.push(format!("CAST(0 AS BIGINT) AS k{}", select.len()));
+    }
+    let mut sql = format!(
+        "SELECT o.tutor_profile_id, MIN(o.price_minor) AS price_minor, MIN(o.lat) AS lat, \
+         MIN(o.lng) AS lng, {}",
+        select.join(", ")
+    );
+    sql.push_str(&matching(plan, d, binds));
+    let aggregate = keys.iter().any(|(_, a)| *a);
+    let cursor = after.map(|k| {
+        let mut values: Vec<String> = k.values.iter().map(|v| binds.add(Bind::Int(*v))).collect();
+        values.push(binds.add(Bind::Id(k.id)));
+        let mut columns: Vec<&str> = keys.iter().map(|(e, _)| *e).collect();
+        columns.push("o.tutor_profile_id");
+        format!("({}) > ({})", columns.join(", "), values.join(", "))
+    });
+    if let (Some(c), false) = (&cursor, aggregate) {
+        sql.push_str(&format!(" AND {c}"));
+    }
+    let mut group: Vec<&str> = keys
+        .iter()
+        .filter(|(e, a)| !a && *e != "0")
+        .map(|(e, _)| e.trim_start_matches('-'))
+        .collect();
+    group.push("o.tutor_profile_id");
+    sql.push_str(&format!(" GROUP BY {}", group.join(", ")));
+    if let (Some(c), true) = (&cursor, aggregate) {
+        sql.push_str(&format!(" HAVING {c}"));
+    }
+    let mut order: Vec<&str> = keys.iter().map(|(e, _)| *e).filter(|e| *e != "0").collect();
+    order.push("o.tutor_profile_id");
+    sql.push_str(&format!(" ORDER BY {}", order.join(", ")));
+    if let Some(n) = limit {
+        let p = binds.add(Bind::Int(i64::from(n)));
+        sql.push_str(&format!(" LIMIT {p}"));
+    }
+    sql
 }
 
 /// Most ids bound in one `IN (…)` list (SQLite allows 32,766 parameters, PostgreSQL 65,535).
 const IDS_PER_QUERY: usize = 500;
 
+/// `column` is one of the ids bound as `$1`: one parameter whatever the number of ids, so the
+/// statement is prepared and planned once (PostgreSQL: a uuid array; SQLite: a JSON array).
+fn among(column: &str, d: super::Dialect) -> String {
+    match d {
+        super::Dialect::Postgres => format!("{column} = ANY($1)"),
+        super::Dialect::Sqlite => format!("{column} IN (SELECT value FROM json_each($1))"),
+    }
+}
+
+/// A list of tutor ids bound as one parameter, as [`among`] reads it.
+struct IdList(Vec<uuid::Uuid>);
+
+impl IdList {
+    fn new(ids: &[TutorProfileId]) -> IdList {
+        IdList(ids.iter().map(|i| i.as_uuid()).collect())
+    }
+}
+
+impl sqlx::Type<sqlx::Postgres> for IdList {
+    fn type_info() -> sqlx::postgres::PgTypeInfo {
+        <Vec<uuid::Uuid> as sqlx::Type<sqlx::Postgres>>::type_info()
+    }
+}
+
+impl sqlx::Encode<'_, sqlx::Postgres> for IdList {
+    fn encode_by_ref(
+        &self,
+        buf: &mut sqlx::postgres::PgArgumentBuffer,
+    ) -> std::result::Result<sqlx::encode::IsNull, sqlx::error::BoxDynError> {
+        <Vec<uuid::Uuid> as sqlx::Encode<sqlx::Postgres>>::encode_by_ref(&self.0, buf)
+    }
+}
+
+impl sqlx::Type<sqlx::Sqlite> for IdList {
+    fn type_info() -> sqlx::sqlite::SqliteTypeInfo {
+        <str as sqlx::Type<sqlx::Sqlite>>::type_info()
+    }
+}
+
+impl sqlx::Encode<'_, sqlx::Sqlite> for IdList {
+    fn encode_by_ref(
+        &self,
+        buf: &mut sqlx::sqlite::SqliteArgumentsBuffer,
+    ) -> std::result::Result<sqlx::encode::IsNull, sqlx::error::BoxDynError> {
+        // Hyphenated lower case: how SQLite stores every id.
+        let text: Vec<String> = self.0.iter().map(|u| u.hyphenated().to_string()).collect();
+        <String as sqlx::Encode<sqlx::Sqlite>>::encode(serde_json::to_string(&text)?, buf)
+    }
+}
+
+/// The columns of `tutor_search_offerings`, in the order [`SearchRow`] binds them.
+const ROW_COLUMNS: [&str; 15] = [
+    "tutor_subject_id",
+    "tutor_profile_id",
+    "subject_id",
+    "level",
+    "price_minor",
+    "rating_rank",
+    "ratings_rank",
+    "lessons_rank",
+    "newest_rank",
+    "is_verified",
+    "city_key",
+    "online",
+    "offline",
+    "lat",
+    "lng",
+];
+
 #[async_trait]
 impl SearchRepo for Tx {
-    async fn search_candidates(&mut self, filter: &CandidateFilter) -> Result<Vec<Candidate>> {
-        let rows: Vec<CandidateRow> = on_tx!(self, c, d => {
-            let mut sql = String::from(CANDIDATES);
-            let mut binds = Vec::new();
-            if filter.subject.is_some() || filter.level.is_some() {
-                sql.push_str(
-                    " AND EXISTS (SELECT 1 FROM tutor_subjects fts \
-                     JOIN subjects fs ON fs.id = fts.subject_id AND fs.is_active = TRUE \
-                     WHERE fts.tutor_profile_id = tp.id AND fts.is_active = TRUE",
-                );
-                if let Some(slug) = &filter.subject {
-                    let p = next(Bind::Text(slug.clone()), &mut binds);
-                    sql.push_str(&format!(" AND fs.slug = {p}"));
-                }
-                if let Some(level) = filter.level {
-                    let p = next(Bind::Level(level), &mut binds);
-                    sql.push_str(&format!(" AND fts.level = {p}"));
-                }
-                sql.push(')');
-            }
-            if filter.verified_only {
-                sql.push_str(" AND tp.is_verified = TRUE");
-            }
-            if !filter.terms.is_empty() {
-                let (fragment, query) = match d {
-                    super::Dialect::Postgres => (PG_TEXT, tsquery(&filter.terms)),
-                    super::Dialect::Sqlite => (SQLITE_TEXT, fts5_query(&filter.terms)),
-                };
-                let p = next(Bind::Text(query), &mut binds);
-                sql.push_str(&fragment.replace("$?", &p));
-            }
-            if let Some(b) = filter.bbox {
-                // A coarse pre-filter only (the exact distance is computed in Rust), so reading
-                // SQLite's decimal text as REAL is harmless here.
-                let (lat, lng) = (
-                    d.pick("a.lat", "CAST(a.lat AS REAL)"),
-                    d.pick("a.lng", "CAST(a.lng AS REAL)"),
-                );
-                let lo = next(Bind::Real(b.min_lat), &mut binds);
-                let hi = next(Bind::Real(b.max_lat), &mut binds);
-                sql.push_str(&format!(" AND {lat} BETWEEN {lo} AND {hi}"));
-                if let Some((w, e)) = b.lng {
-                    let lo = next(Bind::Real(w), &mut binds);
-                    let hi = next(Bind::Real(e), &mut binds);
-                    sql.push_str(&format!(" AND {lng} BETWEEN {lo} AND {hi}"));
-                }
-            }
-            sql.push_str(" ORDER BY tp.id");
-            let mut q = sqlx::query_as(sqlx::AssertSqlSafe(sql));
-            for b in binds {
-                q = match b {
-                    Bind::Text(s) => q.bind(s),
-                    Bind::Level(l) => q.bind(l),
-                    Bind::Real(x) => q.bind(x),
-                };
-            }
-            q.fetch_all(&mut *c).await?
-        });
+    async fn bookable_candidates(&mut self, ids: &[TutorProfileId]) -> Result<Vec<Candidate>> {
         let mut by_tutor: BTreeMap<TutorProfileId, Candidate> = BTreeMap::new();
-        for r in rows {
-            let offering = Offering {
-                subject_name: r.subject_name,
-                subject_slug: r.subject_slug,
-                level: r.level,
-                price_override: r.price_override.map(|p| p.normalize()),
-            };
-            by_tutor
-                .entry(r.tutor_profile_id)
-                .or_insert_with(|| Candidate {
-                    id: r.tutor_profile_id,
-                    full_name: r.full_name,
-                    headline: r.headline,
-                    city: r.base_city,
-                    rating_avg: r.rating_avg.normalize(),
-                    rating_count: r.rating_count,
-                    hourly_rate: r.hourly_rate.normalize(),
-                    currency: r.currency,
-                    is_verified: r.is_verified,
-                    teaching_modes: r.teaching_modes,
-                    completed_lessons: r.completed_lessons_count,
-                    created_at: r.created_at,
-                    location: r.lat.zip(r.lng),
-                    offerings: Vec::new(),
-                })
-                .offerings
-                .push(offering);
+        if ids.is_empty() {
+            return Ok(Vec::new());
+        }
+        {
+            let rows: Vec<CandidateRow> = on_tx!(self, c, d => {
+                let sql = format!(
+                    "{CANDIDATES} AND {} ORDER BY tp.id, ts.created_at, ts.id",
+                    among("tp.id", d)
+                );
+                sqlx::query_as(sqlx::AssertSqlSafe(sql))
+                    .bind(IdList::new(ids))
+                    .fetch_all(&mut *c)
+                    .await?
+            });
+            for r in rows {
+                let offering = Offering {
+                    tutor_subject_id: r.tutor_subject_id,
+                    subject_id: r.subject_id,
+                    subject_name: r.subject_name,
+                    subject_slug: r.subject_slug,
+                    level: r.level,
+                    price_override: r.price_override.map(|p| p.normalize()),
+                };
+                by_tutor
+                    .entry(r.tutor_profile_id)
+                    .or_insert_with(|| Candidate {
+                        id: r.tutor_profile_id,
+                        full_name: r.full_name,
+                        headline: r.headline,
+                        city: r.base_city,
+                        rating_avg: r.rating_avg.normalize(),
+                        rating_count: r.rating_count,
+                        hourly_rate: r.hourly_rate.normalize(),
+                        currency: r.currency,
+                        is_verified: r.is_verified,
+                        teaching_modes: r.teaching_modes,
+                        completed_lessons: r.completed_lessons_count,
+                        created_at: r.created_at,
+                        location: r.lat.zip(r.lng),
+                        offerings: Vec::new(),
+                    })
+                    .offerings
+                    .push(offering);
+            }
         }
         Ok(by_tutor.into_values().collect())
+    }
+
+    async fn search_page(
+        &mut self,
+        plan: &SearchPlan,
+        after: Option<&SortKey>,
+        limit: Option<u32>,
+    ) -> Result<Vec<PageRow>> {
+        type Raw = (
+            TutorProfileId,
+            i64,
+            Option<f64>,
+            Option<f64>,
+            i64,
+            i64,
+            i64,
+            i64,
+        );
+        let rows: Vec<Raw> = on_tx!(self, c, d => {
+            let mut binds = Binds::default();
+            let sql = page_sql(plan, after, limit, d, &mut binds);
+            bind_all!(sqlx::query_as(sqlx::AssertSqlSafe(sql)), binds)
+                .fetch_all(&mut *c)
+                .await?
+        });
+        let n = plan.sort.keys().len();
+        Ok(rows
+            .into_iter()
+            .map(|(id, price_minor, lat, lng, k0, k1, k2, k3)| {
+                let mut values = vec![k0, k1, k2, k3];
+                values.truncate(n);
+                PageRow {
+                    key: SortKey { values, id },
+                    price_minor,
+                    lat,
+                    lng,
+                }
+            })
+            .collect())
+    }
+
+    async fn search_count(&mut self, plan: &SearchPlan, cap: u32) -> Result<i64> {
+        Ok(on_tx!(self, c, d => {
+            let mut binds = Binds::default();
+            let mut sql = String::from("SELECT COUNT(*) FROM (SELECT o.tutor_profile_id");
+            sql.push_str(&matching(plan, d, &mut binds));
+            let p = binds.add(Bind::Int(i64::from(cap) + 1));
+            sql.push_str(&format!(" GROUP BY o.tutor_profile_id LIMIT {p}) c"));
+            let n: i64 = bind_all!(sqlx::query_scalar(sqlx::AssertSqlSafe(sql)), binds)
+                .fetch_one(&mut *c)
+                .await?;
+            n
+        }))
+    }
+
+    async fn refresh_search_rows(&mut self, ids: &[TutorProfileId]) -> Result<()> {
+        if ids.is_empty() {
+            return Ok(());
+        }
+        {
+            let rows: Vec<SearchRow> = self
+                .bookable_candidates(ids)
+                .await?
+                .iter()
+                .flat_map(search::search_rows)
+                .collect();
+            on_tx!(self, c, d => {
+                let sql = format!(
+                    "DELETE FROM tutor_search_offerings WHERE {}",
+                    among("tutor_profile_id", d)
+                );
+                sqlx::query(sqlx::AssertSqlSafe(sql))
+                    .bind(IdList::new(ids))
+                    .execute(&mut *c)
+                    .await?;
+            });
+            let per_statement = super::bulk::max_values(self.backend()) / ROW_COLUMNS.len();
+            for rows in rows.chunks(per_statement) {
+                let sql = super::bulk::values_sql(
+                    &format!(
+                        "INSERT INTO tutor_search_offerings ({}) VALUES ",
+                        ROW_COLUMNS.join(", ")
+                    ),
+                    ROW_COLUMNS.len(),
+                    rows.len(),
+                );
+                on_tx!(self, c => {
+                    let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
+                    for r in rows {
+                        q = q
+                            .bind(r.tutor_subject_id)
+                            .bind(r.tutor_profile_id)
+                            .bind(r.subject_id)
+                            .bind(r.level)
+                            .bind(r.price_minor)
+                            .bind(r.rating_rank)
+                            .bind(r.ratings_rank)
+                            .bind(r.lessons_rank)
+                            .bind(r.newest_rank)
+                            .bind(r.is_verified)
+                            .bind(r.city_key.as_str())
+                            .bind(r.online)
+                            .bind(r.offline)
+                            .bind(r.lat)
+                            .bind(r.lng);
+                    }
+                    q.execute(&mut *c).await?;
+                });
+            }
+        }
+        Ok(())
     }
 
     async fn upsert_search_documents(&mut self, docs: &[SearchDocument]) -> Result<()> {
@@ -373,5 +756,84 @@ impl SearchRepo for Tx {
             .await?;
         });
         Ok(())
+    }
+}
+
+/// What a write touched that search rows are made of.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum SearchStale {
+    /// A profile or one of its offerings.
+    Tutor(TutorProfileId),
+    /// An account or its addresses (its tutor profile, if any).
+    User(UserId),
+    /// A subject (every tutor teaching it).
+    Subject(SubjectId),
+}
+
+impl Tx {
+    /// Notes that the search rows made of `what` must be rewritten before this transaction
+    /// commits.
+    pub(crate) fn mark_search_stale(&mut self, what: SearchStale) {
+        if !self.search_stale.contains(&what) {
+            self.search_stale.push(what);
+        }
+    }
+
+    /// Rewrites the search rows of everything marked stale.
+    pub(crate) async fn refresh_stale_search(&mut self) -> Result<()> {
+        let stale = std::mem::take(&mut self.search_stale);
+        if stale.is_empty() || self.poisoned {
+            return Ok(());
+        }
+        let mut ids = std::collections::BTreeSet::new();
+        for what in stale {
+            let found: Vec<TutorProfileId> = match what {
+                SearchStale::Tutor(id) => vec![id],
+                SearchStale::User(user) => on_tx!(self, c => {
+                    sqlx::query_scalar("SELECT id FROM tutor_profiles WHERE user_id = $1")
+                        .bind(user)
+                        .fetch_all(&mut *c)
+                        .await?
+                }),
+                SearchStale::Subject(subject) => on_tx!(self, c => {
+                    sqlx::query_scalar(
+                        "SELECT DISTINCT tutor_profile_id FROM tutor_subjects WHERE subject_id = $1",
+                    )
+                    .bind(subject)
+                    .fetch_all(&mut *c)
+                    .await?
+                }),
+            };
+            ids.extend(found);
+        }
+        let ids: Vec<TutorProfileId> = ids.into_iter().collect();
+        self.refresh_search_rows(&ids).await
+    }
+}
+
+/// Profiles whose search rows [`Tx::refresh_all_search_rows`] rewrites per round.
+const REFRESH_PAGE: i64 = 5_000;
+
+impl Tx {
+    /// Rewrites every tutor's search rows, in pages of profiles by id.
+    pub(crate) async fn refresh_all_search_rows(&mut self) -> Result<()> {
+        // The nil id sorts first both as a uuid and as hyphenated text.
+        let mut after = TutorProfileId::from_uuid(uuid::Uuid::nil());
+        loop {
+            let ids: Vec<TutorProfileId> = on_tx!(self, c => {
+                sqlx::query_scalar(
+                    "SELECT id FROM tutor_profiles WHERE id > $1 ORDER BY id LIMIT $2",
+                )
+                .bind(after)
+                .bind(REFRESH_PAGE)
+                .fetch_all(&mut *c)
+                .await?
+            });
+            let Some(last) = ids.last() else {
+                return Ok(());
+            };
+            after = *last;
+            self.refresh_search_rows(&ids).await?;
+        }
     }
 }

@@ -1,5 +1,6 @@
 //! Subjects and their categories.
 
+use super::search::SearchStale;
 use super::sql::{self, find_by};
 use super::{Tx, on_tx};
 use crate::error::Result;
@@ -78,7 +79,9 @@ impl SubjectRepo for Tx {
         .await?))
     }
     async fn update_subject(&mut self, subject: &Subject) -> Result<()> {
-        sql::update(self, subject.id, subject).await
+        sql::update(self, subject.id, subject).await?;
+        self.mark_search_stale(SearchStale::Subject(subject.id));
+        Ok(())
     }
     async fn delete_subject(&mut self, id: SubjectId) -> Result<bool> {
         sql::delete::<Subject, _>(self, id).await

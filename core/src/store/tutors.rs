@@ -1,5 +1,6 @@
 //! Tutor profiles, the subjects they teach, and their verification documents.
 
+use super::search::SearchStale;
 use super::sql::{self, find_by, list_by};
 use super::{Tx, limits, on_tx};
 use crate::error::{Error, Result};
@@ -73,7 +74,9 @@ pub trait TutorRepo {
 #[async_trait]
 impl TutorRepo for Tx {
     async fn insert_tutor_profile(&mut self, profile: &TutorProfile) -> Result<()> {
-        sql::insert(self, profile).await
+        sql::insert(self, profile).await?;
+        self.mark_search_stale(SearchStale::Tutor(profile.id));
+        Ok(())
     }
     async fn get_tutor_profile(&mut self, id: TutorProfileId) -> Result<Option<TutorProfile>> {
         sql::get(self, id).await
@@ -120,6 +123,7 @@ impl TutorRepo for Tx {
         if n == 0 {
             return Err(Error::not_found("tutor profile", id));
         }
+        self.mark_search_stale(SearchStale::Tutor(id));
         Ok(())
     }
     async fn set_tutor_response_rate(
@@ -143,7 +147,9 @@ impl TutorRepo for Tx {
         Ok(())
     }
     async fn update_tutor_profile(&mut self, profile: &TutorProfile) -> Result<()> {
-        sql::update(self, profile.id, profile).await
+        sql::update(self, profile.id, profile).await?;
+        self.mark_search_stale(SearchStale::Tutor(profile.id));
+        Ok(())
     }
     async fn delete_tutor_profile(&mut self, id: TutorProfileId) -> Result<bool> {
         sql::delete::<TutorProfile, _>(self, id).await
@@ -161,7 +167,9 @@ impl TutorRepo for Tx {
     }
 
     async fn insert_tutor_subject(&mut self, ts: &TutorSubject) -> Result<()> {
-        sql::insert(self, ts).await
+        sql::insert(self, ts).await?;
+        self.mark_search_stale(SearchStale::Tutor(ts.tutor_profile_id));
+        Ok(())
     }
     async fn get_tutor_subject(&mut self, id: TutorSubjectId) -> Result<Option<TutorSubject>> {
         sql::get(self, id).await
@@ -184,7 +192,9 @@ impl TutorRepo for Tx {
         .await
     }
     async fn update_tutor_subject(&mut self, ts: &TutorSubject) -> Result<()> {
-        sql::update(self, ts.id, ts).await
+        sql::update(self, ts.id, ts).await?;
+        self.mark_search_stale(SearchStale::Tutor(ts.tutor_profile_id));
+        Ok(())
     }
     async fn delete_tutor_subject(&mut self, id: TutorSubjectId) -> Result<bool> {
         sql::delete::<TutorSubject, _>(self, id).await

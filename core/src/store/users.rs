@@ -1,5 +1,6 @@
 //! Users and their addresses.
 
+use super::search::SearchStale;
 use super::sql::{self, find_by, list_by};
 use super::{Tx, on_tx};
 use crate::error::Result;
@@ -54,7 +55,9 @@ impl UserRepo for Tx {
         find_by(self, "SELECT * FROM users WHERE phone = $1", phone).await
     }
     async fn update_user(&mut self, user: &User) -> Result<()> {
-        sql::update(self, user.id, user).await
+        sql::update(self, user.id, user).await?;
+        self.mark_search_stale(SearchStale::User(user.id));
+        Ok(())
     }
     async fn delete_user(&mut self, id: UserId) -> Result<bool> {
         sql::delete::<User, _>(self, id).await
@@ -69,7 +72,9 @@ impl UserRepo for Tx {
     }
 
     async fn insert_address(&mut self, address: &UserAddress) -> Result<()> {
-        sql::insert(self, address).await
+        sql::insert(self, address).await?;
+        self.mark_search_stale(SearchStale::User(address.user_id));
+        Ok(())
     }
     async fn get_address(&mut self, id: AddressId) -> Result<Option<UserAddress>> {
         sql::get(self, id).await
@@ -84,10 +89,21 @@ impl UserRepo for Tx {
         .await
     }
     async fn update_address(&mut self, address: &UserAddress) -> Result<()> {
-        sql::update(self, address.id, address).await
+        sql::update(self, address.id, address).await?;
+        self.mark_search_stale(SearchStale::User(address.user_id));
+        Ok(())
     }
     async fn delete_address(&mut self, id: AddressId) -> Result<bool> {
-        sql::delete::<UserAddress, _>(self, id).await
+        let owner: Option<UserId> = on_tx!(self, c => {
+            sqlx::query_scalar("DELETE FROM user_addresses WHERE id = $1 RETURNING user_id")
+                .bind(id)
+                .fetch_optional(&mut *c)
+                .await?
+        });
+        if let Some(user) = owner {
+            self.mark_search_stale(SearchStale::User(user));
+        }
+        Ok(owner.is_some())
     }
     async fn clear_primary_address(&mut self, user: UserId) -> Result<u64> {
         Ok(on_tx!(self, c => sqlx::query(
