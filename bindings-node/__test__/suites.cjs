@@ -177,6 +177,7 @@ function defineSuites(backend, url) {
 
       const found = await m.searchTutors({ subject: teacher.subject.slug, verifiedOnly: false, sort: 'rating' })
       assert.equal(found.total, 1)
+      assert.equal(found.totalExact, true) // a small result: exact (core counts exactly up to 1,000)
       assert.equal(found.items[0].tutorProfileId, teacher.profile.id)
       assert.equal(found.items[0].minPrice, '175000')
       // Free text over the headline (accents and case folded), narrowed to this tutor's subject.

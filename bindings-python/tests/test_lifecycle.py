@@ -261,6 +261,7 @@ async def the_story(open_market: Opener, clock: bp.FixedClock) -> None:
     assert [t.tutor_profile_id for t in by_subject.items] == [w.profile.id]
     found = await mp.search_tutors(bp.TutorSearch(text="guru mat"))
     assert found.total == 1 and found.items[0].tutor_profile_id == w.profile.id
+    assert found.total_exact is True  # a small result: exact (core counts exactly up to 1,000)
     assert found.items[0].min_price == Decimal("175000")
     assert (found.items[0].rating_avg, found.items[0].rating_count) == (Decimal("5"), 1)
     none = await mp.search_tutors(bp.TutorSearch(text="fisika"))

@@ -49,7 +49,8 @@ async def awaiting(clock: blajarplus.FixedClock) -> List[blajarplus.Booking]:
         signed: blajarplus.User = await mp.login("b@x.id", "rahasia-budi")
         page: blajarplus.SearchPage = await mp.search_tutors(blajarplus.TutorSearch(text="mat"))
         inbox: blajarplus.Inbox = await mp.my_conversations(blajarplus.Actor.student(user.id))
-        assert signed.id == user.id and page.total == 0 and inbox.unread_total == 0
+        exact: bool = page.total_exact
+        assert signed.id == user.id and page.total == 0 and exact and inbox.unread_total == 0
         now: datetime = clock.now()
         return await mp.my_bookings(
             blajarplus.Actor.student(user.id), now, now + timedelta(days=1)

@@ -253,6 +253,7 @@ class MarketplaceTest {
         assertNull(bySubject.nextCursor)
         val byText = m.searchTutors(TutorSearch(text = "utbk", sort = SearchSort.RELEVANCE))
         assertEquals(1L, byText.total)
+        assertTrue(byText.totalExact) // a small result: `total` is exact (core counts exactly up to 1,000)
         assertEquals(w.profile.id, byText.items.single().tutorProfileId)
         assertEquals(0L, m.searchTutors(TutorSearch(subject = "fisika", sort = SearchSort.RELEVANCE)).total)
 
