@@ -20,9 +20,16 @@ use crate::seed::admin;
 /// `blajarplus bench`.
 #[derive(clap::Args, Debug)]
 pub struct Args {
-    /// Timed runs of each shape (after one warm-up run).
+    /// Timed runs of each shape.
     #[arg(long, default_value_t = 30)]
     pub runs: usize,
+    /// Untimed runs of each shape first. PostgreSQL plans a prepared statement anew for its
+    /// first five executions on each pooled connection before it keeps a generic plan, and a
+    /// pool hands out its connections in turn: the default lets every connection of the
+    /// library's pool (10) and of the reference's reach that steady state, as in a server
+    /// that has been up for a while.
+    #[arg(long, default_value_t = 60)]
+    pub warmup: usize,
     /// Also write the Markdown table to this file.
     #[arg(long)]
     pub out: Option<std::path::PathBuf>,
@@ -176,7 +183,8 @@ pub async fn run(m: &Marketplace, url: &str, args: &Args) -> Result<()> {
     let mut lib: Vec<Vec<Duration>> = vec![Vec::new(); shapes.len()];
     let mut erd: Vec<Vec<Duration>> = vec![Vec::new(); shapes.len()];
     let mut hits = vec![0i64; shapes.len()];
-    for run in 0..=args.runs {
+    for run in 0..args.warmup + args.runs {
+        let timed = run >= args.warmup;
         for (i, s) in shapes.iter().enumerate() {
             let t = Instant::now();
             let page = m.search_tutors(searches[i].clone()).await?;
@@ -187,11 +195,11 @@ pub async fn run(m: &Marketplace, url: &str, args: &Args) -> Result<()> {
                 sqlx::query(sqlx::AssertSqlSafe(sql.as_str()))
                     .fetch_all(pool)
                     .await?;
-                if run > 0 {
+                if timed {
                     erd[i].push(t.elapsed());
                 }
             }
-            if run > 0 {
+            if timed {
                 lib[i].push(took);
             }
         }

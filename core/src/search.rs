@@ -44,12 +44,14 @@
 //! costs and stays correct when tutors come and go between calls.
 //!
 //! # The total
-//! `total` counts the matching tutors exactly up to [`COUNT_CAP`]; beyond it the page says
-//! [`COUNT_CAP`] with `total_exact == false` ("1,000+"), as marketplaces show it, because an
-//! exact count of a broad search is a scan of every match. With an availability window, only
-//! the tutors of the pages are checked against their calendars: the total then counts the
-//! tutors passing every other filter (an upper bound, `total_exact == false`) unless the
-//! whole result fits on the first page.
+//! `total` counts the matching tutors exactly up to [`COUNT_CAP`]; beyond it the page says at
+//! most [`COUNT_CAP`] with `total_exact == false` ("1,000+"), as marketplaces show it, because
+//! an exact count of a broad search is a scan of every match. (The count reads a few search
+//! rows per tutor of the cap; a search whose tutors match through many offerings each may
+//! stop below the cap — still a lower bound, still `total_exact == false`.) With an
+//! availability window, only the tutors of the pages are checked against their calendars: the
+//! total then counts the tutors passing every other filter (an upper bound, `total_exact ==
+//! false`) unless the whole result fits on the first page.
 
 use crate::error::{Error, Result};
 use crate::policy::Policy;

@@ -819,13 +819,51 @@ async fn facade_documents_follow_profile_and_subject_changes(store: Store) {
     .unwrap();
     assert_eq!(find("sabar").await.total, 0, "a draft profile is hidden");
     assert_eq!(find("guru").await.total, 1);
+    assert_search_is_fresh(&w.m, &w.admin).await;
+}
+
+/// The search table and the documents' per-tutor values are what a rebuild makes of the
+/// tables as they are now: the same pages before and after
+/// [`Marketplace::rebuild_search_index`], for every order, with and without text.
+async fn assert_search_is_fresh(m: &Marketplace, admin: &Actor) {
+    let mut searches = Vec::new();
+    for sort in SearchSort::ALL {
+        for text in [None, Some("matematika"), Some("guru")] {
+            searches.push(TutorSearch {
+                text: text.map(String::from),
+                sort: *sort,
+                ..Default::default()
+            });
+        }
+    }
+    let mut before = Vec::new();
+    for q in &searches {
+        before.push(all_pages(m, q).await);
+    }
+    m.rebuild_search_index(admin).await.unwrap();
+    for (q, b) in searches.iter().zip(before) {
+        assert_eq!(all_pages(m, q).await, b, "{q:?}: stale before the rebuild");
+    }
 }
 
 async fn only_bookable_tutors_appear(store: Store) {
     let w = world(store).await;
-    let all =
-        |m: Marketplace| async move { m.search_tutors(TutorSearch::default()).await.unwrap() };
+    // Every step below is checked with and without text (documents and search rows), and
+    // against a rebuild.
+    let all = |m: Marketplace| async move {
+        let plain = m.search_tutors(TutorSearch::default()).await.unwrap();
+        let text = m
+            .search_tutors(TutorSearch {
+                text: Some("matematika".into()),
+                ..Default::default()
+            })
+            .await
+            .unwrap();
+        assert_eq!(plain.total, text.total, "the documents agree with the rows");
+        plain
+    };
     assert_eq!(all(w.m.clone()).await.total, 1);
+    assert_search_is_fresh(&w.m, &w.admin).await;
 
     // An inactive offering: no active subject left, so hidden.
     let mut tx = w.m.store().begin().await.unwrap();
@@ -834,6 +872,7 @@ async fn only_bookable_tutors_appear(store: Store) {
     tx.update_tutor_subject(&ts).await.unwrap();
     tx.commit().await.unwrap();
     assert_eq!(all(w.m.clone()).await.total, 0);
+    assert_search_is_fresh(&w.m, &w.admin).await;
 
     // Active again, but the subject itself inactive: hidden.
     let mut tx = w.m.store().begin().await.unwrap();
@@ -844,6 +883,7 @@ async fn only_bookable_tutors_appear(store: Store) {
     tx.update_subject(&s).await.unwrap();
     tx.commit().await.unwrap();
     assert_eq!(all(w.m.clone()).await.total, 0);
+    assert_search_is_fresh(&w.m, &w.admin).await;
 
     // Subject back; the profile banned: hidden.
     let mut tx = w.m.store().begin().await.unwrap();
@@ -854,6 +894,7 @@ async fn only_bookable_tutors_appear(store: Store) {
     tx.update_tutor_profile(&p).await.unwrap();
     tx.commit().await.unwrap();
     assert_eq!(all(w.m.clone()).await.total, 0);
+    assert_search_is_fresh(&w.m, &w.admin).await;
 
     // Active profile of a suspended account: hidden.
     let mut tx = w.m.store().begin().await.unwrap();
@@ -864,6 +905,7 @@ async fn only_bookable_tutors_appear(store: Store) {
     tx.update_user(&u).await.unwrap();
     tx.commit().await.unwrap();
     assert_eq!(all(w.m.clone()).await.total, 0);
+    assert_search_is_fresh(&w.m, &w.admin).await;
 }
 
 async fn rating_filter_and_sort_use_the_maintained_rating(store: Store) {
@@ -907,6 +949,7 @@ async fn rating_filter_and_sort_use_the_maintained_rating(store: Store) {
         .await
         .unwrap();
     assert_eq!(page.total, 1);
+    assert_search_is_fresh(&w.m, &w.admin).await;
 }
 
 async fn availability_window_uses_the_tutors_calendar(store: Store) {

@@ -12,6 +12,10 @@ use crate::types::*;
 use chrono::{DateTime, Utc};
 use std::collections::HashMap;
 
+/// Search rows a count reads at most: a few per tutor of [`COUNT_CAP`], so a count stops
+/// once it has found more than the cap or about it.
+const COUNT_ROWS: u32 = 4 * COUNT_CAP;
+
 /// Profiles read per page by [`Marketplace::rebuild_search_index`].
 const REBUILD_PAGE: u32 = 5_000;
 
@@ -85,9 +89,9 @@ impl Marketplace {
             Some(n) => (n, true),
             None if criteria.after().is_none() && !more => (found.len() as i64, true),
             None => {
-                let n = tx.search_count(&plan, COUNT_CAP).await?;
+                let (n, all) = tx.search_count(&plan, COUNT_ROWS).await?;
                 let cap = i64::from(COUNT_CAP);
-                (n.min(cap), n <= cap && criteria.window.is_none())
+                (n.min(cap), all && n <= cap && criteria.window.is_none())
             }
         };
         let ids: Vec<TutorProfileId> = found.iter().map(|r| r.key.id).collect();

@@ -62,8 +62,9 @@ pub trait SearchRepo {
         after: Option<&SortKey>,
         limit: Option<u32>,
     ) -> Result<Vec<PageRow>>;
-    /// How many tutors match the plan, counting at most `cap + 1`.
-    async fn search_count(&mut self, plan: &SearchPlan, cap: u32) -> Result<i64>;
+    /// How many tutors match the plan, reading at most `rows` search rows: the count of
+    /// distinct tutors among them, and whether that is all of them.
+    async fn search_count(&mut self, plan: &SearchPlan, rows: u32) -> Result<(i64, bool)>;
     /// Rewrites the search rows of these tutors from the tables they are made of (none for a
     /// tutor that is not bookable).
     async fn refresh_search_rows(&mut self, ids: &[TutorProfileId]) -> Result<()>;
@@ -250,7 +251,34 @@ fn relevance_case(t: &SearchTerm, binds: &mut Binds) -> String {
 /// search has text, and every filter of the plan.
 fn matching(plan: &SearchPlan, d: super::Dialect, binds: &mut Binds) -> String {
     let mut sql = String::from(" FROM tutor_search_offerings o");
-    if !plan.terms.is_empty() {
+    if per_tutor(plan) {
+        // Text without an offering filter: the documents hold every per-tutor value, so the
+        // full-text index's rows are the search rows (`o`, one per tutor, with its relevance).
+        let scores: Vec<String> = plan
+            .terms
+            .iter()
+            .enumerate()
+            .map(|(i, t)| format!("{} AS s{i}", relevance_case(t, binds)))
+            .collect();
+        let (fragment, query) = match d {
+            super::Dialect::Postgres => (PG_TEXT, tsquery(&plan.terms)),
+            super::Dialect::Sqlite => (SQLITE_TEXT, fts5_query(&plan.terms)),
+        };
+        let p = binds.add(Bind::Text(query));
+        let n = plan.terms.len();
+        let sum: Vec<String> = (0..n).map(|i| format!("x.s{i}")).collect();
+        let all: Vec<String> = (0..n).map(|i| format!("x.s{i} > 0")).collect();
+        sql = format!(
+            " FROM (SELECT x.*, {} AS relevance FROM (SELECT d.tutor_profile_id, \
+             d.price_minor, d.rating_rank, d.ratings_rank, d.lessons_rank, d.newest_rank, \
+             d.is_verified, d.city_key, d.online, d.offline, d.lat, d.lng, {} \
+             FROM tutor_search_documents d WHERE d.bookable = TRUE AND {}) x WHERE {}) o",
+            sum.join(" + "),
+            scores.join(", "),
+            fragment.replace("$?", &p),
+            all.join(" AND ")
+        );
+    } else if !plan.terms.is_empty() {
         let scores: Vec<String> = plan
             .terms
             .iter()
@@ -324,12 +352,23 @@ fn matching(plan: &SearchPlan, d: super::Dialect, binds: &mut Binds) -> String {
     sql
 }
 
-/// A key of an order as SQL over the search table (`o`) and the scored documents (`t`), and
-/// whether it is an aggregate over the tutor's matching offerings. Without text every
-/// relevance is 0.
-fn key_sql(k: SortColumn, text: bool) -> (&'static str, bool) {
+/// Whether the plan reads one row per tutor (the search documents): text and no filter on
+/// offerings.
+fn per_tutor(plan: &SearchPlan) -> bool {
+    !plan.terms.is_empty()
+        && plan.subject.is_none()
+        && plan.level.is_none()
+        && plan.min_price_minor.is_none()
+        && plan.max_price_minor.is_none()
+}
+
+/// A key of an order as SQL over the search rows (`o`) and the scored documents (`t`, or `o`
+/// itself when it is made of documents), and whether it is an aggregate over the tutor's
+/// matching offerings. Without text every relevance is 0.
+fn key_sql(k: SortColumn, plan: &SearchPlan) -> (&'static str, bool) {
     match k {
-        SortColumn::NegRelevance if text => ("-t.relevance", false),
+        SortColumn::NegRelevance if per_tutor(plan) => ("-o.relevance", false),
+        SortColumn::NegRelevance if !plan.terms.is_empty() => ("-t.relevance", false),
         SortColumn::NegRelevance => ("0", false),
         SortColumn::RatingRank => ("o.rating_rank", false),
         SortColumn::RatingsRank => ("o.ratings_rank", false),
@@ -354,8 +393,7 @@ fn page_sql(
     d: super::Dialect,
     binds: &mut Binds,
 ) -> String {
-    let text = !plan.terms.is_empty();
-    let keys: Vec<(&str, bool)> = plan.sort.keys().iter().map(|k| key_sql(*k, text)).collect();
+    let keys: Vec<(&str, bool)> = plan.sort.keys().iter().map(|k| key_sql(*k, plan)).collect();
     let mut select: Vec<String> = keys
         .iter()
         .enumerate()
@@ -564,18 +602,23 @@ impl SearchRepo for Tx {
             .collect())
     }
 
-    async fn search_count(&mut self, plan: &SearchPlan, cap: u32) -> Result<i64> {
-        Ok(on_tx!(self, c, d => {
+    async fn search_count(&mut self, plan: &SearchPlan, rows: u32) -> Result<(i64, bool)> {
+        // Rows, not groups, are limited: a LIMIT over groups lets the planner walk every row
+        // in tutor order to stop early, which it cannot (measured: 51 ms against 3 ms).
+        let (tutors, read): (i64, i64) = on_tx!(self, c, d => {
             let mut binds = Binds::default();
-            let mut sql = String::from("SELECT COUNT(*) FROM (SELECT o.tutor_profile_id");
+            let mut sql = String::from(
+                "SELECT COUNT(DISTINCT x.tutor_profile_id), COUNT(*) FROM \
+                 (SELECT o.tutor_profile_id",
+            );
             sql.push_str(&matching(plan, d, &mut binds));
-            let p = binds.add(Bind::Int(i64::from(cap) + 1));
-            sql.push_str(&format!(" GROUP BY o.tutor_profile_id LIMIT {p}) c"));
-            let n: i64 = bind_all!(sqlx::query_scalar(sqlx::AssertSqlSafe(sql)), binds)
+            let p = binds.add(Bind::Int(i64::from(rows) + 1));
+            sql.push_str(&format!(" LIMIT {p}) x"));
+            bind_all!(sqlx::query_as(sqlx::AssertSqlSafe(sql)), binds)
                 .fetch_one(&mut *c)
-                .await?;
-            n
-        }))
+                .await?
+        });
+        Ok((tutors, read <= i64::from(rows)))
     }
 
     async fn refresh_search_rows(&mut self, ids: &[TutorProfileId]) -> Result<()> {
@@ -589,6 +632,7 @@ impl SearchRepo for Tx {
                 .iter()
                 .flat_map(search::search_rows)
                 .collect();
+            self.refresh_document_values(ids, &rows).await?;
             on_tx!(self, c, d => {
                 let sql = format!(
                     "DELETE FROM tutor_search_offerings WHERE {}",
@@ -755,6 +799,90 @@ impl SearchRepo for Tx {
             .execute(&mut *c)
             .await?;
         });
+        Ok(())
+    }
+}
+
+/// The per-tutor columns of `tutor_search_documents` (after `bookable`), in the order
+/// [`Tx::refresh_document_values`] binds them.
+const DOCUMENT_VALUES: [&str; 11] = [
+    "price_minor",
+    "rating_rank",
+    "ratings_rank",
+    "lessons_rank",
+    "newest_rank",
+    "is_verified",
+    "city_key",
+    "online",
+    "offline",
+    "lat",
+    "lng",
+];
+
+impl Tx {
+    /// Writes the per-tutor search values onto the documents of `ids`: from the first of each
+    /// tutor's `rows` (they share them) and the lowest price; not bookable without rows.
+    async fn refresh_document_values(
+        &mut self,
+        ids: &[TutorProfileId],
+        rows: &[SearchRow],
+    ) -> Result<()> {
+        on_tx!(self, c, d => {
+            let sql = format!(
+                "UPDATE tutor_search_documents SET bookable = FALSE, {} WHERE {}",
+                DOCUMENT_VALUES.map(|c| format!("{c} = NULL")).join(", "),
+                among("tutor_profile_id", d)
+            );
+            sqlx::query(sqlx::AssertSqlSafe(sql))
+                .bind(IdList::new(ids))
+                .execute(&mut *c)
+                .await?;
+        });
+        // Rows come grouped by tutor (bookable_candidates reads in tutor order).
+        let mut tutors: Vec<(&SearchRow, i64)> = Vec::new();
+        for r in rows {
+            match tutors.last_mut() {
+                Some((first, price)) if first.tutor_profile_id == r.tutor_profile_id => {
+                    *price = (*price).min(r.price_minor);
+                }
+                _ => tutors.push((r, r.price_minor)),
+            }
+        }
+        let width = DOCUMENT_VALUES.len() + 1;
+        let per_statement = super::bulk::max_values(self.backend()) / width;
+        for chunk in tutors.chunks(per_statement) {
+            // VALUES names its columns column1, column2, … on both databases.
+            let sets: Vec<String> = DOCUMENT_VALUES
+                .iter()
+                .enumerate()
+                .map(|(i, c)| format!("{c} = v.column{}", i + 2))
+                .collect();
+            let sql = format!(
+                "UPDATE tutor_search_documents AS d SET bookable = TRUE, {} FROM ({}) AS v \
+                 WHERE d.tutor_profile_id = v.column1",
+                sets.join(", "),
+                super::bulk::values_sql("VALUES ", width, chunk.len())
+            );
+            on_tx!(self, c => {
+                let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
+                for (r, price) in chunk {
+                    q = q
+                        .bind(r.tutor_profile_id)
+                        .bind(*price)
+                        .bind(r.rating_rank)
+                        .bind(r.ratings_rank)
+                        .bind(r.lessons_rank)
+                        .bind(r.newest_rank)
+                        .bind(r.is_verified)
+                        .bind(r.city_key.as_str())
+                        .bind(r.online)
+                        .bind(r.offline)
+                        .bind(r.lat)
+                        .bind(r.lng);
+                }
+                q.execute(&mut *c).await?;
+            });
+        }
         Ok(())
     }
 }
