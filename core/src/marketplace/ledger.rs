@@ -88,12 +88,14 @@ pub fn movement_entries(
         .collect()
 }
 
-/// A user's wallet, created empty on first use.
+/// A user's wallet, created empty on first use. Concurrent first uses all get the one wallet
+/// (the store's insert skips a user who already has one, then reads), so no caller fails with
+/// `conflict`.
 pub(crate) async fn wallet_of(tx: &mut Tx, user: UserId, now: DateTime<Utc>) -> Result<Wallet> {
     if let Some(w) = tx.find_wallet_by_user(user).await? {
         return Ok(w);
     }
-    let w = Wallet {
+    tx.insert_wallet_if_absent(&Wallet {
         id: WalletId::new(),
         user_id: user,
         balance: Decimal::ZERO,
@@ -101,9 +103,8 @@ pub(crate) async fn wallet_of(tx: &mut Tx, user: UserId, now: DateTime<Utc>) -> 
         created_at: now,
         updated_at: now,
         deleted_at: None,
-    };
-    tx.insert_wallet(&w).await?;
-    Ok(w)
+    })
+    .await
 }
 
 /// Where a student's refund goes, per the policy.

@@ -346,7 +346,8 @@ impl Marketplace {
         active_user(&mut tx, actor).await.map(without_secret)
     }
 
-    /// The actor's wallet (created empty on first use).
+    /// The actor's wallet (created empty on first use; concurrent first uses all get the
+    /// same wallet).
     ///
     /// # Errors
     /// `forbidden` when the actor may not act.

@@ -13,6 +13,12 @@ use rust_decimal::Decimal;
 pub trait LedgerRepo {
     /// Inserts a wallet. `conflict` when the user already has one.
     async fn insert_wallet(&mut self, wallet: &Wallet) -> Result<()>;
+    /// The user's wallet, inserting `wallet` first unless the user already has one
+    /// (`INSERT … ON CONFLICT (user_id) DO NOTHING`, then a read): safe when several
+    /// transactions create a user's wallet at once — the loser waits for the winner's commit
+    /// and gets its wallet, with no error and no aborted transaction (PostgreSQL). `validation`
+    /// when a column does not fit; `not_found` on `user_id` when there is no such user.
+    async fn insert_wallet_if_absent(&mut self, wallet: &Wallet) -> Result<Wallet>;
     /// The wallet with this id.
     async fn get_wallet(&mut self, id: WalletId) -> Result<Option<Wallet>>;
     /// The wallet of a user.
@@ -71,6 +77,15 @@ pub trait LedgerRepo {
     async fn list_withdrawals(&mut self, wallet: WalletId) -> Result<Vec<WithdrawalRequest>>;
 }
 
+/// The wallet insert that skips a user who already has one. Only the `user_id` key is
+/// tolerated: any other conflict still fails.
+static INSERT_WALLET_IF_ABSENT: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
+    format!(
+        "{} ON CONFLICT (user_id) DO NOTHING",
+        <Wallet as super::sql::Table>::sql().insert
+    )
+});
+
 static WITHDRAWAL_CAS: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
     let sql = <WithdrawalRequest as super::sql::Table>::sql();
     format!("{} AND status = ${}", sql.update, sql.columns + 1)
@@ -110,6 +125,19 @@ static INSERT_IN_MOVEMENT: std::sync::LazyLock<String> = std::sync::LazyLock::ne
 impl LedgerRepo for Tx {
     async fn insert_wallet(&mut self, wallet: &Wallet) -> Result<()> {
         sql::insert(self, wallet).await
+    }
+    async fn insert_wallet_if_absent(&mut self, wallet: &Wallet) -> Result<Wallet> {
+        on_tx!(self, c => {
+            sql::written!(
+                c,
+                wallet,
+                sql::bind_checked(wallet, INSERT_WALLET_IF_ABSENT.as_str())?.execute(&mut *c)
+            );
+        });
+        // Read committed (PostgreSQL): this statement sees the concurrent winner's row.
+        self.find_wallet_by_user(wallet.user_id)
+            .await?
+            .ok_or_else(|| Error::Internal("the wallet vanished after its insert".into()))
     }
     async fn get_wallet(&mut self, id: WalletId) -> Result<Option<Wallet>> {
         sql::get(self, id).await

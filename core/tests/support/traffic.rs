@@ -88,12 +88,6 @@ pub async fn market(store: Store, tutors: usize, students: usize) -> Market {
             .unwrap();
         list_students.push(Actor::student(u.id));
     }
-    // Wallets exist before the traffic: the first use of a wallet creates it read-then-insert,
-    // and two first uses at once fail one of them with `conflict` (reported separately, see
-    // tests/wallet_first_use.rs) — not what these drills are about.
-    for a in list.iter().map(|t| &t.0).chain(&list_students) {
-        w.m.my_wallet(a).await.unwrap();
-    }
     Market {
         m: w.m,
         clock: w.clock,
