@@ -17,7 +17,7 @@ use std::collections::HashMap;
 const COUNT_ROWS: u32 = 4 * COUNT_CAP;
 
 /// Profiles read per page by [`Marketplace::rebuild_search_index`].
-const REBUILD_PAGE: u32 = 5_000;
+const REBUILD_PAGE: u32 = 20_000;
 
 impl Marketplace {
     /// Searches bookable tutors: active profiles of active accounts with at least one active
