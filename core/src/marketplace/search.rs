@@ -26,7 +26,9 @@ impl Marketplace {
     /// SQLite.
     ///
     /// One statement finds the page (every filter, the order and the limit in the database),
-    /// one reads its cards, one counts (only when the page does not already show everything).
+    /// one reads its cards, one counts (only when the page does not already show everything);
+    /// they run outside a transaction, each on the latest committed data (a tutor that stops
+    /// being bookable in between is left off the page).
     /// With a radius, the tutors in the radius's bounding box are read and the exact distance
     /// decided here; with an availability window, tutors are taken in order and each one's
     /// calendar checked with [`crate::slots`] (a slot of `lesson_minutes` starting in the
@@ -43,7 +45,9 @@ impl Marketplace {
         let plan = criteria.plan();
         let limit = criteria.limit();
         let now = self.now();
-        let mut tx = self.store.begin_read().await?;
+        // Outside a transaction: a search page is one statement, its cards one more, and a
+        // BEGIN/ROLLBACK pair would double the round trips of the common search.
+        let mut tx = self.store.read().await?;
         // One more than the page, to know whether another follows.
         let wanted = limit + 1;
         let mut found: Vec<PageRow> = Vec::with_capacity(wanted);

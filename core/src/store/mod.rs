@@ -412,8 +412,8 @@ impl Store {
     /// [`Error::Database`] when no connection can be had or the transaction cannot start.
     pub async fn begin(&self) -> Result<Tx> {
         let inner = match &self.pool {
-            Pool::Postgres(p) => TxInner::Postgres(p.begin().await?),
-            Pool::Sqlite(p) => TxInner::Sqlite(p.begin_with("BEGIN IMMEDIATE").await?),
+            Pool::Postgres(p) => TxInner::Postgres(Conn::Tx(p.begin().await?)),
+            Pool::Sqlite(p) => TxInner::Sqlite(Conn::Tx(p.begin_with("BEGIN IMMEDIATE").await?)),
         };
         Ok(Tx {
             inner,
@@ -430,8 +430,8 @@ impl Store {
     /// As [`Store::begin`].
     pub async fn begin_read(&self) -> Result<Tx> {
         let inner = match &self.pool {
-            Pool::Postgres(p) => TxInner::Postgres(p.begin().await?),
-            Pool::Sqlite(p) => TxInner::Sqlite(p.begin().await?),
+            Pool::Postgres(p) => TxInner::Postgres(Conn::Tx(p.begin().await?)),
+            Pool::Sqlite(p) => TxInner::Sqlite(Conn::Tx(p.begin().await?)),
         };
         Ok(Tx {
             inner,
@@ -449,11 +449,30 @@ impl Store {
     /// As [`Store::begin`].
     pub async fn begin_snapshot(&self) -> Result<Tx> {
         let inner = match &self.pool {
-            Pool::Postgres(p) => TxInner::Postgres(
+            Pool::Postgres(p) => TxInner::Postgres(Conn::Tx(
                 p.begin_with("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")
                     .await?,
-            ),
-            Pool::Sqlite(p) => TxInner::Sqlite(p.begin().await?),
+            )),
+            Pool::Sqlite(p) => TxInner::Sqlite(Conn::Tx(p.begin().await?)),
+        };
+        Ok(Tx {
+            inner,
+            poisoned: false,
+            search_stale: Vec::new(),
+        })
+    }
+
+    /// A pooled connection outside any transaction, for reads whose statements each stand on
+    /// their own (every statement sees the latest committed data; no `BEGIN`/`ROLLBACK` round
+    /// trips). Writing through it is a mistake: each statement would commit on its own.
+    /// [`Tx::commit`] and [`Tx::rollback`] just give the connection back.
+    ///
+    /// # Errors
+    /// [`Error::Database`] when no connection can be had.
+    pub async fn read(&self) -> Result<Tx> {
+        let inner = match &self.pool {
+            Pool::Postgres(p) => TxInner::Postgres(Conn::Plain(p.acquire().await?)),
+            Pool::Sqlite(p) => TxInner::Sqlite(Conn::Plain(p.acquire().await?)),
         };
         Ok(Tx {
             inner,
@@ -472,8 +491,50 @@ impl Store {
 }
 
 enum TxInner {
-    Postgres(sqlx::Transaction<'static, Postgres>),
-    Sqlite(sqlx::Transaction<'static, Sqlite>),
+    Postgres(Conn<Postgres>),
+    Sqlite(Conn<Sqlite>),
+}
+
+/// A transaction, or a plain pooled connection for reads of one statement each
+/// ([`Store::read`]).
+enum Conn<DB: sqlx::Database> {
+    Tx(sqlx::Transaction<'static, DB>),
+    Plain(sqlx::pool::PoolConnection<DB>),
+}
+
+impl<DB: sqlx::Database> std::ops::Deref for Conn<DB> {
+    type Target = DB::Connection;
+    fn deref(&self) -> &DB::Connection {
+        match self {
+            Conn::Tx(t) => t,
+            Conn::Plain(c) => c,
+        }
+    }
+}
+
+impl<DB: sqlx::Database> std::ops::DerefMut for Conn<DB> {
+    fn deref_mut(&mut self) -> &mut DB::Connection {
+        match self {
+            Conn::Tx(t) => t,
+            Conn::Plain(c) => c,
+        }
+    }
+}
+
+impl<DB: sqlx::Database> Conn<DB> {
+    async fn commit(self) -> Result<()> {
+        if let Conn::Tx(t) = self {
+            t.commit().await?;
+        }
+        Ok(())
+    }
+
+    async fn rollback(self) -> Result<()> {
+        if let Conn::Tx(t) = self {
+            t.rollback().await?;
+        }
+        Ok(())
+    }
 }
 
 /// An open transaction on either backend. The repository traits are implemented on it.
