@@ -829,9 +829,11 @@ async fn assert_search_is_fresh(m: &Marketplace, admin: &Actor) {
     let mut searches = Vec::new();
     for sort in SearchSort::ALL {
         for text in [None, Some("matematika"), Some("guru")] {
+            // Pages of one: every cursor carries a key, so a stale rank shows.
             searches.push(TutorSearch {
                 text: text.map(String::from),
                 sort: *sort,
+                limit: Some(1),
                 ..Default::default()
             });
         }
@@ -949,6 +951,26 @@ async fn rating_filter_and_sort_use_the_maintained_rating(store: Store) {
         .await
         .unwrap();
     assert_eq!(page.total, 1);
+    assert_search_is_fresh(&w.m, &w.admin).await;
+
+    // A completed lesson is counted in place (no rewrite of the rows): still fresh, and the
+    // most-lessons order sees it.
+    let done = paid_booking(&w, monday_16()).await;
+    w.clock.set(monday_16() + Duration::hours(2));
+    w.m.confirm_lesson(&w.student, done.id).await.unwrap();
+    let top =
+        w.m.search_tutors(TutorSearch {
+            sort: SearchSort::MostLessons,
+            ..Default::default()
+        })
+        .await
+        .unwrap();
+    let rina = top
+        .items
+        .iter()
+        .find(|i| i.tutor_profile_id == w.profile.id)
+        .unwrap();
+    assert_eq!(rina.completed_lessons, 1);
     assert_search_is_fresh(&w.m, &w.admin).await;
 }
 

@@ -529,15 +529,9 @@ impl Marketplace {
             }
         }
         if row.to == BookingStatus::Completed {
-            // Under the profile's row lock: ratings and response rates are written
-            // concurrently by other use cases.
-            let mut profile = tx
-                .lock_tutor_profile(b.tutor_profile_id)
-                .await?
-                .ok_or_else(|| Error::not_found("tutor profile", b.tutor_profile_id))?;
-            profile.completed_lessons_count += 1;
-            profile.updated_at = now;
-            tx.update_tutor_profile(&profile).await?;
+            // An atomic increment: ratings and response rates are written concurrently by
+            // other use cases, and this runs for every lesson.
+            tx.count_completed_lesson(b.tutor_profile_id, now).await?;
         }
         Ok(())
     }

@@ -31,6 +31,14 @@ pub trait TutorRepo {
         rating_count: i32,
         now: DateTime<Utc>,
     ) -> Result<()>;
+    /// Counts one more completed lesson on the profile (and `updated_at`), atomically, and in
+    /// the tutor's search rows in place — the hot path of every lesson, which needs neither a
+    /// row lock nor a rewrite of the search rows.
+    async fn count_completed_lesson(
+        &mut self,
+        id: TutorProfileId,
+        now: DateTime<Utc>,
+    ) -> Result<()>;
     /// Sets the maintained `response_rate` (and `updated_at`) only.
     async fn set_tutor_response_rate(
         &mut self,
@@ -124,6 +132,43 @@ impl TutorRepo for Tx {
             return Err(Error::not_found("tutor profile", id));
         }
         self.mark_search_stale(SearchStale::Tutor(id));
+        Ok(())
+    }
+    async fn count_completed_lesson(
+        &mut self,
+        id: TutorProfileId,
+        now: DateTime<Utc>,
+    ) -> Result<()> {
+        let n = on_tx!(self, c => {
+            let n = sqlx::query(
+                "UPDATE tutor_profiles SET completed_lessons_count = completed_lessons_count + 1, \
+                 updated_at = $2 WHERE id = $1",
+            )
+            .bind(id)
+            .bind(now)
+            .execute(&mut *c)
+            .await?
+            .rows_affected();
+            // The search keeps the count negated (see migration 0009).
+            sqlx::query(
+                "UPDATE tutor_search_offerings SET lessons_rank = lessons_rank - 1 \
+                 WHERE tutor_profile_id = $1",
+            )
+            .bind(id)
+            .execute(&mut *c)
+            .await?;
+            sqlx::query(
+                "UPDATE tutor_search_documents SET lessons_rank = lessons_rank - 1 \
+                 WHERE tutor_profile_id = $1 AND bookable = TRUE",
+            )
+            .bind(id)
+            .execute(&mut *c)
+            .await?;
+            n
+        });
+        if n == 0 {
+            return Err(Error::not_found("tutor profile", id));
+        }
         Ok(())
     }
     async fn set_tutor_response_rate(
