@@ -180,7 +180,12 @@ async fn checks_reject_bad_rows_with_the_field(store: Store) {
         tx.get_tutor_profile(profile.id).await.unwrap(),
         Some(profile.clone())
     );
-    assert!(tx.list_availabilities(profile.id).await.unwrap().is_empty());
+    assert!(
+        tx.list_availabilities(&[profile.id])
+            .await
+            .unwrap()
+            .is_empty()
+    );
 }
 
 async fn money_is_exact_at_the_column_limits(store: Store) {
@@ -365,7 +370,12 @@ async fn deleting_a_user_cascades(store: Store) {
     assert!(tx.delete_user(tutor_user.id).await.unwrap());
     assert!(tx.get_tutor_profile(profile.id).await.unwrap().is_none());
     assert!(tx.get_tutor_subject(ts.id).await.unwrap().is_none());
-    assert!(tx.list_availabilities(profile.id).await.unwrap().is_empty());
+    assert!(
+        tx.list_availabilities(&[profile.id])
+            .await
+            .unwrap()
+            .is_empty()
+    );
     assert!(tx.get_booking(b.id).await.unwrap().is_none());
     // The subject itself is not owned by the tutor.
     assert!(tx.get_subject(math.id).await.unwrap().is_some());

@@ -233,11 +233,17 @@ async fn booking_lists_keep_their_windows_filters_and_orders(store: Store) {
     );
     // Slot holders only: no draft, no cancelled.
     assert_eq!(
-        ids(tx.list_tutor_slot_holders(p.id, h(0), h(24)).await.unwrap()),
+        ids(tx
+            .list_tutor_slot_holders(&[p.id], h(0), h(24))
+            .await
+            .unwrap()),
         vec![b1.id, b4.id, b5.id, b6.id, b7.id]
     );
     assert_eq!(
-        ids(tx.list_tutor_slot_holders(p.id, h(2), h(5)).await.unwrap()),
+        ids(tx
+            .list_tutor_slot_holders(&[p.id], h(2), h(5))
+            .await
+            .unwrap()),
         vec![]
     );
     // A student's bookings: newest start first, ties by id descending.
@@ -343,13 +349,13 @@ async fn proposals_are_set_read_listed_and_cleared(store: Store) {
     // Only reschedule_requested bookings of this tutor, by proposed start.
     let day = at(2026, 12, 3, 0, 0);
     assert_eq!(
-        tx.list_tutor_proposals(p.id, day, day + Duration::days(1))
+        tx.list_tutor_proposals(&[p.id], day, day + Duration::days(1))
             .await
             .unwrap(),
-        vec![(b.id, pb), (a.id, pa)]
+        vec![(p.id, b.id, pb), (p.id, a.id, pa)]
     );
     assert_eq!(
-        tx.list_tutor_proposals(p.id, pb.end_at, pa.start_at)
+        tx.list_tutor_proposals(&[p.id], pb.end_at, pa.start_at)
             .await
             .unwrap(),
         vec![],
@@ -358,10 +364,10 @@ async fn proposals_are_set_read_listed_and_cleared(store: Store) {
     tx.set_booking_proposal(a.id, None).await.unwrap();
     assert_eq!(tx.get_booking_proposal(a.id).await.unwrap(), None);
     assert_eq!(
-        tx.list_tutor_proposals(p.id, day, day + Duration::days(1))
+        tx.list_tutor_proposals(&[p.id], day, day + Duration::days(1))
             .await
             .unwrap(),
-        vec![(b.id, pb)]
+        vec![(p.id, b.id, pb)]
     );
     tx.commit().await.unwrap();
 }

@@ -65,10 +65,10 @@ async fn availability_round_trips_and_lists_by_day_then_start(store: Store) {
         (mon_late_twin.clone(), mon_late.clone())
     };
     assert_eq!(
-        tx.list_availabilities(p.id).await.unwrap(),
+        tx.list_availabilities(&[p.id]).await.unwrap(),
         vec![sun.clone(), mon_early.clone(), lo, hi, sat.clone()]
     );
-    assert_eq!(tx.list_availabilities(q.id).await.unwrap(), vec![theirs]);
+    assert_eq!(tx.list_availabilities(&[q.id]).await.unwrap(), vec![theirs]);
 
     let moved = TutorAvailability {
         day_of_week: 2,
@@ -86,10 +86,10 @@ async fn availability_round_trips_and_lists_by_day_then_start(store: Store) {
         tx.get_availability(sat.id).await.unwrap(),
         Some(moved.clone())
     );
-    assert_eq!(tx.list_availabilities(p.id).await.unwrap()[4], moved);
+    assert_eq!(tx.list_availabilities(&[p.id]).await.unwrap()[4], moved);
     assert!(tx.delete_availability(sun.id).await.unwrap());
     assert!(!tx.delete_availability(sun.id).await.unwrap());
-    assert_eq!(tx.list_availabilities(p.id).await.unwrap().len(), 4);
+    assert_eq!(tx.list_availabilities(&[p.id]).await.unwrap().len(), 4);
     let ghost = availability(p.id, 3);
     assert_eq!(
         tx.update_availability(&ghost).await.unwrap_err(),
@@ -114,7 +114,7 @@ async fn availability_checks_are_validation_errors(store: Store) {
         "{err}"
     );
     let mut tx = store.begin().await.unwrap();
-    assert_eq!(tx.list_availabilities(p.id).await.unwrap(), vec![]);
+    assert_eq!(tx.list_availabilities(&[p.id]).await.unwrap(), vec![]);
 }
 
 async fn time_offs_round_trip_and_list_overlapping_a_window(store: Store) {
@@ -144,7 +144,7 @@ async fn time_offs_round_trip_and_list_overlapping_a_window(store: Store) {
     assert_eq!(tx.get_time_off(TimeOffId::new()).await.unwrap(), None);
     // By start, only this tutor's.
     assert_eq!(
-        tx.list_time_offs(p.id, at(2026, 12, 1, 0, 0), at(2027, 2, 1, 0, 0))
+        tx.list_time_offs(&[p.id], at(2026, 12, 1, 0, 0), at(2027, 2, 1, 0, 0))
             .await
             .unwrap(),
         vec![bare.clone(), xmas.clone(), new_year.clone()]
@@ -184,7 +184,7 @@ async fn time_offs_round_trip_and_list_overlapping_a_window(store: Store) {
         ),
     ] {
         assert_eq!(
-            tx.list_time_offs(p.id, from, to).await.unwrap(),
+            tx.list_time_offs(&[p.id], from, to).await.unwrap(),
             want,
             "[{from}, {to})"
         );
@@ -192,7 +192,7 @@ async fn time_offs_round_trip_and_list_overlapping_a_window(store: Store) {
     assert!(tx.delete_time_off(xmas.id).await.unwrap());
     assert!(!tx.delete_time_off(xmas.id).await.unwrap());
     assert_eq!(
-        tx.list_time_offs(q.id, at(2026, 12, 1, 0, 0), at(2027, 2, 1, 0, 0))
+        tx.list_time_offs(&[q.id], at(2026, 12, 1, 0, 0), at(2027, 2, 1, 0, 0))
             .await
             .unwrap(),
         vec![theirs]
@@ -232,7 +232,7 @@ async fn date_overrides_list_an_inclusive_range_and_delete_by_date(store: Store)
     tx.commit().await.unwrap();
     let mut tx = store.begin().await.unwrap();
     assert_eq!(
-        tx.list_date_overrides(p.id, d(2026, 12, 1), d(2026, 12, 31))
+        tx.list_date_overrides(&[p.id], d(2026, 12, 1), d(2026, 12, 31))
             .await
             .unwrap(),
         vec![
@@ -244,19 +244,19 @@ async fn date_overrides_list_an_inclusive_range_and_delete_by_date(store: Store)
         "by date then start; both ends inclusive"
     );
     assert_eq!(
-        tx.list_date_overrides(p.id, d(2026, 12, 2), d(2026, 12, 30))
+        tx.list_date_overrides(&[p.id], d(2026, 12, 2), d(2026, 12, 30))
             .await
             .unwrap(),
         vec![closed.clone()]
     );
     assert_eq!(
-        tx.list_date_overrides(p.id, d(2027, 1, 1), d(2027, 1, 1))
+        tx.list_date_overrides(&[p.id], d(2027, 1, 1), d(2027, 1, 1))
             .await
             .unwrap(),
         vec![later.clone()]
     );
     assert_eq!(
-        tx.list_date_overrides(p.id, d(2027, 1, 2), d(2026, 1, 1))
+        tx.list_date_overrides(&[p.id], d(2027, 1, 2), d(2026, 1, 1))
             .await
             .unwrap(),
         vec![]
@@ -280,13 +280,13 @@ async fn date_overrides_list_an_inclusive_range_and_delete_by_date(store: Store)
         1
     );
     assert_eq!(
-        tx.list_date_overrides(p.id, d(2026, 1, 1), d(2027, 12, 31))
+        tx.list_date_overrides(&[p.id], d(2026, 1, 1), d(2027, 12, 31))
             .await
             .unwrap(),
         vec![first, later]
     );
     assert_eq!(
-        tx.list_date_overrides(q.id, d(2026, 12, 25), d(2026, 12, 25))
+        tx.list_date_overrides(&[q.id], d(2026, 12, 25), d(2026, 12, 25))
             .await
             .unwrap(),
         vec![theirs]
@@ -325,7 +325,7 @@ async fn date_overrides_order_a_closed_row_the_same_on_both(store: Store) {
     tx.insert_date_override(&open).await.unwrap();
     tx.insert_date_override(&closed).await.unwrap();
     assert_eq!(
-        tx.list_date_overrides(p.id, date, date).await.unwrap(),
+        tx.list_date_overrides(&[p.id], date, date).await.unwrap(),
         vec![open, closed],
         "NULL start last, as PostgreSQL orders it ({} backend)",
         store.backend().as_str()

@@ -909,7 +909,7 @@ async fn deleting_a_tutor_profile_cascades(store: Store) {
     assert_eq!(tx.get_tutor_profile(p.id).await.unwrap(), None);
     assert_eq!(tx.get_tutor_subject(ts.id).await.unwrap(), None);
     assert_eq!(tx.get_document(doc.id).await.unwrap(), None);
-    assert_eq!(tx.list_availabilities(p.id).await.unwrap(), vec![]);
+    assert_eq!(tx.list_availabilities(&[p.id]).await.unwrap(), vec![]);
     assert_eq!(tx.get_time_off(off.id).await.unwrap(), None);
     assert_eq!(tx.get_booking(b.id).await.unwrap(), None);
     assert_eq!(tx.get_conversation(conv.id).await.unwrap(), None);

@@ -206,7 +206,7 @@ async fn addresses_and_schedule(store: Store) {
         tx.insert_availability(r).await.unwrap();
     }
     assert_eq!(
-        tx.list_availabilities(profile.id).await.unwrap(),
+        tx.list_availabilities(&[profile.id]).await.unwrap(),
         vec![rules[1].clone(), rules[0].clone()],
         "by day"
     );
@@ -221,16 +221,24 @@ async fn addresses_and_schedule(store: Store) {
     tx.insert_time_off(&off).await.unwrap();
     assert_eq!(tx.get_time_off(off.id).await.unwrap(), Some(off.clone()));
     assert_eq!(
-        tx.list_time_offs(profile.id, at(2026, 12, 26, 0, 0), at(2026, 12, 30, 0, 0))
-            .await
-            .unwrap(),
+        tx.list_time_offs(
+            &[profile.id],
+            at(2026, 12, 26, 0, 0),
+            at(2026, 12, 30, 0, 0)
+        )
+        .await
+        .unwrap(),
         vec![off.clone()]
     );
     assert!(
-        tx.list_time_offs(profile.id, at(2026, 12, 27, 0, 0), at(2026, 12, 30, 0, 0))
-            .await
-            .unwrap()
-            .is_empty(),
+        tx.list_time_offs(
+            &[profile.id],
+            at(2026, 12, 27, 0, 0),
+            at(2026, 12, 30, 0, 0)
+        )
+        .await
+        .unwrap()
+        .is_empty(),
         "half-open: touching is not overlapping"
     );
     let closed = TutorDateOverride {
@@ -244,7 +252,7 @@ async fn addresses_and_schedule(store: Store) {
     tx.insert_date_override(&closed).await.unwrap();
     let d = closed.date;
     assert_eq!(
-        tx.list_date_overrides(profile.id, d, d).await.unwrap(),
+        tx.list_date_overrides(&[profile.id], d, d).await.unwrap(),
         vec![closed]
     );
     assert_eq!(tx.delete_date_overrides_on(profile.id, d).await.unwrap(), 1);

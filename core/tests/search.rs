@@ -564,6 +564,58 @@ async fn the_database_pages_follow_the_documented_rule() {
     }
 }
 
+/// An availability search reads its page's calendars in batches: the tutors it finds are
+/// exactly those whose own `available_slots` has a slot in the window, on both databases.
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn availability_search_agrees_with_each_tutors_slots() {
+    let monday: DateTime<Utc> = "2026-11-30T00:00:00Z".parse().unwrap();
+    for store in [support::sqlite_store().await, support::pg_store().await] {
+        let m = seeded(store).await;
+        let everyone: Vec<TutorProfileId> = all_pages(
+            &m,
+            &TutorSearch {
+                limit: Some(100),
+                ..Default::default()
+            },
+        )
+        .await
+        .iter()
+        .flat_map(|p| p.items.iter().map(|i| i.tutor_profile_id))
+        .collect();
+        for (hours, minutes) in [(24, 60), (7 * 24, 120)] {
+            let (from, to) = (monday, monday + Duration::hours(hours));
+            let mut want = HashSet::new();
+            for id in &everyone {
+                if !m
+                    .available_slots(*id, from, to, minutes)
+                    .await
+                    .unwrap()
+                    .is_empty()
+                {
+                    want.insert(*id);
+                }
+            }
+            let q = TutorSearch {
+                available_from: Some(from),
+                available_to: Some(to),
+                lesson_minutes: Some(minutes),
+                limit: Some(7),
+                ..Default::default()
+            };
+            let got: HashSet<TutorProfileId> = all_pages(&m, &q)
+                .await
+                .iter()
+                .flat_map(|p| p.items.iter().map(|i| i.tutor_profile_id))
+                .collect();
+            assert_eq!(got, want, "{hours} h, {minutes} min");
+            assert!(
+                !want.is_empty() && want.len() < everyone.len(),
+                "the window tells tutors apart"
+            );
+        }
+    }
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn tricky_text_never_errors_and_matches_the_same_tutors_on_both() {
     let lite = seeded(support::sqlite_store().await).await;

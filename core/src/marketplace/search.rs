@@ -2,7 +2,7 @@
 //! profile page shows, of bookable tutors only, and hosts call it before a visitor logs in.
 //! The rules (validation, text, relevance, order, cursors) are in [`crate::search`].
 
-use super::tutors::load_calendar;
+use super::tutors::load_calendars;
 use super::{Actor, Marketplace, admin};
 use crate::error::Result;
 use crate::search::{self, COUNT_CAP, Candidate, Criteria, SearchPage, TutorSearch, Window};
@@ -10,11 +10,14 @@ use crate::slots::{self, SlotQuery};
 use crate::store::{PageRow, SearchDocument, SearchRepo, SubjectRepo, TutorRepo, Tx};
 use crate::types::*;
 use chrono::{DateTime, Utc};
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 /// Search rows a count reads at most: a few per tutor of [`COUNT_CAP`], so a count stops
 /// once it has found more than the cap or about it.
 const COUNT_ROWS: u32 = 4 * COUNT_CAP;
+
+/// Tutors whose calendars an availability search reads together, at least.
+const CALENDAR_BATCH: usize = 8;
 
 /// Profiles read per page by [`Marketplace::rebuild_search_index`].
 const REBUILD_PAGE: u32 = 20_000;
@@ -120,7 +123,8 @@ impl Marketplace {
     }
 
     /// Up to `need` of `rows`, in order, that have a free slot in the search's availability
-    /// window (all of them, up to `need`, without a window).
+    /// window (all of them, up to `need`, without a window). Calendars are read for a few
+    /// tutors at a time, each batch in five statements.
     async fn keep_free(
         &self,
         tx: &mut Tx,
@@ -129,17 +133,22 @@ impl Marketplace {
         need: usize,
         now: DateTime<Utc>,
     ) -> Result<Vec<PageRow>> {
+        let Some(window) = criteria.window else {
+            return Ok(rows.into_iter().take(need).collect());
+        };
+        let rows: Vec<PageRow> = rows.into_iter().collect();
         let mut kept = Vec::new();
-        for r in rows {
+        for batch in rows.chunks(need.max(CALENDAR_BATCH)) {
+            let free = self.free_tutors(tx, batch, window, now).await?;
+            kept.extend(
+                batch
+                    .iter()
+                    .filter(|r| free.contains(&r.key.id))
+                    .take(need - kept.len())
+                    .cloned(),
+            );
             if kept.len() >= need {
                 break;
-            }
-            let free = match criteria.window {
-                Some(window) => self.has_free_slot(tx, r.key.id, window, now).await?,
-                None => true,
-            };
-            if free {
-                kept.push(r);
             }
         }
         Ok(kept)
@@ -185,27 +194,33 @@ impl Marketplace {
         Ok(written)
     }
 
-    async fn has_free_slot(
+    /// Which of these tutors have a slot of the window's length starting in it (honouring
+    /// notice, horizon, buffers, time-offs and bookings).
+    async fn free_tutors(
         &self,
         tx: &mut Tx,
-        tutor: TutorProfileId,
+        rows: &[PageRow],
         window: Window,
         now: DateTime<Utc>,
-    ) -> Result<bool> {
-        // Deleted since the candidates were read (PostgreSQL reads at READ COMMITTED).
-        let Some(profile) = tx.get_tutor_profile(tutor).await? else {
-            return Ok(false);
-        };
+    ) -> Result<HashSet<TutorProfileId>> {
+        let ids: Vec<TutorProfileId> = rows.iter().map(|r| r.key.id).collect();
+        // A tutor deleted since the page was read has no profile and no slot.
+        let profiles = tx.get_tutor_profiles(&ids).await?;
         let duration = window.duration();
-        let calendar =
-            load_calendar(tx, &profile, window.from, window.to + duration, None, now).await?;
+        let calendars =
+            load_calendars(tx, &profiles, window.from, window.to + duration, None, now).await?;
         let query = SlotQuery {
             from: window.from,
             to: window.to,
             duration,
             step: self.policy.slot_step,
         };
-        Ok(!slots::available_slots(&calendar.inputs(self), &query).is_empty())
+        Ok(profiles
+            .iter()
+            .zip(calendars)
+            .filter(|(_, c)| !slots::available_slots(&c.inputs(self), &query).is_empty())
+            .map(|(p, _)| p.id)
+            .collect())
     }
 }
 

@@ -355,7 +355,7 @@ impl Marketplace {
         check_rules(&rules)?;
         let mut tx = self.store.begin().await?;
         let profile = own_tutor_profile(&mut tx, actor).await?;
-        for old in tx.list_availabilities(profile.id).await? {
+        for old in tx.list_availabilities(&[profile.id]).await? {
             tx.delete_availability(old.id).await?;
         }
         let now = self.now();
@@ -482,7 +482,7 @@ impl Marketplace {
             ));
         }
         if !tx
-            .list_availabilities(profile.id)
+            .list_availabilities(&[profile.id])
             .await?
             .iter()
             .any(|r| r.is_active)
@@ -633,64 +633,108 @@ pub(crate) async fn load_calendar(
     ignore: Option<BookingId>,
     now: DateTime<Utc>,
 ) -> Result<Calendar> {
-    let tz = zone(&profile.timezone)?;
+    let mut calendars =
+        load_calendars(tx, std::slice::from_ref(profile), from, to, ignore, now).await?;
+    Ok(calendars.remove(0))
+}
+
+/// [`load_calendar`] for many tutors at once, in the order of `profiles`: five statements
+/// whatever their number (a search page checks twenty calendars).
+pub(crate) async fn load_calendars(
+    tx: &mut Tx,
+    profiles: &[TutorProfile],
+    from: DateTime<Utc>,
+    to: DateTime<Utc>,
+    ignore: Option<BookingId>,
+    now: DateTime<Utc>,
+) -> Result<Vec<Calendar>> {
     let margin = Duration::days(2);
-    let rules = tx
-        .list_availabilities(profile.id)
-        .await?
-        .into_iter()
-        .filter(|r| r.is_active)
-        .map(|r| WeeklyRule {
-            day_of_week: r.day_of_week as u32,
-            start: r.start_time,
-            end: r.end_time,
-            grid: Some(Duration::minutes(i64::from(r.slot_duration_minutes))),
+    let ids: Vec<TutorProfileId> = profiles.iter().map(|p| p.id).collect();
+    let zones = profiles
+        .iter()
+        .map(|p| zone(&p.timezone))
+        .collect::<Result<Vec<Tz>>>()?;
+    // Local dates differ by zone: read the widest span, keep each tutor's own below.
+    let spans: Vec<(NaiveDate, NaiveDate)> = zones
+        .iter()
+        .map(|tz| {
+            (
+                (from - margin).with_timezone(tz).date_naive(),
+                (to + margin).with_timezone(tz).date_naive(),
+            )
         })
         .collect();
-    let first = (from - margin).with_timezone(&tz).date_naive();
-    let last = (to + margin).with_timezone(&tz).date_naive();
-    let mut overrides: Vec<DateOverride> = Vec::new();
-    for o in tx.list_date_overrides(profile.id, first, last).await? {
-        let hours = match (o.start_time, o.end_time) {
-            (Some(s), Some(e)) => vec![(s, e)],
-            _ => vec![],
-        };
-        match overrides.iter_mut().find(|x| x.date == o.date) {
-            Some(existing) => existing.hours.extend(hours),
-            None => overrides.push(DateOverride {
-                date: o.date,
-                hours,
-            }),
+    let (Some(first), Some(last)) = (
+        spans.iter().map(|s| s.0).min(),
+        spans.iter().map(|s| s.1).max(),
+    ) else {
+        return Ok(Vec::new());
+    };
+    let rules = tx.list_availabilities(&ids).await?;
+    let overrides = tx.list_date_overrides(&ids, first, last).await?;
+    let time_offs = tx.list_time_offs(&ids, from - margin, to + margin).await?;
+    let holders = tx
+        .list_tutor_slot_holders(&ids, from - margin, to + margin)
+        .await?;
+    let proposals = tx
+        .list_tutor_proposals(&ids, from - margin, to + margin)
+        .await?;
+    let mut calendars = Vec::with_capacity(profiles.len());
+    for ((profile, tz), (first, last)) in profiles.iter().zip(zones).zip(spans) {
+        let id = profile.id;
+        let rules = rules
+            .iter()
+            .filter(|r| r.tutor_profile_id == id && r.is_active)
+            .map(|r| WeeklyRule {
+                day_of_week: r.day_of_week as u32,
+                start: r.start_time,
+                end: r.end_time,
+                grid: Some(Duration::minutes(i64::from(r.slot_duration_minutes))),
+            })
+            .collect();
+        let mut days: Vec<DateOverride> = Vec::new();
+        for o in overrides
+            .iter()
+            .filter(|o| o.tutor_profile_id == id && (first..=last).contains(&o.date))
+        {
+            let hours = match (o.start_time, o.end_time) {
+                (Some(s), Some(e)) => vec![(s, e)],
+                _ => vec![],
+            };
+            match days.iter_mut().find(|x| x.date == o.date) {
+                Some(existing) => existing.hours.extend(hours),
+                None => days.push(DateOverride {
+                    date: o.date,
+                    hours,
+                }),
+            }
         }
+        let offs = time_offs
+            .iter()
+            .filter(|o| o.tutor_profile_id == id)
+            .map(|o| Interval::new(o.start_at, o.end_at))
+            .collect();
+        let mut busy: Vec<Interval> = holders
+            .iter()
+            .filter(|b| b.tutor_profile_id == id && Some(b.id) != ignore)
+            .map(|b| Interval::new(b.start_at, b.end_at))
+            .collect();
+        busy.extend(
+            proposals
+                .iter()
+                .filter(|(t, b, _)| *t == id && Some(*b) != ignore)
+                .map(|(_, _, p)| Interval::new(p.start_at, p.end_at)),
+        );
+        calendars.push(Calendar {
+            tz,
+            rules,
+            overrides: days,
+            time_offs: offs,
+            busy,
+            now,
+        });
     }
-    let time_offs = tx
-        .list_time_offs(profile.id, from - margin, to + margin)
-        .await?
-        .into_iter()
-        .map(|o| Interval::new(o.start_at, o.end_at))
-        .collect();
-    let mut busy: Vec<Interval> = tx
-        .list_tutor_slot_holders(profile.id, from - margin, to + margin)
-        .await?
-        .into_iter()
-        .filter(|b| Some(b.id) != ignore)
-        .map(|b| Interval::new(b.start_at, b.end_at))
-        .collect();
-    busy.extend(
-        tx.list_tutor_proposals(profile.id, from - margin, to + margin)
-            .await?
-            .into_iter()
-            .filter(|(id, _)| Some(*id) != ignore)
-            .map(|(_, p)| Interval::new(p.start_at, p.end_at)),
-    );
-    Ok(Calendar {
-        tz,
-        rules,
-        overrides,
-        time_offs,
-        busy,
-        now,
-    })
+    Ok(calendars)
 }
 
 #[cfg(test)]

@@ -1,6 +1,7 @@
 //! Bookings and their status history.
 
 use super::sql::{self, Table, list_by};
+use super::sql::{IdList, among};
 use super::{Tx, on_tx};
 use crate::error::Result;
 use crate::types::*;
@@ -32,11 +33,11 @@ pub trait BookingRepo {
         from: DateTime<Utc>,
         to: DateTime<Utc>,
     ) -> Result<Vec<Booking>>;
-    /// A tutor's slot-holding bookings (see [`BookingStatus::HOLDS_SLOT`]) overlapping
-    /// `[from, to)`, by start: what a calendar check needs.
+    /// The slot-holding bookings (see [`BookingStatus::HOLDS_SLOT`]) of these tutors
+    /// overlapping `[from, to)`, by tutor, then start: what calendar checks need.
     async fn list_tutor_slot_holders(
         &mut self,
-        tutor: TutorProfileId,
+        tutors: &[TutorProfileId],
         from: DateTime<Utc>,
         to: DateTime<Utc>,
     ) -> Result<Vec<Booking>>;
@@ -77,13 +78,14 @@ pub trait BookingRepo {
         &mut self,
         booking: BookingId,
     ) -> Result<Option<RescheduleProposal>>;
-    /// Proposals held on a tutor's `reschedule_requested` bookings overlapping `[from, to)`.
+    /// Proposals held on the `reschedule_requested` bookings of these tutors overlapping
+    /// `[from, to)`, with their tutor, by tutor then start.
     async fn list_tutor_proposals(
         &mut self,
-        tutor: TutorProfileId,
+        tutors: &[TutorProfileId],
         from: DateTime<Utc>,
         to: DateTime<Utc>,
-    ) -> Result<Vec<(BookingId, RescheduleProposal)>>;
+    ) -> Result<Vec<(TutorProfileId, BookingId, RescheduleProposal)>>;
     /// Records that a booking's reminder went out; `false` when it already had (so a reminder
     /// is sent once even when two job runners race).
     async fn mark_reminder_sent(&mut self, booking: BookingId, now: DateTime<Utc>) -> Result<bool>;
@@ -117,6 +119,14 @@ struct ProposalRow {
     proposed_start_at: Option<DateTime<Utc>>,
     proposed_end_at: Option<DateTime<Utc>>,
     reschedule_requested_by: Option<UserId>,
+}
+
+/// A [`ProposalRow`] with its tutor.
+#[derive(sqlx::FromRow)]
+struct TutorProposalRow {
+    tutor_profile_id: TutorProfileId,
+    #[sqlx(flatten)]
+    row: ProposalRow,
 }
 
 impl ProposalRow {
@@ -178,21 +188,25 @@ impl BookingRepo for Tx {
     }
     async fn list_tutor_slot_holders(
         &mut self,
-        tutor: TutorProfileId,
+        tutors: &[TutorProfileId],
         from: DateTime<Utc>,
         to: DateTime<Utc>,
     ) -> Result<Vec<Booking>> {
-        Ok(on_tx!(self, c => sqlx::query_as(
-            "SELECT * FROM bookings WHERE tutor_profile_id = $1 \
-             AND status IN ('pending_payment', 'confirmed', 'reschedule_requested', \
-             'completed', 'no_show', 'disputed') \
-             AND start_at < $3 AND end_at > $2 ORDER BY start_at, id",
-        )
-        .bind(tutor)
-        .bind(from)
-        .bind(to)
-        .fetch_all(&mut *c)
-        .await?))
+        Ok(on_tx!(self, c, d => {
+            let sql = format!(
+                "SELECT * FROM bookings WHERE {} \
+                 AND status IN ('pending_payment', 'confirmed', 'reschedule_requested', \
+                 'completed', 'no_show', 'disputed') \
+                 AND start_at < $3 AND end_at > $2 ORDER BY tutor_profile_id, start_at, id",
+                among("tutor_profile_id", d)
+            );
+            sqlx::query_as(sqlx::AssertSqlSafe(sql))
+                .bind(IdList::new(tutors))
+                .bind(from)
+                .bind(to)
+                .fetch_all(&mut *c)
+                .await?
+        }))
     }
     async fn list_student_bookings(&mut self, student: UserId) -> Result<Vec<Booking>> {
         list_by(
@@ -303,23 +317,30 @@ impl BookingRepo for Tx {
     }
     async fn list_tutor_proposals(
         &mut self,
-        tutor: TutorProfileId,
+        tutors: &[TutorProfileId],
         from: DateTime<Utc>,
         to: DateTime<Utc>,
-    ) -> Result<Vec<(BookingId, RescheduleProposal)>> {
-        let rows: Vec<ProposalRow> = on_tx!(self, c => sqlx::query_as(
-            "SELECT id, proposed_start_at, proposed_end_at, reschedule_requested_by \
-             FROM bookings WHERE tutor_profile_id = $1 AND status = 'reschedule_requested' \
-             AND proposed_start_at < $3 AND proposed_end_at > $2 ORDER BY proposed_start_at, id",
-        )
-        .bind(tutor)
-        .bind(from)
-        .bind(to)
-        .fetch_all(&mut *c)
-        .await?);
+    ) -> Result<Vec<(TutorProfileId, BookingId, RescheduleProposal)>> {
+        let rows: Vec<(TutorProfileId, ProposalRow)> = on_tx!(self, c, d => {
+            let sql = format!(
+                "SELECT tutor_profile_id, id, proposed_start_at, proposed_end_at, \
+                 reschedule_requested_by FROM bookings WHERE {} \
+                 AND status = 'reschedule_requested' \
+                 AND proposed_start_at < $3 AND proposed_end_at > $2 \
+                 ORDER BY tutor_profile_id, proposed_start_at, id",
+                among("tutor_profile_id", d)
+            );
+            let rows: Vec<TutorProposalRow> = sqlx::query_as(sqlx::AssertSqlSafe(sql))
+                .bind(IdList::new(tutors))
+                .bind(from)
+                .bind(to)
+                .fetch_all(&mut *c)
+                .await?;
+            rows.into_iter().map(|r| (r.tutor_profile_id, r.row)).collect()
+        });
         Ok(rows
             .iter()
-            .filter_map(|r| r.proposal().map(|p| (r.id, p)))
+            .filter_map(|(t, r)| r.proposal().map(|p| (*t, r.id, p)))
             .collect())
     }
     async fn mark_reminder_sent(&mut self, booking: BookingId, now: DateTime<Utc>) -> Result<bool> {

@@ -1,6 +1,7 @@
 //! Weekly availability rules and time-offs.
 
-use super::sql::{self, list_by};
+use super::sql;
+use super::sql::{IdList, among};
 use super::{Tx, on_tx};
 use crate::error::Result;
 use crate::types::*;
@@ -14,10 +15,11 @@ pub trait ScheduleRepo {
     async fn insert_availability(&mut self, rule: &TutorAvailability) -> Result<()>;
     /// The rule with this id.
     async fn get_availability(&mut self, id: AvailabilityId) -> Result<Option<TutorAvailability>>;
-    /// A tutor's rules (active and not), by day then start time.
+    /// The rules (active and not) of these tutors, by tutor, then day, then start time (one
+    /// statement for many calendars, e.g. a search page's).
     async fn list_availabilities(
         &mut self,
-        tutor: TutorProfileId,
+        tutors: &[TutorProfileId],
     ) -> Result<Vec<TutorAvailability>>;
     /// Rewrites a rule.
     async fn update_availability(&mut self, rule: &TutorAvailability) -> Result<()>;
@@ -28,10 +30,10 @@ pub trait ScheduleRepo {
     async fn insert_time_off(&mut self, off: &TutorTimeOff) -> Result<()>;
     /// The time-off with this id.
     async fn get_time_off(&mut self, id: TimeOffId) -> Result<Option<TutorTimeOff>>;
-    /// A tutor's time-offs overlapping `[from, to)`, by start.
+    /// The time-offs of these tutors overlapping `[from, to)`, by tutor, then start.
     async fn list_time_offs(
         &mut self,
-        tutor: TutorProfileId,
+        tutors: &[TutorProfileId],
         from: DateTime<Utc>,
         to: DateTime<Utc>,
     ) -> Result<Vec<TutorTimeOff>>;
@@ -40,10 +42,11 @@ pub trait ScheduleRepo {
 
     /// Inserts a date override.
     async fn insert_date_override(&mut self, o: &TutorDateOverride) -> Result<()>;
-    /// A tutor's overrides for local dates in `[from, to]`, by date then start.
+    /// The overrides of these tutors for local dates in `[from, to]`, by tutor, then date, then
+    /// start.
     async fn list_date_overrides(
         &mut self,
-        tutor: TutorProfileId,
+        tutors: &[TutorProfileId],
         from: NaiveDate,
         to: NaiveDate,
     ) -> Result<Vec<TutorDateOverride>>;
@@ -65,15 +68,19 @@ impl ScheduleRepo for Tx {
     }
     async fn list_availabilities(
         &mut self,
-        tutor: TutorProfileId,
+        tutors: &[TutorProfileId],
     ) -> Result<Vec<TutorAvailability>> {
-        list_by(
-            self,
-            "SELECT * FROM tutor_availabilities WHERE tutor_profile_id = $1 \
-             ORDER BY day_of_week, start_time, id",
-            tutor,
-        )
-        .await
+        Ok(on_tx!(self, c, d => {
+            let sql = format!(
+                "SELECT * FROM tutor_availabilities WHERE {} \
+                 ORDER BY tutor_profile_id, day_of_week, start_time, id",
+                among("tutor_profile_id", d)
+            );
+            sqlx::query_as(sqlx::AssertSqlSafe(sql))
+                .bind(IdList::new(tutors))
+                .fetch_all(&mut *c)
+                .await?
+        }))
     }
     async fn update_availability(&mut self, rule: &TutorAvailability) -> Result<()> {
         sql::update(self, rule.id, rule).await
@@ -90,19 +97,23 @@ impl ScheduleRepo for Tx {
     }
     async fn list_time_offs(
         &mut self,
-        tutor: TutorProfileId,
+        tutors: &[TutorProfileId],
         from: DateTime<Utc>,
         to: DateTime<Utc>,
     ) -> Result<Vec<TutorTimeOff>> {
-        Ok(on_tx!(self, c => sqlx::query_as(
-            "SELECT * FROM tutor_time_offs WHERE tutor_profile_id = $1 \
-             AND start_at < $3 AND end_at > $2 ORDER BY start_at, id",
-        )
-        .bind(tutor)
-        .bind(from)
-        .bind(to)
-        .fetch_all(&mut *c)
-        .await?))
+        Ok(on_tx!(self, c, d => {
+            let sql = format!(
+                "SELECT * FROM tutor_time_offs WHERE {} \
+                 AND start_at < $3 AND end_at > $2 ORDER BY tutor_profile_id, start_at, id",
+                among("tutor_profile_id", d)
+            );
+            sqlx::query_as(sqlx::AssertSqlSafe(sql))
+                .bind(IdList::new(tutors))
+                .bind(from)
+                .bind(to)
+                .fetch_all(&mut *c)
+                .await?
+        }))
     }
     async fn delete_time_off(&mut self, id: TimeOffId) -> Result<bool> {
         sql::delete::<TutorTimeOff, _>(self, id).await
@@ -113,19 +124,23 @@ impl ScheduleRepo for Tx {
     }
     async fn list_date_overrides(
         &mut self,
-        tutor: TutorProfileId,
+        tutors: &[TutorProfileId],
         from: NaiveDate,
         to: NaiveDate,
     ) -> Result<Vec<TutorDateOverride>> {
-        Ok(on_tx!(self, c => sqlx::query_as(
-            "SELECT * FROM tutor_date_overrides WHERE tutor_profile_id = $1 \
-             AND date >= $2 AND date <= $3 ORDER BY date, start_time NULLS LAST, id",
-        )
-        .bind(tutor)
-        .bind(from)
-        .bind(to)
-        .fetch_all(&mut *c)
-        .await?))
+        Ok(on_tx!(self, c, d => {
+            let sql = format!(
+                "SELECT * FROM tutor_date_overrides WHERE {} AND date >= $2 AND date <= $3 \
+                 ORDER BY tutor_profile_id, date, start_time NULLS LAST, id",
+                among("tutor_profile_id", d)
+            );
+            sqlx::query_as(sqlx::AssertSqlSafe(sql))
+                .bind(IdList::new(tutors))
+                .bind(from)
+                .bind(to)
+                .fetch_all(&mut *c)
+                .await?
+        }))
     }
     async fn delete_date_overrides_on(
         &mut self,

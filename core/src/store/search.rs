@@ -9,6 +9,7 @@
 //! (profiles, tutor subjects, subjects, accounts, addresses) marks the tutors it touched, and
 //! [`Tx::commit`] rewrites their rows in the same transaction ([`Tx::refresh_search_rows`]).
 
+use super::sql::{IdList, among};
 use super::{Tx, on_tx};
 use crate::error::Result;
 use crate::search::{
@@ -443,24 +444,6 @@ fn page_sql(
 
 /// Most ids bound in one `IN (…)` list (SQLite allows 32,766 parameters, PostgreSQL 65,535).
 const IDS_PER_QUERY: usize = 500;
-
-/// `column` is one of the ids bound as `$1`: one parameter whatever the number of ids, so the
-/// statement is prepared and planned once (PostgreSQL: a uuid array; SQLite: a JSON array).
-fn among(column: &str, d: super::Dialect) -> String {
-    match d {
-        super::Dialect::Postgres => format!("{column} = ANY($1)"),
-        super::Dialect::Sqlite => format!("{column} IN (SELECT value FROM json_each($1))"),
-    }
-}
-
-/// A list of tutor ids bound as one parameter, as [`among`] reads it.
-struct IdList(Vec<uuid::Uuid>);
-
-impl IdList {
-    fn new(ids: &[TutorProfileId]) -> IdList {
-        IdList(ids.iter().map(|i| i.as_uuid()).collect())
-    }
-}
 
 /// A stored search row, as read back to compare.
 type StoredRow = (

@@ -801,3 +801,21 @@ pub(crate) async fn find_by<R: Table, K: Key>(
 ) -> Result<Option<R>> {
     Ok(on_tx!(tx, c => sqlx::query_as(sql).bind(key).fetch_optional(&mut *c).await?))
 }
+
+/// `column` is one of the ids bound as `$1`: one parameter whatever the number of ids, so the
+/// statement is prepared and planned once (PostgreSQL: a uuid array; SQLite: a JSON array).
+pub(crate) fn among(column: &str, d: super::Dialect) -> String {
+    match d {
+        super::Dialect::Postgres => format!("{column} = ANY($1)"),
+        super::Dialect::Sqlite => format!("{column} IN (SELECT value FROM json_each($1))"),
+    }
+}
+
+/// A list of ids bound as one parameter, as [`among`] reads it.
+pub(crate) struct IdList(pub(crate) Vec<uuid::Uuid>);
+
+impl IdList {
+    pub(crate) fn new(ids: &[TutorProfileId]) -> IdList {
+        IdList(ids.iter().map(|i| i.as_uuid()).collect())
+    }
+}

@@ -1,7 +1,7 @@
 //! Tutor profiles, the subjects they teach, and their verification documents.
 
 use super::search::SearchStale;
-use super::sql::{self, find_by, list_by};
+use super::sql::{self, IdList, among, find_by, list_by};
 use super::{Tx, limits, on_tx};
 use crate::error::{Error, Result};
 use crate::types::*;
@@ -16,6 +16,8 @@ pub trait TutorRepo {
     async fn insert_tutor_profile(&mut self, profile: &TutorProfile) -> Result<()>;
     /// The profile with this id.
     async fn get_tutor_profile(&mut self, id: TutorProfileId) -> Result<Option<TutorProfile>>;
+    /// The profiles with these ids (those that exist), by id.
+    async fn get_tutor_profiles(&mut self, ids: &[TutorProfileId]) -> Result<Vec<TutorProfile>>;
     /// The profile of this user.
     async fn find_tutor_profile_by_user(&mut self, user: UserId) -> Result<Option<TutorProfile>>;
     /// The profile with this id, locked until the transaction ends (PostgreSQL: a row lock;
@@ -88,6 +90,18 @@ impl TutorRepo for Tx {
     }
     async fn get_tutor_profile(&mut self, id: TutorProfileId) -> Result<Option<TutorProfile>> {
         sql::get(self, id).await
+    }
+    async fn get_tutor_profiles(&mut self, ids: &[TutorProfileId]) -> Result<Vec<TutorProfile>> {
+        Ok(on_tx!(self, c, d => {
+            let sql = format!(
+                "SELECT * FROM tutor_profiles WHERE {} ORDER BY id",
+                among("id", d)
+            );
+            sqlx::query_as(sqlx::AssertSqlSafe(sql))
+                .bind(IdList::new(ids))
+                .fetch_all(&mut *c)
+                .await?
+        }))
     }
     async fn find_tutor_profile_by_user(&mut self, user: UserId) -> Result<Option<TutorProfile>> {
         find_by(
