@@ -49,14 +49,24 @@ fn seeds_verifies_and_rebuilds(url: &str, other: &str) {
     assert!(text.contains("60 tutors"), "{text}");
     // The benchmark at a tiny scale, so it cannot rot (its timings are not asserted).
     let bench = blajarplus(url)
-        .args(["bench", "--runs", "2", "--clients", "2", "--lessons", "2"])
+        .args([
+            "bench",
+            "--runs",
+            "2",
+            "--warmup",
+            "1",
+            "--clients",
+            "2",
+            "--lessons",
+            "2",
+        ])
         .args(["--pgbench-seconds", "1", "--pgbench-scale", "1"])
         .assert()
         .success();
     let table = String::from_utf8_lossy(&bench.get_output().stdout).to_string();
     assert_eq!(
         table.lines().filter(|l| l.starts_with("| search ")).count(),
-        4,
+        5,
         "{table}"
     );
     assert!(table.contains("(0 violations)"), "{table}");
