@@ -250,6 +250,40 @@ fn relevance_case(t: &SearchTerm, binds: &mut Binds) -> String {
     sql
 }
 
+/// The documents holding every term of the plan, with `columns` and their `relevance` (one
+/// score per term by [`RELEVANCE_LADDER`], each above zero), found through the full-text
+/// index and restricted by `condition`.
+fn scored_documents(
+    plan: &SearchPlan,
+    d: super::Dialect,
+    binds: &mut Binds,
+    columns: &str,
+    condition: &str,
+) -> String {
+    let scores: Vec<String> = plan
+        .terms
+        .iter()
+        .enumerate()
+        .map(|(i, t)| format!("{} AS s{i}", relevance_case(t, binds)))
+        .collect();
+    let (fragment, query) = match d {
+        super::Dialect::Postgres => (PG_TEXT, tsquery(&plan.terms)),
+        super::Dialect::Sqlite => (SQLITE_TEXT, fts5_query(&plan.terms)),
+    };
+    let p = binds.add(Bind::Text(query));
+    let n = plan.terms.len();
+    let sum: Vec<String> = (0..n).map(|i| format!("x.s{i}")).collect();
+    let all: Vec<String> = (0..n).map(|i| format!("x.s{i} > 0")).collect();
+    format!(
+        "(SELECT x.*, {} AS relevance FROM (SELECT d.tutor_profile_id, {columns}{} \
+         FROM tutor_search_documents d WHERE {condition}{}) x WHERE {})",
+        sum.join(" + "),
+        scores.join(", "),
+        fragment.replace("$?", &p),
+        all.join(" AND ")
+    )
+}
+
 /// `FROM … WHERE …` of a search: the search table, joined with the scored documents when the
 /// search has text, and every filter of the plan.
 fn matching(plan: &SearchPlan, d: super::Dialect, binds: &mut Binds) -> String {
@@ -257,53 +291,19 @@ fn matching(plan: &SearchPlan, d: super::Dialect, binds: &mut Binds) -> String {
     if per_tutor(plan) {
         // Text without an offering filter: the documents hold every per-tutor value, so the
         // full-text index's rows are the search rows (`o`, one per tutor, with its relevance).
-        let scores: Vec<String> = plan
-            .terms
-            .iter()
-            .enumerate()
-            .map(|(i, t)| format!("{} AS s{i}", relevance_case(t, binds)))
-            .collect();
-        let (fragment, query) = match d {
-            super::Dialect::Postgres => (PG_TEXT, tsquery(&plan.terms)),
-            super::Dialect::Sqlite => (SQLITE_TEXT, fts5_query(&plan.terms)),
-        };
-        let p = binds.add(Bind::Text(query));
-        let n = plan.terms.len();
-        let sum: Vec<String> = (0..n).map(|i| format!("x.s{i}")).collect();
-        let all: Vec<String> = (0..n).map(|i| format!("x.s{i} > 0")).collect();
-        sql = format!(
-            " FROM (SELECT x.*, {} AS relevance FROM (SELECT d.tutor_profile_id, \
-             d.price_minor, d.rating_rank, d.ratings_rank, d.lessons_rank, d.newest_rank, \
-             d.is_verified, d.city_key, d.online, d.offline, d.lat, d.lng, {} \
-             FROM tutor_search_documents d WHERE d.bookable = TRUE AND {}) x WHERE {}) o",
-            sum.join(" + "),
-            scores.join(", "),
-            fragment.replace("$?", &p),
-            all.join(" AND ")
+        let documents = scored_documents(
+            plan,
+            d,
+            binds,
+            "d.price_minor, d.rating_rank, d.ratings_rank, d.lessons_rank, d.newest_rank, \
+             d.is_verified, d.city_key, d.online, d.offline, d.lat, d.lng, ",
+            "d.bookable = TRUE AND ",
         );
+        sql = format!(" FROM {documents} o");
     } else if !plan.terms.is_empty() {
-        let scores: Vec<String> = plan
-            .terms
-            .iter()
-            .enumerate()
-            .map(|(i, t)| format!("{} AS s{i}", relevance_case(t, binds)))
-            .collect();
-        let (fragment, query) = match d {
-            super::Dialect::Postgres => (PG_TEXT, tsquery(&plan.terms)),
-            super::Dialect::Sqlite => (SQLITE_TEXT, fts5_query(&plan.terms)),
-        };
-        let p = binds.add(Bind::Text(query));
-        let n = plan.terms.len();
-        let sum: Vec<String> = (0..n).map(|i| format!("x.s{i}")).collect();
-        let all: Vec<String> = (0..n).map(|i| format!("x.s{i} > 0")).collect();
+        let documents = scored_documents(plan, d, binds, "", "");
         sql.push_str(&format!(
-            " JOIN (SELECT x.tutor_profile_id, {} AS relevance FROM \
-             (SELECT d.tutor_profile_id, {} FROM tutor_search_documents d WHERE {}) x \
-             WHERE {}) t ON t.tutor_profile_id = o.tutor_profile_id",
-            sum.join(" + "),
-            scores.join(", "),
-            fragment.replace("$?", &p),
-            all.join(" AND ")
+            " JOIN {documents} t ON t.tutor_profile_id = o.tutor_profile_id"
         ));
     }
     sql.push_str(" WHERE TRUE");
