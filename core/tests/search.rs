@@ -960,6 +960,19 @@ async fn only_bookable_tutors_appear(store: Store) {
     tx.commit().await.unwrap();
     assert_eq!(all(w.m.clone()).await.total, 0);
     assert_search_is_fresh(&w.m, &w.admin).await;
+
+    // The account active again, then its only offering deleted: hidden (the search row goes
+    // by cascade, the document's values at commit).
+    let mut tx = w.m.store().begin().await.unwrap();
+    u.status = UserStatus::Active;
+    tx.update_user(&u).await.unwrap();
+    tx.commit().await.unwrap();
+    assert_eq!(all(w.m.clone()).await.total, 1);
+    let mut tx = w.m.store().begin().await.unwrap();
+    assert!(tx.delete_tutor_subject(ts.id).await.unwrap());
+    tx.commit().await.unwrap();
+    assert_eq!(all(w.m.clone()).await.total, 0);
+    assert_search_is_fresh(&w.m, &w.admin).await;
 }
 
 async fn rating_filter_and_sort_use_the_maintained_rating(store: Store) {

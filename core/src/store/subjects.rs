@@ -84,6 +84,18 @@ impl SubjectRepo for Tx {
         Ok(())
     }
     async fn delete_subject(&mut self, id: SubjectId) -> Result<bool> {
+        // Its offerings go by cascade: their tutors are found first, to refresh at commit.
+        let tutors: Vec<TutorProfileId> = on_tx!(self, c => {
+            sqlx::query_scalar(
+                "SELECT DISTINCT tutor_profile_id FROM tutor_subjects WHERE subject_id = $1",
+            )
+            .bind(id)
+            .fetch_all(&mut *c)
+            .await?
+        });
+        for t in tutors {
+            self.mark_search_stale(SearchStale::Tutor(t));
+        }
         sql::delete::<Subject, _>(self, id).await
     }
 }

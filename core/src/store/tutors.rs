@@ -256,7 +256,17 @@ impl TutorRepo for Tx {
         Ok(())
     }
     async fn delete_tutor_subject(&mut self, id: TutorSubjectId) -> Result<bool> {
-        sql::delete::<TutorSubject, _>(self, id).await
+        let tutor: Option<TutorProfileId> = on_tx!(self, c => {
+            sqlx::query_scalar("DELETE FROM tutor_subjects WHERE id = $1 RETURNING tutor_profile_id")
+                .bind(id)
+                .fetch_optional(&mut *c)
+                .await?
+        });
+        // Its search row goes by cascade; the tutor's lowest price and bookability may change.
+        if let Some(t) = tutor {
+            self.mark_search_stale(SearchStale::Tutor(t));
+        }
+        Ok(tutor.is_some())
     }
 
     async fn insert_document(&mut self, doc: &TutorDocument) -> Result<()> {
