@@ -30,4 +30,8 @@ for b in python node mobile; do
   fi
 done
 
+# After the bindings: the services reuse the wheel and the tarball their scripts built.
+step "reference HTTP services (examples/services)"
+examples/services/test.sh
+
 step "all tests passed"

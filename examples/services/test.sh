@@ -32,12 +32,52 @@ if [ "${#wheels[@]}" -ne 1 ] || [ "${#tarballs[@]}" -ne 1 ]; then
     exit 1
 fi
 
+# The README's curl walkthrough, extracted from between its markers.
+WALK="$(mktemp -d)"
+SERVICE_PID=""
+cleanup() {
+    if [ -n "$SERVICE_PID" ]; then kill "$SERVICE_PID" 2>/dev/null || true; fi
+    rm -rf "$WALK"
+    if declare -F pg_stop >/dev/null; then pg_stop; fi
+}
+trap cleanup EXIT
 if [ -z "${BLAJARPLUS_TEST_PG_URL:-}" ]; then
     # shellcheck source=../../.ci/pg.sh
     source "$REPO/.ci/pg.sh"
-    trap pg_stop EXIT
     pg_start
 fi
+sed -n '/<!-- services-walkthrough:start -->/,/<!-- services-walkthrough:end -->/p' "$REPO/README.md" \
+    | grep -v -e '^<!--' -e '^```' > "$WALK/walkthrough.sh"
+[ -s "$WALK/walkthrough.sh" ] || { echo "README.md has no services walkthrough" >&2; exit 1; }
+
+# walkthrough NAME CMD...: starts a service (CMD, in the current folder) on a fresh SQLite file
+# and a free port with the README's keys, runs the walkthrough against it, checks what it printed.
+walkthrough() {
+    local name=$1 url="" i
+    shift
+    BLAJARPLUS_DATABASE_URL="sqlite://$WALK/$name.db" MIDTRANS_SERVER_KEY=SB-Mid-server-demo \
+        XENDIT_CALLBACK_TOKEN=xnd-demo PORT=0 "$@" >"$WALK/$name.log" 2>&1 &
+    SERVICE_PID=$!
+    for i in $(seq 600); do
+        url=$(grep -oE 'http://127\.0\.0\.1:[0-9]+' "$WALK/$name.log" | head -n 1 || true)
+        [ -n "$url" ] && break
+        kill -0 "$SERVICE_PID" 2>/dev/null || break
+        sleep 0.1
+    done
+    [ -n "$url" ] || { cat "$WALK/$name.log" >&2; echo "$name did not start" >&2; exit 1; }
+    API="$url" bash -euo pipefail "$WALK/walkthrough.sh" >"$WALK/$name.out" 2>&1 \
+        || { cat "$WALK/$name.out" "$WALK/$name.log" >&2; exit 1; }
+    kill "$SERVICE_PID"
+    wait "$SERVICE_PID" 2>/dev/null || true
+    SERVICE_PID=""
+    for expected in '{"outcome":"applied"}' '{"outcome":"duplicate"}' '"code":"payment_rejected"'; do
+        grep -qF "$expected" "$WALK/$name.out" \
+            || { cat "$WALK/$name.out" >&2; echo "walkthrough on $name: no $expected" >&2; exit 1; }
+    done
+    [ "$(tail -n 1 "$WALK/$name.out")" = confirmed ] \
+        || { cat "$WALK/$name.out" >&2; echo "walkthrough on $name: not confirmed" >&2; exit 1; }
+    echo "README walkthrough on $name ($url): applied, duplicate, forged refused, booking confirmed"
+}
 
 step "Python: venv at $VENV with requirements-test.txt and ${wheels[0]##*/}"
 if ! "$VENV/bin/python" -c 'import sys' >/dev/null 2>&1; then
@@ -50,7 +90,11 @@ fi
     --force-reinstall "${wheels[0]}"
 
 step "Python: FastAPI service (python/test_service.py)"
-(cd "$HERE/python" && "$VENV/bin/python" -m pytest -p no:cacheprovider -q test_service.py)
+cd "$HERE/python"
+"$VENV/bin/python" -m pytest -p no:cacheprovider -q test_service.py
+
+step "Python: the README walkthrough"
+walkthrough python "$VENV/bin/python" -m uvicorn app:app --host 127.0.0.1 --port 0
 
 step "Node: npm ci (Express, locked) and ${tarballs[0]##*/}"
 cd "$HERE/node"
@@ -64,5 +108,8 @@ npm install --no-save --loglevel=error "${tarballs[0]}"
 
 step "Node: Express service (node/server.test.mjs)"
 node --test server.test.mjs
+
+step "Node: the README walkthrough"
+walkthrough node node server.mjs
 
 step "OK in $((SECONDS - start)) s"

@@ -79,7 +79,7 @@ class JSON(Response):
     media_type = "application/json"
 
     def __init__(self, content: Any, status_code: int = 200) -> None:
-        super().__init__(json.dumps(content, default=_plain), status_code)
+        super().__init__(json.dumps(content, default=_plain, separators=(",", ":")), status_code)
 
 
 # ---------------------------------------------------------------------------------------------
