@@ -2,7 +2,7 @@
 # The reference HTTP services over real HTTP: each starts on a free loopback port, on a fresh
 # SQLite file and on a fresh PostgreSQL database, and its test books and pays a lesson through
 # signed webhooks (python/test_service.py with pytest + httpx, node/server.test.mjs with
-# node:test + fetch).
+# node:test + fetch); then the README's curl walkthrough, taken from README.md, against each.
 #
 # Reuses what the bindings' scripts built (the test command runs them first): the wheel in
 # target/py-wheels (bindings-python/test.sh) and the packed tarball in target/npm-pack
