@@ -91,7 +91,7 @@ fi
 
 step "Python: FastAPI service (python/test_service.py)"
 cd "$HERE/python"
-"$VENV/bin/python" -m pytest -p no:cacheprovider -q test_service.py
+"$VENV/bin/python" -m pytest -p no:cacheprovider -q --durations=4 test_service.py
 
 step "Python: the README walkthrough"
 walkthrough python "$VENV/bin/python" -m uvicorn app:app --host 127.0.0.1 --port 0
