@@ -246,6 +246,23 @@ async fn booking_lists_keep_their_windows_filters_and_orders(store: Store) {
             .unwrap()),
         vec![]
     );
+    // The calendar's single read of bookings gives the holders' times too.
+    let busy = tx.list_tutor_busy(&[p.id], h(0), h(24)).await.unwrap();
+    let holders = tx
+        .list_tutor_slot_holders(&[p.id], h(0), h(24))
+        .await
+        .unwrap();
+    assert_eq!(
+        busy,
+        holders
+            .iter()
+            .map(|b| (b.tutor_profile_id, b.id, b.start_at, b.end_at))
+            .collect::<Vec<_>>()
+    );
+    assert_eq!(
+        tx.list_tutor_busy(&[p.id], h(2), h(5)).await.unwrap(),
+        vec![]
+    );
     // A student's bookings: newest start first, ties by id descending.
     assert_eq!(
         ids(tx.list_student_bookings(student.id).await.unwrap()),
@@ -303,6 +320,42 @@ async fn the_status_compare_and_swap_writes_only_from_the_expected_status(store:
     tx.lock_tutor_calendar(p.id).await.unwrap();
     tx.lock_tutor_calendar(TutorProfileId::new()).await.unwrap();
     tx.commit().await.unwrap();
+
+    // The same swap with its status-log row: both or neither.
+    let c = Booking {
+        status: BookingStatus::PendingPayment,
+        ..booking(student.id, p.id, at(2026, 12, 2, 2, 0), 60)
+    };
+    let mut tx = store.begin().await.unwrap();
+    tx.insert_booking(&c).await.unwrap();
+    let paid = Booking {
+        status: BookingStatus::Confirmed,
+        updated_at: micro(now(), 2),
+        ..c.clone()
+    };
+    let log = status_log(c.id, Some(student.id));
+    assert!(
+        !tx.move_booking(&paid, BookingStatus::Draft, &log)
+            .await
+            .unwrap()
+    );
+    assert_eq!(tx.list_status_logs(c.id).await.unwrap(), vec![]);
+    assert_eq!(tx.get_booking(c.id).await.unwrap(), Some(c.clone()));
+    assert!(
+        tx.move_booking(&paid, BookingStatus::PendingPayment, &log)
+            .await
+            .unwrap()
+    );
+    assert_eq!(tx.get_booking(c.id).await.unwrap(), Some(paid.clone()));
+    assert_eq!(tx.list_status_logs(c.id).await.unwrap(), vec![log.clone()]);
+    let again = status_log(c.id, None);
+    assert!(
+        !tx.move_booking(&paid, BookingStatus::PendingPayment, &again)
+            .await
+            .unwrap()
+    );
+    assert_eq!(tx.list_status_logs(c.id).await.unwrap(), vec![log]);
+    tx.commit().await.unwrap();
 }
 
 async fn proposals_are_set_read_listed_and_cleared(store: Store) {
@@ -354,6 +407,18 @@ async fn proposals_are_set_read_listed_and_cleared(store: Store) {
             .unwrap(),
         vec![(p.id, b.id, pb), (p.id, a.id, pa)]
     );
+    // ... and they keep the tutor busy, beside the bookings' own times.
+    let busy = tx
+        .list_tutor_busy(&[p.id], day, day + Duration::days(1))
+        .await
+        .unwrap();
+    for (id, held) in [(b.id, pb), (a.id, pa)] {
+        assert!(
+            busy.contains(&(p.id, id, held.start_at, held.end_at)),
+            "{busy:?}"
+        );
+    }
+    assert!(busy.iter().all(|r| r.0 == p.id), "{busy:?}");
     assert_eq!(
         tx.list_tutor_proposals(&[p.id], pb.end_at, pa.start_at)
             .await

@@ -813,7 +813,71 @@ async fn notification_pages_do_not_skip_notifications_of_one_instant(store: Stor
     assert_eq!(seen.len(), 3, "every notification is reachable by paging");
 }
 
+async fn notifications_and_their_events_are_written_together(store: Store) {
+    let u = seed_user(&store, Role::Student).await;
+    let other = seed_user(&store, Role::Tutor).await;
+    let event = |user: UserId, n: u32| OutboxEvent {
+        id: OutboxEventId::new(),
+        topic: "notification.booking_confirmed".into(),
+        user_id: Some(user),
+        payload: serde_json::json!({ "n": n }),
+        attempts: 0,
+        locked_until: None,
+        delivered_at: None,
+        created_at: now(),
+    };
+    let ns = vec![
+        notification(u.id, micro(now(), 1)),
+        notification(other.id, micro(now(), 2)),
+    ];
+    let es = vec![event(u.id, 1), event(other.id, 2)];
+    let mut tx = store.begin().await.unwrap();
+    tx.insert_notifications(&ns, &es).await.unwrap();
+    tx.commit().await.unwrap();
+    let mut tx = store.begin().await.unwrap();
+    assert_eq!(
+        tx.list_notifications(u.id, None, 10).await.unwrap(),
+        vec![ns[0].clone()]
+    );
+    assert_eq!(
+        tx.list_notifications(other.id, None, 10).await.unwrap(),
+        vec![ns[1].clone()]
+    );
+    let claimed = tx
+        .claim_outbox_events(now(), now() + Duration::minutes(1), 10)
+        .await
+        .unwrap();
+    let mut claimed: Vec<OutboxEventId> = claimed.into_iter().map(|e| e.id).collect();
+    let mut expected: Vec<OutboxEventId> = es.iter().map(|e| e.id).collect();
+    claimed.sort();
+    expected.sort();
+    assert_eq!(claimed, expected);
+    tx.rollback().await.unwrap();
+
+    // One bad row (an unknown user) fails the call and writes neither table.
+    let stray = notification(UserId::new(), micro(now(), 3));
+    let err = fails_alone!(store, |tx| tx.insert_notifications(
+        &[notification(u.id, micro(now(), 4)), stray.clone()],
+        &[event(u.id, 4)]
+    ));
+    assert_ne!(err.code(), "internal", "{err}");
+    let mut tx = store.begin().await.unwrap();
+    assert_eq!(
+        tx.list_notifications(u.id, None, 10).await.unwrap().len(),
+        1
+    );
+    assert_eq!(
+        tx.claim_outbox_events(now(), now() + Duration::minutes(1), 10)
+            .await
+            .unwrap()
+            .len(),
+        2,
+        "only the first call's events"
+    );
+}
+
 conformance!(
+    notifications_and_their_events_are_written_together,
     notification_pages_do_not_skip_notifications_of_one_instant,
     review_round_trips_every_column,
     tutor_reviews_list_by_status_newest_first,

@@ -2,7 +2,7 @@
 
 use super::ledger::{post, settle_escrow};
 use super::tutors::{bookable_offering, bookable_tutor, load_calendar};
-use super::{Actor, Marketplace, active_user, notify, party_of, text};
+use super::{Actor, Marketplace, Note, active_user, notify_all, party_of, text};
 use crate::booking::{self, BookingEvent, MoneyEffect, Party, Timing, Transition};
 use crate::error::{Error, Result};
 use crate::ledger::Concerns;
@@ -632,12 +632,7 @@ pub(crate) async fn apply(
         });
         b.cancel_reason = reason.clone();
     }
-    if !tx.update_booking_if_status(b, from).await? {
-        return Err(Error::Conflict(
-            "the booking changed meanwhile; reload it and try again".into(),
-        ));
-    }
-    tx.insert_status_log(&BookingStatusLog {
+    let log = BookingStatusLog {
         id: StatusLogId::new(),
         booking_id: b.id,
         from_status: Some(from),
@@ -645,55 +640,51 @@ pub(crate) async fn apply(
         changed_by_user_id: actor,
         reason,
         created_at: now,
-    })
-    .await?;
-    let tutor_user = tx
-        .get_tutor_profile(b.tutor_profile_id)
-        .await?
-        .map(|p| p.user_id);
+    };
+    if !tx.move_booking(b, from, &log).await? {
+        return Err(Error::Conflict(
+            "the booking changed meanwhile; reload it and try again".into(),
+        ));
+    }
     let link = Some(format!("/bookings/{}", b.id));
+    let mut notes = Vec::new();
     if row.to == BookingStatus::Confirmed && from == BookingStatus::PendingPayment {
-        notify(
-            tx,
-            b.student_id,
-            NotificationType::PaymentReceived,
-            "Payment received",
-            format!(
+        notes.push(Note {
+            user: b.student_id,
+            kind: NotificationType::PaymentReceived,
+            title: "Payment received",
+            message: format!(
                 "We received {} {} for your lesson.",
                 b.currency, b.total_amount
             ),
-            link.clone(),
-            now,
-        )
-        .await?;
+            link: link.clone(),
+        });
     }
     if row.to == BookingStatus::Confirmed && from != BookingStatus::RescheduleRequested {
-        let msg = format!(
+        let message = format!(
             "Your lesson on {} is confirmed.",
             b.start_at.format("%Y-%m-%d %H:%M UTC")
         );
-        notify(
-            tx,
-            b.student_id,
-            NotificationType::BookingConfirmed,
-            "Booking confirmed",
-            msg.clone(),
-            link.clone(),
-            now,
-        )
-        .await?;
-        if let Some(t) = tutor_user {
-            notify(
-                tx,
-                t,
-                NotificationType::BookingConfirmed,
-                "New lesson booked",
-                msg,
+        notes.push(Note {
+            user: b.student_id,
+            kind: NotificationType::BookingConfirmed,
+            title: "Booking confirmed",
+            message: message.clone(),
+            link: link.clone(),
+        });
+        // Read only here: most moves notify no tutor, and a read is a round trip.
+        if let Some(p) = tx.get_tutor_profile(b.tutor_profile_id).await? {
+            notes.push(Note {
+                user: p.user_id,
+                kind: NotificationType::BookingConfirmed,
+                title: "New lesson booked",
+                message,
                 link,
-                now,
-            )
-            .await?;
+            });
         }
+    }
+    if !notes.is_empty() {
+        notify_all(tx, notes, now).await?;
     }
     Ok(())
 }

@@ -3,7 +3,7 @@
 use super::bookings::load_booking;
 use super::chat::refresh_response_rate;
 use super::packages::{expire_purchase, purchase_payment_voided};
-use super::{Marketplace, notify};
+use super::{Marketplace, Note, notify_all};
 use crate::booking::{BookingEvent, Party};
 use crate::chat;
 use crate::error::Result;
@@ -110,28 +110,23 @@ impl Marketplace {
                 b.start_at.format("%Y-%m-%d %H:%M UTC")
             );
             let link = Some(format!("/bookings/{}", b.id));
-            notify(
-                &mut tx,
-                b.student_id,
-                NotificationType::LessonReminder,
-                "Lesson reminder",
-                msg.clone(),
-                link.clone(),
-                now,
-            )
-            .await?;
+            let mut notes = vec![Note {
+                user: b.student_id,
+                kind: NotificationType::LessonReminder,
+                title: "Lesson reminder",
+                message: msg.clone(),
+                link: link.clone(),
+            }];
             if let Some(p) = tx.get_tutor_profile(b.tutor_profile_id).await? {
-                notify(
-                    &mut tx,
-                    p.user_id,
-                    NotificationType::LessonReminder,
-                    "Lesson reminder",
-                    msg,
+                notes.push(Note {
+                    user: p.user_id,
+                    kind: NotificationType::LessonReminder,
+                    title: "Lesson reminder",
+                    message: msg,
                     link,
-                    now,
-                )
-                .await?;
+                });
             }
+            notify_all(&mut tx, notes, now).await?;
             tx.commit().await?;
             report.reminded += 1;
         }

@@ -4,7 +4,9 @@ use super::Marketplace;
 use crate::error::{Error, Result};
 use crate::ledger::{self, Account, Concerns, LedgerReport, Movement, RefundTo};
 use crate::pricing::Settlement;
-use crate::store::{AuditRepo, BookingRepo, LedgerRepo, MovementEntry, PaymentRepo, TutorRepo, Tx};
+use crate::store::{
+    AuditRepo, BookingRepo, BulkRepo, LedgerRepo, MovementEntry, PaymentRepo, TutorRepo, Tx,
+};
 use crate::types::*;
 use chrono::{DateTime, Utc};
 use rust_decimal::Decimal;
@@ -45,14 +47,10 @@ pub(crate) async fn post(tx: &mut Tx, movement: &Movement, now: DateTime<Utc>) -
             movement.sum()
         )));
     }
-    let id = MovementId::new();
-    for (p, e) in movement
-        .postings
-        .iter()
-        .zip(movement_entries(movement, id, now))
-    {
-        tx.insert_movement_entry(&e.entry, id, e.package_purchase_id)
-            .await?;
+    // All of a movement's entries in one statement; then the user wallets' balances.
+    tx.insert_rows(&movement_entries(movement, MovementId::new(), now))
+        .await?;
+    for p in &movement.postings {
         if let Account::Wallet(w) = p.account {
             tx.adjust_wallet_balance(w, p.amount, now).await?;
         }

@@ -42,7 +42,7 @@ use crate::booking::Party;
 use crate::clock::{Clock, SystemClock};
 use crate::error::{Error, Result};
 use crate::policy::Policy;
-use crate::store::{NotificationRepo, OutboxRepo, Store, TutorRepo, Tx, UserRepo};
+use crate::store::{NotificationRepo, Store, TutorRepo, Tx, UserRepo};
 use crate::types::*;
 use crate::validation::text;
 use chrono::{DateTime, Utc};
@@ -247,44 +247,69 @@ async fn party_of(tx: &mut Tx, actor: &Actor, booking: &Booking) -> Result<Party
     }
 }
 
+/// A notification about to be written: to whom, its kind, title, message and link.
+struct Note {
+    user: UserId,
+    kind: NotificationType,
+    title: &'static str,
+    message: String,
+    link: Option<String>,
+}
+
 /// Writes a notification in the caller's transaction, and its outbox event for the host to
 /// deliver (push, email): both or neither.
 async fn notify(
     tx: &mut Tx,
     user: UserId,
     kind: NotificationType,
-    title: &str,
+    title: &'static str,
     message: String,
     link: Option<String>,
     now: DateTime<Utc>,
 ) -> Result<()> {
-    let n = Notification {
-        id: NotificationId::new(),
-        user_id: user,
+    let note = Note {
+        user,
         kind,
-        title: title.to_string(),
+        title,
         message,
         link,
-        is_read: false,
-        read_at: None,
-        created_at: now,
     };
-    tx.insert_notification(&n).await?;
-    tx.insert_outbox_event(&OutboxEvent {
-        id: OutboxEventId::new(),
-        topic: format!("notification.{}", n.kind),
-        user_id: Some(user),
-        payload: serde_json::json!({
-            "notification_id": n.id,
-            "type": n.kind,
-            "title": n.title,
-            "message": n.message,
-            "link": n.link,
-        }),
-        attempts: 0,
-        locked_until: None,
-        delivered_at: None,
-        created_at: now,
-    })
-    .await
+    notify_all(tx, vec![note], now).await
+}
+
+/// [`notify`] for several notifications of one use case, written together.
+async fn notify_all(tx: &mut Tx, notes: Vec<Note>, now: DateTime<Utc>) -> Result<()> {
+    let mut notifications = Vec::with_capacity(notes.len());
+    let mut events = Vec::with_capacity(notes.len());
+    for note in notes {
+        let n = Notification {
+            id: NotificationId::new(),
+            user_id: note.user,
+            kind: note.kind,
+            title: note.title.to_string(),
+            message: note.message,
+            link: note.link,
+            is_read: false,
+            read_at: None,
+            created_at: now,
+        };
+        events.push(OutboxEvent {
+            id: OutboxEventId::new(),
+            topic: format!("notification.{}", n.kind),
+            user_id: Some(n.user_id),
+            payload: serde_json::json!({
+                "notification_id": n.id,
+                "type": n.kind,
+                "title": n.title,
+                "message": n.message,
+                "link": n.link,
+            }),
+            attempts: 0,
+            locked_until: None,
+            delivered_at: None,
+            created_at: now,
+        });
+        notifications.push(n);
+    }
+    tx.insert_notifications(&notifications, &events).await
 }

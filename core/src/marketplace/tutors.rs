@@ -4,7 +4,7 @@ use super::{Actor, Marketplace, admin, own_tutor_profile, text};
 use crate::bookable::{self, Bookability};
 use crate::error::{Error, Result};
 use crate::slots::{self, DateOverride, Interval, SlotInputs, SlotQuery, WeeklyRule};
-use crate::store::{BookingRepo, ScheduleRepo, SubjectRepo, TutorRepo, Tx, UserRepo};
+use crate::store::{BookingRepo, ScheduleRepo, SubjectRepo, TutorRepo, Tx};
 use crate::types::*;
 use chrono::{DateTime, Duration, NaiveDate, NaiveTime, Utc};
 use chrono_tz::Tz;
@@ -574,13 +574,12 @@ pub(crate) async fn bookable_tutor(
     tx: &mut Tx,
     id: TutorProfileId,
 ) -> Result<Option<TutorProfile>> {
-    let profile = tx
-        .get_tutor_profile(id)
+    let (profile, account) = tx
+        .get_tutor_profile_with_account(id)
         .await?
         .ok_or_else(|| Error::not_found("tutor profile", id))?;
-    let account = tutor_account(tx, &profile).await?;
     Ok(bookable::check(Bookability {
-        account,
+        account: account.unwrap_or(UserStatus::Deleted),
         profile: profile.status,
         offering: None,
     })
@@ -590,37 +589,28 @@ pub(crate) async fn bookable_tutor(
 
 /// The offering `id` and its tutor's profile, if it can be booked now ([`crate::bookable`]:
 /// account, profile, offering and subject active); `None` when not, or when there is no such
-/// offering.
+/// offering. Two reads: the offering with its subject's state, the profile with its account's.
 pub(crate) async fn bookable_offering(
     tx: &mut Tx,
     id: TutorSubjectId,
 ) -> Result<Option<(TutorSubject, TutorProfile)>> {
-    let Some(ts) = tx.get_tutor_subject(id).await? else {
+    let Some((ts, subject_active)) = tx.get_tutor_subject_with_subject_state(id).await? else {
         return Ok(None);
     };
-    let subject_active = tx
-        .get_subject(ts.subject_id)
+    let Some((profile, account)) = tx
+        .get_tutor_profile_with_account(ts.tutor_profile_id)
         .await?
-        .is_some_and(|s| s.is_active);
-    let Some(profile) = tx.get_tutor_profile(ts.tutor_profile_id).await? else {
+    else {
         return Ok(None);
     };
-    let account = tutor_account(tx, &profile).await?;
     Ok(bookable::check(Bookability {
-        account,
+        // A missing account counts as deleted.
+        account: account.unwrap_or(UserStatus::Deleted),
         profile: profile.status,
         offering: Some((ts.is_active, subject_active)),
     })
     .is_ok()
     .then_some((ts, profile)))
-}
-
-/// The status of the account behind a tutor profile (a missing account counts as deleted).
-async fn tutor_account(tx: &mut Tx, profile: &TutorProfile) -> Result<UserStatus> {
-    Ok(tx
-        .get_user(profile.user_id)
-        .await?
-        .map_or(UserStatus::Deleted, |u| u.status))
 }
 
 /// Loads rules, overrides, time-offs and busy intervals (slot-holding bookings and held
@@ -673,12 +663,7 @@ pub(crate) async fn load_calendars(
     let rules = tx.list_availabilities(&ids).await?;
     let overrides = tx.list_date_overrides(&ids, first, last).await?;
     let time_offs = tx.list_time_offs(&ids, from - margin, to + margin).await?;
-    let holders = tx
-        .list_tutor_slot_holders(&ids, from - margin, to + margin)
-        .await?;
-    let proposals = tx
-        .list_tutor_proposals(&ids, from - margin, to + margin)
-        .await?;
+    let busy = tx.list_tutor_busy(&ids, from - margin, to + margin).await?;
     let mut calendars = Vec::with_capacity(profiles.len());
     for ((profile, tz), (first, last)) in profiles.iter().zip(zones).zip(spans) {
         let id = profile.id;
@@ -714,17 +699,11 @@ pub(crate) async fn load_calendars(
             .filter(|o| o.tutor_profile_id == id)
             .map(|o| Interval::new(o.start_at, o.end_at))
             .collect();
-        let mut busy: Vec<Interval> = holders
+        let busy = busy
             .iter()
-            .filter(|b| b.tutor_profile_id == id && Some(b.id) != ignore)
-            .map(|b| Interval::new(b.start_at, b.end_at))
+            .filter(|(t, b, _, _)| *t == id && Some(*b) != ignore)
+            .map(|(_, _, start, end)| Interval::new(*start, *end))
             .collect();
-        busy.extend(
-            proposals
-                .iter()
-                .filter(|(t, b, _)| *t == id && Some(*b) != ignore)
-                .map(|(_, _, p)| Interval::new(p.start_at, p.end_at)),
-        );
         calendars.push(Calendar {
             tz,
             rules,

@@ -1,6 +1,6 @@
 //! Bookings and their status history.
 
-use super::sql::{self, Table, list_by};
+use super::sql::{self, BindRow, Table, list_by};
 use super::sql::{IdList, among};
 use super::{Tx, on_tx};
 use crate::error::Result;
@@ -26,6 +26,15 @@ pub trait BookingRepo {
         booking: &Booking,
         expected: BookingStatus,
     ) -> Result<bool>;
+    /// [`BookingRepo::update_booking_if_status`], and when the booking moved, appends `log`
+    /// (its status-log row) too: one statement on PostgreSQL, where every status change of
+    /// the lifecycle goes through here.
+    async fn move_booking(
+        &mut self,
+        booking: &Booking,
+        expected: BookingStatus,
+        log: &BookingStatusLog,
+    ) -> Result<bool>;
     /// A tutor's bookings overlapping `[from, to)`, any status, by start.
     async fn list_tutor_bookings(
         &mut self,
@@ -41,6 +50,16 @@ pub trait BookingRepo {
         from: DateTime<Utc>,
         to: DateTime<Utc>,
     ) -> Result<Vec<Booking>>;
+    /// What keeps these tutors busy around `[from, to)`, in one read: the times of their
+    /// slot-holding bookings and of the reschedule proposals held on their bookings (as
+    /// [`BookingRepo::list_tutor_slot_holders`] and [`BookingRepo::list_tutor_proposals`]
+    /// find them), as `(tutor, booking, start, end)` by tutor, then start, then booking.
+    async fn list_tutor_busy(
+        &mut self,
+        tutors: &[TutorProfileId],
+        from: DateTime<Utc>,
+        to: DateTime<Utc>,
+    ) -> Result<Vec<(TutorProfileId, BookingId, DateTime<Utc>, DateTime<Utc>)>>;
     /// A student's bookings, newest start first.
     async fn list_student_bookings(&mut self, student: UserId) -> Result<Vec<Booking>>;
     /// Deletes a booking (cascading to its logs, payment, review, progress logs).
@@ -144,6 +163,22 @@ static CAS: LazyLock<String> = LazyLock::new(|| {
     format!("{} AND status = ${}", sql.update, sql.columns + 1)
 });
 
+/// [`CAS`] and, for the row it moved, the status-log row bound after it (PostgreSQL).
+static MOVE_AND_LOG: LazyLock<String> = LazyLock::new(|| {
+    let cas = Booking::sql();
+    let log = BookingStatusLog::sql();
+    let first = cas.columns + 2;
+    let values: Vec<String> = (first..first + log.columns)
+        .map(|i| format!("${i}"))
+        .collect();
+    format!(
+        "WITH moved AS ({} RETURNING id) {}SELECT {} FROM moved",
+        CAS.as_str(),
+        log.insert_head.trim_end_matches("VALUES "),
+        values.join(", ")
+    )
+});
+
 #[async_trait]
 impl BookingRepo for Tx {
     async fn insert_booking(&mut self, booking: &Booking) -> Result<()> {
@@ -167,6 +202,26 @@ impl BookingRepo for Tx {
                 sql::bind_checked(booking, CAS.as_str())?.bind(expected).execute(&mut *c)
             )
                 .rows_affected()
+        });
+        Ok(affected == 1)
+    }
+    async fn move_booking(
+        &mut self,
+        booking: &Booking,
+        expected: BookingStatus,
+        log: &BookingStatusLog,
+    ) -> Result<bool> {
+        if self.backend() == super::Backend::Sqlite {
+            if !self.update_booking_if_status(booking, expected).await? {
+                return Ok(false);
+            }
+            self.insert_status_log(log).await?;
+            return Ok(true);
+        }
+        log.check()?;
+        let affected = on_tx!(self, c => {
+            let q = sql::bind_checked(booking, MOVE_AND_LOG.as_str())?.bind(expected);
+            sql::written!(c, booking, log.bind_row(q).execute(&mut *c)).rows_affected()
         });
         Ok(affected == 1)
     }
@@ -199,6 +254,33 @@ impl BookingRepo for Tx {
                  'completed', 'no_show', 'disputed') \
                  AND start_at < $3 AND end_at > $2 ORDER BY tutor_profile_id, start_at, id",
                 among("tutor_profile_id", d)
+            );
+            sqlx::query_as(sqlx::AssertSqlSafe(sql))
+                .bind(IdList::new(tutors))
+                .bind(from)
+                .bind(to)
+                .fetch_all(&mut *c)
+                .await?
+        }))
+    }
+    async fn list_tutor_busy(
+        &mut self,
+        tutors: &[TutorProfileId],
+        from: DateTime<Utc>,
+        to: DateTime<Utc>,
+    ) -> Result<Vec<(TutorProfileId, BookingId, DateTime<Utc>, DateTime<Utc>)>> {
+        Ok(on_tx!(self, c, d => {
+            let tutors_in = among("tutor_profile_id", d);
+            let sql = format!(
+                "SELECT tutor_profile_id, id, start_at AS busy_start, end_at AS busy_end \
+                 FROM bookings WHERE {tutors_in} \
+                 AND status IN ('pending_payment', 'confirmed', 'reschedule_requested', \
+                 'completed', 'no_show', 'disputed') AND start_at < $3 AND end_at > $2 \
+                 UNION ALL \
+                 SELECT tutor_profile_id, id, proposed_start_at, proposed_end_at \
+                 FROM bookings WHERE {tutors_in} AND status = 'reschedule_requested' \
+                 AND proposed_start_at < $3 AND proposed_end_at > $2 \
+                 ORDER BY 1, 3, 2"
             );
             sqlx::query_as(sqlx::AssertSqlSafe(sql))
                 .bind(IdList::new(tutors))

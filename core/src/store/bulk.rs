@@ -76,11 +76,59 @@ impl BulkRepo for Tx {
     }
 }
 
+/// Inserts `first` and `second` (rows of two tables) together: on PostgreSQL in one statement
+/// (the first insert as a data-modifying `WITH`), which saves a round trip on paths that always
+/// write both (a notification and its outbox event); on SQLite, or when the rows are too many
+/// for one statement, as [`BulkRepo::insert_rows`] does each.
+pub(super) async fn insert_rows_together<A: BulkRow, B: BulkRow>(
+    tx: &mut Tx,
+    first: &[A],
+    second: &[B],
+) -> Result<()> {
+    let values = first.len() * A::width() + second.len() * B::width();
+    if tx.backend() == super::Backend::Sqlite
+        || first.is_empty()
+        || second.is_empty()
+        || values > max_values(super::Backend::Postgres)
+    {
+        tx.insert_rows(first).await?;
+        return tx.insert_rows(second).await;
+    }
+    let sql = format!(
+        "WITH w AS ({}) {}",
+        values_sql_from(A::insert_head(), A::width(), first.len(), 0),
+        values_sql_from(
+            B::insert_head(),
+            B::width(),
+            second.len(),
+            first.len() * A::width()
+        )
+    );
+    on_tx!(tx, c => {
+        let mut q = sqlx::query(sqlx::AssertSqlSafe(sql.as_str()));
+        for row in first {
+            row.check_row()?;
+            q = row.bind_row(q);
+        }
+        for row in second {
+            row.check_row()?;
+            q = row.bind_row(q);
+        }
+        q.execute(&mut *c).await?;
+    });
+    Ok(())
+}
+
 /// `head` followed by `rows` groups of `width` numbered placeholders.
 pub(super) fn values_sql(head: &str, width: usize, rows: usize) -> String {
+    values_sql_from(head, width, rows, 0)
+}
+
+/// [`values_sql`] with placeholders numbered from `after + 1`.
+fn values_sql_from(head: &str, width: usize, rows: usize, after: usize) -> String {
     let mut sql = String::with_capacity(head.len() + rows * width * 6);
     sql.push_str(head);
-    let mut n = 0;
+    let mut n = after;
     for r in 0..rows {
         if r > 0 {
             sql.push_str(", ");
@@ -135,6 +183,10 @@ mod tests {
         assert_eq!(
             super::values_sql("INSERT INTO t (a, b) VALUES ", 2, 3),
             "INSERT INTO t (a, b) VALUES ($1, $2), ($3, $4), ($5, $6)"
+        );
+        assert_eq!(
+            super::values_sql_from("INSERT INTO t (a) VALUES ", 1, 2, 4),
+            "INSERT INTO t (a) VALUES ($5), ($6)"
         );
     }
 }

@@ -1,7 +1,7 @@
 //! Wallets and their ledger entries.
 
 use super::sql::{self, find_by, list_by};
-use super::{Tx, on_tx};
+use super::{Dialect, Tx, on_tx};
 use crate::error::{Error, Result};
 use crate::types::*;
 use async_trait::async_trait;
@@ -151,27 +151,38 @@ impl LedgerRepo for Tx {
         delta: Decimal,
         now: DateTime<Utc>,
     ) -> Result<Decimal> {
-        // Read-modify-write in Rust rather than `balance + $2`: SQLite would compute that sum
-        // in floating point. PostgreSQL locks the row; SQLite already holds the write lock
-        // (BEGIN IMMEDIATE).
-        on_tx!(self, c, d => {
-            let current: Option<Num> = sqlx::query_scalar(d.pick(
-                "SELECT balance FROM wallets WHERE id = $1 FOR UPDATE",
-                "SELECT balance FROM wallets WHERE id = $1",
-            ))
-            .bind(id)
-            .fetch_optional(&mut *c)
-            .await?;
-            let current = current.ok_or_else(|| Error::not_found("wallet", id))?.0;
-            let next = current + delta;
-            sqlx::query("UPDATE wallets SET balance = $2, updated_at = $3 WHERE id = $1")
+        // PostgreSQL adds exact numerics in place under the row lock the UPDATE takes. SQLite
+        // would compute `balance + $2` in floating point: it reads, adds in Rust and writes
+        // (it already holds the write lock, BEGIN IMMEDIATE).
+        Ok(on_tx!(self, c, d => match d {
+            Dialect::Postgres => {
+                let next: Option<Num> = sqlx::query_scalar(
+                    "UPDATE wallets SET balance = balance + $2, updated_at = $3 WHERE id = $1 \
+                     RETURNING balance",
+                )
                 .bind(id)
-                .bind(Num(next))
+                .bind(Num(delta))
                 .bind(now)
-                .execute(&mut *c)
+                .fetch_optional(&mut *c)
                 .await?;
-            Ok(next)
-        })
+                next.ok_or_else(|| Error::not_found("wallet", id))?.0
+            }
+            Dialect::Sqlite => {
+                let current: Option<Num> =
+                    sqlx::query_scalar("SELECT balance FROM wallets WHERE id = $1")
+                        .bind(id)
+                        .fetch_optional(&mut *c)
+                        .await?;
+                let next = current.ok_or_else(|| Error::not_found("wallet", id))?.0 + delta;
+                sqlx::query("UPDATE wallets SET balance = $2, updated_at = $3 WHERE id = $1")
+                    .bind(id)
+                    .bind(Num(next))
+                    .bind(now)
+                    .execute(&mut *c)
+                    .await?;
+                next
+            }
+        }))
     }
     async fn insert_ledger_entry(&mut self, entry: &LedgerEntry) -> Result<()> {
         sql::insert(self, entry).await

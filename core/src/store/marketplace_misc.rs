@@ -76,6 +76,13 @@ pub trait ReportRepo {
 pub trait NotificationRepo {
     /// Inserts a notification.
     async fn insert_notification(&mut self, notification: &Notification) -> Result<()>;
+    /// Inserts notifications and the outbox events that announce them, together: one
+    /// statement on PostgreSQL (use cases that notify write both, often for several users).
+    async fn insert_notifications(
+        &mut self,
+        notifications: &[Notification],
+        events: &[OutboxEvent],
+    ) -> Result<()>;
     /// The notification with this id.
     async fn get_notification(&mut self, id: NotificationId) -> Result<Option<Notification>>;
     /// A page of a user's notifications, newest first: at most `limit`, after the keyset
@@ -243,6 +250,13 @@ impl ReportRepo for Tx {
 impl NotificationRepo for Tx {
     async fn insert_notification(&mut self, notification: &Notification) -> Result<()> {
         sql::insert(self, notification).await
+    }
+    async fn insert_notifications(
+        &mut self,
+        notifications: &[Notification],
+        events: &[OutboxEvent],
+    ) -> Result<()> {
+        super::bulk::insert_rows_together(self, notifications, events).await
     }
     async fn get_notification(&mut self, id: NotificationId) -> Result<Option<Notification>> {
         sql::get(self, id).await

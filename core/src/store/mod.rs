@@ -252,6 +252,9 @@ impl Store {
         Store::open_with(StoreOptions::new(url)).await
     }
 
+    /// How long a pooled PostgreSQL connection may sit idle before it is pinged on checkout.
+    const PING_IF_IDLE_FOR: std::time::Duration = std::time::Duration::from_secs(1);
+
     /// Opens a database as configured.
     ///
     /// # Errors
@@ -264,6 +267,19 @@ impl Store {
             let pool = PgPoolOptions::new()
                 .max_connections(opts.max_connections.max(1))
                 .acquire_timeout(opts.acquire_timeout)
+                // A ping on every checkout is one more round trip per use case. Like HikariCP,
+                // test only a connection that sat idle a while: that is where a restarted or
+                // failed-over server leaves dead connections; a busy one proves itself.
+                .test_before_acquire(false)
+                .before_acquire(|conn, meta| {
+                    Box::pin(async move {
+                        if meta.idle_for > Self::PING_IF_IDLE_FOR {
+                            use sqlx::Connection;
+                            conn.ping().await?;
+                        }
+                        Ok(true)
+                    })
+                })
                 .connect_with(connect)
                 .await?;
             Pool::Postgres(pool)

@@ -757,6 +757,32 @@ pub(crate) async fn get<R: Table, K: Key>(tx: &mut Tx, id: K) -> Result<Option<R
     }))
 }
 
+/// Reads a row by `sql` (bound to `id`) with one more column, `joined_state`, from a joined
+/// table: a row and what decides about it, in one round trip.
+pub(crate) async fn get_with<R, K, V>(
+    tx: &mut Tx,
+    sql: &'static str,
+    id: K,
+) -> Result<Option<(R, V)>>
+where
+    R: Table,
+    K: Key,
+    V: for<'r> sqlx::Decode<'r, Postgres>
+        + Type<Postgres>
+        + for<'r> sqlx::Decode<'r, Sqlite>
+        + Type<Sqlite>
+        + Send
+        + Unpin,
+{
+    use sqlx::Row;
+    Ok(on_tx!(tx, c => {
+        match sqlx::query(sql).bind(id).fetch_optional(&mut *c).await? {
+            Some(row) => Some((R::from_row(&row)?, row.try_get("joined_state")?)),
+            None => None,
+        }
+    }))
+}
+
 /// Rewrites every column of an existing row.
 ///
 /// # Errors

@@ -2,7 +2,7 @@
 
 use super::search::SearchStale;
 use super::sql::{self, IdList, among, find_by, list_by};
-use super::{Tx, limits, on_tx};
+use super::{Dialect, Tx, limits, on_tx};
 use crate::error::{Error, Result};
 use crate::types::*;
 use async_trait::async_trait;
@@ -16,6 +16,12 @@ pub trait TutorRepo {
     async fn insert_tutor_profile(&mut self, profile: &TutorProfile) -> Result<()>;
     /// The profile with this id.
     async fn get_tutor_profile(&mut self, id: TutorProfileId) -> Result<Option<TutorProfile>>;
+    /// The profile with this id and the status of its account (`None` when the account is
+    /// gone), in one read: what deciding whether the tutor can be booked needs.
+    async fn get_tutor_profile_with_account(
+        &mut self,
+        id: TutorProfileId,
+    ) -> Result<Option<(TutorProfile, Option<UserStatus>)>>;
     /// The profiles with these ids (those that exist), by id.
     async fn get_tutor_profiles(&mut self, ids: &[TutorProfileId]) -> Result<Vec<TutorProfile>>;
     /// The profile of this user.
@@ -62,6 +68,12 @@ pub trait TutorRepo {
     async fn insert_tutor_subject(&mut self, ts: &TutorSubject) -> Result<()>;
     /// The tutor subject with this id.
     async fn get_tutor_subject(&mut self, id: TutorSubjectId) -> Result<Option<TutorSubject>>;
+    /// The tutor subject with this id and whether its subject is active (`false` when the
+    /// subject is gone), in one read.
+    async fn get_tutor_subject_with_subject_state(
+        &mut self,
+        id: TutorSubjectId,
+    ) -> Result<Option<(TutorSubject, bool)>>;
     /// A tutor's subjects, oldest first.
     async fn list_tutor_subjects(&mut self, tutor: TutorProfileId) -> Result<Vec<TutorSubject>>;
     /// Rewrites a tutor subject.
@@ -90,6 +102,18 @@ impl TutorRepo for Tx {
     }
     async fn get_tutor_profile(&mut self, id: TutorProfileId) -> Result<Option<TutorProfile>> {
         sql::get(self, id).await
+    }
+    async fn get_tutor_profile_with_account(
+        &mut self,
+        id: TutorProfileId,
+    ) -> Result<Option<(TutorProfile, Option<UserStatus>)>> {
+        sql::get_with(
+            self,
+            "SELECT tp.*, u.status AS joined_state FROM tutor_profiles tp \
+             LEFT JOIN users u ON u.id = tp.user_id WHERE tp.id = $1",
+            id,
+        )
+        .await
     }
     async fn get_tutor_profiles(&mut self, ids: &[TutorProfileId]) -> Result<Vec<TutorProfile>> {
         Ok(on_tx!(self, c, d => {
@@ -153,32 +177,40 @@ impl TutorRepo for Tx {
         id: TutorProfileId,
         now: DateTime<Utc>,
     ) -> Result<()> {
-        let n = on_tx!(self, c => {
-            let n = sqlx::query(
-                "UPDATE tutor_profiles SET completed_lessons_count = completed_lessons_count + 1, \
-                 updated_at = $2 WHERE id = $1",
-            )
-            .bind(id)
-            .bind(now)
-            .execute(&mut *c)
-            .await?
-            .rows_affected();
-            // The search keeps the count negated (see migration 0009).
-            sqlx::query(
-                "UPDATE tutor_search_offerings SET lessons_rank = lessons_rank - 1 \
-                 WHERE tutor_profile_id = $1",
-            )
-            .bind(id)
-            .execute(&mut *c)
-            .await?;
-            sqlx::query(
-                "UPDATE tutor_search_documents SET lessons_rank = lessons_rank - 1 \
-                 WHERE tutor_profile_id = $1 AND bookable = TRUE",
-            )
-            .bind(id)
-            .execute(&mut *c)
-            .await?;
-            n
+        // The search keeps the count negated (see migration 0009). PostgreSQL takes the three
+        // updates in one statement (one round trip of the confirm path); SQLite has no
+        // data-modifying CTEs, and its statements cost no round trip.
+        const PROFILE: &str = "UPDATE tutor_profiles SET \
+             completed_lessons_count = completed_lessons_count + 1, updated_at = $2 WHERE id = $1";
+        const OFFERINGS: &str = "UPDATE tutor_search_offerings SET lessons_rank = lessons_rank - 1 \
+             WHERE tutor_profile_id = $1";
+        const DOCUMENT: &str = "UPDATE tutor_search_documents SET lessons_rank = lessons_rank - 1 \
+             WHERE tutor_profile_id = $1 AND bookable = TRUE";
+        let n: u64 = on_tx!(self, c, d => match d {
+            Dialect::Postgres => {
+                let sql = format!(
+                    "WITH p AS ({PROFILE} RETURNING id), o AS ({OFFERINGS}), d AS ({DOCUMENT}) \
+                     SELECT COUNT(*) FROM p"
+                );
+                let n: i64 = sqlx::query_scalar(sqlx::AssertSqlSafe(sql))
+                    .bind(id)
+                    .bind(now)
+                    .fetch_one(&mut *c)
+                    .await?;
+                n as u64
+            }
+            Dialect::Sqlite => {
+                let n = sqlx::query(PROFILE)
+                    .bind(id)
+                    .bind(now)
+                    .execute(&mut *c)
+                    .await?
+                    .rows_affected();
+                for sql in [OFFERINGS, DOCUMENT] {
+                    sqlx::query(sql).bind(id).execute(&mut *c).await?;
+                }
+                n
+            }
         });
         if n == 0 {
             return Err(Error::not_found("tutor profile", id));
@@ -232,6 +264,19 @@ impl TutorRepo for Tx {
     }
     async fn get_tutor_subject(&mut self, id: TutorSubjectId) -> Result<Option<TutorSubject>> {
         sql::get(self, id).await
+    }
+    async fn get_tutor_subject_with_subject_state(
+        &mut self,
+        id: TutorSubjectId,
+    ) -> Result<Option<(TutorSubject, bool)>> {
+        let found: Option<(TutorSubject, Option<bool>)> = sql::get_with(
+            self,
+            "SELECT ts.*, s.is_active AS joined_state FROM tutor_subjects ts \
+             LEFT JOIN subjects s ON s.id = ts.subject_id WHERE ts.id = $1",
+            id,
+        )
+        .await?;
+        Ok(found.map(|(ts, active)| (ts, active == Some(true))))
     }
     async fn list_tutor_subjects(&mut self, tutor: TutorProfileId) -> Result<Vec<TutorSubject>> {
         list_by(
