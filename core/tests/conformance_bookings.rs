@@ -356,6 +356,32 @@ async fn the_status_compare_and_swap_writes_only_from_the_expected_status(store:
     );
     assert_eq!(tx.list_status_logs(c.id).await.unwrap(), vec![log]);
     tx.commit().await.unwrap();
+
+    // A new booking with its first log row: both, or neither when the slot is taken.
+    let d = booking(student.id, p.id, at(2026, 12, 3, 2, 0), 60);
+    let first = BookingStatusLog {
+        from_status: None,
+        to_status: BookingStatus::Draft,
+        ..status_log(d.id, Some(student.id))
+    };
+    let mut tx = store.begin().await.unwrap();
+    tx.insert_booking_with_log(&d, &first).await.unwrap();
+    tx.commit().await.unwrap();
+    let mut tx = store.begin().await.unwrap();
+    assert_eq!(tx.get_booking(d.id).await.unwrap(), Some(d.clone()));
+    assert_eq!(tx.list_status_logs(d.id).await.unwrap(), vec![first]);
+    tx.rollback().await.unwrap();
+    let clash = Booking {
+        status: BookingStatus::PendingPayment,
+        ..booking(student.id, p.id, paid.start_at, 60)
+    };
+    let clash_log = status_log(clash.id, None);
+    let err = fails_alone!(store, |tx| tx.insert_booking_with_log(&clash, &clash_log));
+    assert_eq!(err.code(), "conflict", "{err}");
+    let mut tx = store.begin().await.unwrap();
+    assert_eq!(tx.get_booking(clash.id).await.unwrap(), None);
+    assert_eq!(tx.list_status_logs(clash.id).await.unwrap(), vec![]);
+    tx.rollback().await.unwrap();
 }
 
 async fn proposals_are_set_read_listed_and_cleared(store: Store) {

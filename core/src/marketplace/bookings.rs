@@ -137,8 +137,7 @@ impl Marketplace {
             updated_at: now,
             deleted_at: None,
         };
-        tx.insert_booking(&booking).await?;
-        tx.insert_status_log(&BookingStatusLog {
+        let log = BookingStatusLog {
             id: StatusLogId::new(),
             booking_id: booking.id,
             from_status: None,
@@ -146,8 +145,8 @@ impl Marketplace {
             changed_by_user_id: Some(student.id),
             reason: None,
             created_at: now,
-        })
-        .await?;
+        };
+        tx.insert_booking_with_log(&booking, &log).await?;
         tx.commit().await?;
         Ok(booking)
     }

@@ -15,6 +15,13 @@ pub trait BookingRepo {
     /// Inserts a booking. `conflict` when it would overlap another slot-holding booking of the
     /// same tutor (enforced by the database on both backends).
     async fn insert_booking(&mut self, booking: &Booking) -> Result<()>;
+    /// [`BookingRepo::insert_booking`] with its first status-log row: one statement on
+    /// PostgreSQL (every new booking is written so).
+    async fn insert_booking_with_log(
+        &mut self,
+        booking: &Booking,
+        log: &BookingStatusLog,
+    ) -> Result<()>;
     /// The booking with this id.
     async fn get_booking(&mut self, id: BookingId) -> Result<Option<Booking>>;
     /// Rewrites a booking unconditionally. `not_found` when absent.
@@ -163,19 +170,35 @@ static CAS: LazyLock<String> = LazyLock::new(|| {
     format!("{} AND status = ${}", sql.update, sql.columns + 1)
 });
 
-/// [`CAS`] and, for the row it moved, the status-log row bound after it (PostgreSQL).
-static MOVE_AND_LOG: LazyLock<String> = LazyLock::new(|| {
-    let cas = Booking::sql();
+/// A booking's insert and its status-log row bound after it (PostgreSQL).
+static INSERT_AND_LOG: LazyLock<String> = LazyLock::new(|| {
+    let booking = Booking::sql();
+    format!(
+        "WITH added AS ({} RETURNING id) {}",
+        booking.insert,
+        log_select_from("added", booking.columns + 1)
+    )
+});
+
+/// `INSERT INTO booking_status_logs (…) SELECT $first, … FROM source`.
+fn log_select_from(source: &str, first: usize) -> String {
     let log = BookingStatusLog::sql();
-    let first = cas.columns + 2;
     let values: Vec<String> = (first..first + log.columns)
         .map(|i| format!("${i}"))
         .collect();
     format!(
-        "WITH moved AS ({} RETURNING id) {}SELECT {} FROM moved",
-        CAS.as_str(),
+        "{}SELECT {} FROM {source}",
         log.insert_head.trim_end_matches("VALUES "),
         values.join(", ")
+    )
+}
+
+/// [`CAS`] and, for the row it moved, the status-log row bound after it (PostgreSQL).
+static MOVE_AND_LOG: LazyLock<String> = LazyLock::new(|| {
+    format!(
+        "WITH moved AS ({} RETURNING id) {}",
+        CAS.as_str(),
+        log_select_from("moved", Booking::sql().columns + 2)
     )
 });
 
@@ -183,6 +206,22 @@ static MOVE_AND_LOG: LazyLock<String> = LazyLock::new(|| {
 impl BookingRepo for Tx {
     async fn insert_booking(&mut self, booking: &Booking) -> Result<()> {
         sql::insert(self, booking).await
+    }
+    async fn insert_booking_with_log(
+        &mut self,
+        booking: &Booking,
+        log: &BookingStatusLog,
+    ) -> Result<()> {
+        if self.backend() == super::Backend::Sqlite {
+            self.insert_booking(booking).await?;
+            return self.insert_status_log(log).await;
+        }
+        log.check()?;
+        on_tx!(self, c => {
+            let q = sql::bind_checked(booking, INSERT_AND_LOG.as_str())?;
+            sql::written!(c, booking, log.bind_row(q).execute(&mut *c));
+        });
+        Ok(())
     }
     async fn get_booking(&mut self, id: BookingId) -> Result<Option<Booking>> {
         sql::get(self, id).await
