@@ -52,6 +52,24 @@
 //!   repository trait per aggregate, implemented once for both backends on [`store::Tx`].
 //! - [`error`]: the one [`Error`] type with stable [`Error::code`]s.
 //! - [`clock`]: where "now" comes from, injectable for tests.
+//!
+//! ## Tracing
+//! The library reports through [`tracing`] and installs no subscriber: the host chooses one
+//! (e.g. `tracing-subscriber`'s `fmt` with the filter `blajarplus=info,sqlx=debug`, or an
+//! OpenTelemetry exporter). Without one, nothing is recorded.
+//! - Every use case of [`Marketplace`] is an INFO span named after its method
+//!   (`create_booking`), with `actor.role` and `actor.id` when it has an actor, and the ids it
+//!   touches (`booking.id`, `tutor.id`, `payment.id`, …), those it creates included.
+//! - It ends with a DEBUG event `done`, or on failure records `error.code` (and a validation
+//!   error's `error.field`) on the span and in an event `failed`: WARN when the request was
+//!   refused, ERROR for `database`, `internal` and `config`.
+//! - Every SQL statement is a DEBUG event of target `sqlx::query` inside the span of the use
+//!   case that ran it, with the SQL text only (never the bound values); a statement slower
+//!   than [`store::SLOW_STATEMENT`] is a WARN.
+//!
+//! Never logged: passwords and their hashes, emails, phone numbers, webhook bodies,
+//! signatures and callback tokens, payment keys, database URLs, error messages (they may
+//! quote the input; the code is logged instead).
 
 #![warn(missing_docs)]
 

@@ -1,11 +1,13 @@
 //! A user's addresses: at most one primary (a tutor's primary address places them for
 //! "near me" search).
 
+use super::trace::{record, traced, use_case};
 use super::{Actor, Marketplace, active_user, text};
 use crate::error::{Error, Result};
 use crate::store::{Tx, UserRepo};
 use crate::types::*;
 use rust_decimal::Decimal;
+use tracing::field::Empty;
 
 /// An address as the user enters it.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -69,31 +71,36 @@ impl Marketplace {
     /// `district`, `address_detail`, `lat` or `lng` (range, precision, or one without the
     /// other); `conflict` if another primary was set concurrently.
     pub async fn add_address(&self, actor: &Actor, new: NewAddress) -> Result<UserAddress> {
-        let now = self.now();
-        let mut tx = self.store.begin().await?;
-        let user = active_user(&mut tx, actor).await?;
-        let mut a = UserAddress {
-            id: AddressId::new(),
-            user_id: user.id,
-            label: None,
-            province: None,
-            city: None,
-            district: None,
-            address_detail: None,
-            lat: None,
-            lng: None,
-            is_primary: false,
-            created_at: now,
-            updated_at: now,
-        };
-        let primary = fill(&mut a, new)?;
-        if primary {
-            tx.clear_primary_address(user.id).await?;
-            a.is_primary = true;
-        }
-        tx.insert_address(&a).await?;
-        tx.commit().await?;
-        Ok(a)
+        let span = use_case!("add_address", actor, address.id = Empty);
+        traced(span, async move {
+            let now = self.now();
+            let mut tx = self.store.begin().await?;
+            let user = active_user(&mut tx, actor).await?;
+            let mut a = UserAddress {
+                id: AddressId::new(),
+                user_id: user.id,
+                label: None,
+                province: None,
+                city: None,
+                district: None,
+                address_detail: None,
+                lat: None,
+                lng: None,
+                is_primary: false,
+                created_at: now,
+                updated_at: now,
+            };
+            let primary = fill(&mut a, new)?;
+            if primary {
+                tx.clear_primary_address(user.id).await?;
+                a.is_primary = true;
+            }
+            record("address.id", a.id);
+            tx.insert_address(&a).await?;
+            tx.commit().await?;
+            Ok(a)
+        })
+        .await
     }
 
     /// Replaces one of the actor's addresses. `is_primary: false` on the primary address
@@ -107,18 +114,22 @@ impl Marketplace {
         address: AddressId,
         new: NewAddress,
     ) -> Result<UserAddress> {
-        let now = self.now();
-        let mut tx = self.store.begin().await?;
-        let mut a = own_address(&mut tx, actor, address).await?;
-        let primary = fill(&mut a, new)?;
-        if primary && !a.is_primary {
-            tx.clear_primary_address(a.user_id).await?;
-        }
-        a.is_primary = primary;
-        a.updated_at = now;
-        tx.update_address(&a).await?;
-        tx.commit().await?;
-        Ok(a)
+        let span = use_case!("update_address", actor, address.id = %address);
+        traced(span, async move {
+            let now = self.now();
+            let mut tx = self.store.begin().await?;
+            let mut a = own_address(&mut tx, actor, address).await?;
+            let primary = fill(&mut a, new)?;
+            if primary && !a.is_primary {
+                tx.clear_primary_address(a.user_id).await?;
+            }
+            a.is_primary = primary;
+            a.updated_at = now;
+            tx.update_address(&a).await?;
+            tx.commit().await?;
+            Ok(a)
+        })
+        .await
     }
 
     /// Makes one of the actor's addresses the primary one (the old primary stops being one,
@@ -132,17 +143,21 @@ impl Marketplace {
         actor: &Actor,
         address: AddressId,
     ) -> Result<UserAddress> {
-        let now = self.now();
-        let mut tx = self.store.begin().await?;
-        let mut a = own_address(&mut tx, actor, address).await?;
-        if !a.is_primary {
-            tx.clear_primary_address(a.user_id).await?;
-            a.is_primary = true;
-            a.updated_at = now;
-            tx.update_address(&a).await?;
-        }
-        tx.commit().await?;
-        Ok(a)
+        let span = use_case!("set_primary_address", actor, address.id = %address);
+        traced(span, async move {
+            let now = self.now();
+            let mut tx = self.store.begin().await?;
+            let mut a = own_address(&mut tx, actor, address).await?;
+            if !a.is_primary {
+                tx.clear_primary_address(a.user_id).await?;
+                a.is_primary = true;
+                a.updated_at = now;
+                tx.update_address(&a).await?;
+            }
+            tx.commit().await?;
+            Ok(a)
+        })
+        .await
     }
 
     /// Deletes one of the actor's addresses.
@@ -150,10 +165,14 @@ impl Marketplace {
     /// # Errors
     /// `forbidden` when the actor may not act; `not_found` when it is not the actor's.
     pub async fn delete_address(&self, actor: &Actor, address: AddressId) -> Result<()> {
-        let mut tx = self.store.begin().await?;
-        let a = own_address(&mut tx, actor, address).await?;
-        tx.delete_address(a.id).await?;
-        tx.commit().await
+        let span = use_case!("delete_address", actor, address.id = %address);
+        traced(span, async move {
+            let mut tx = self.store.begin().await?;
+            let a = own_address(&mut tx, actor, address).await?;
+            tx.delete_address(a.id).await?;
+            tx.commit().await
+        })
+        .await
     }
 
     /// The actor's addresses, the primary first.
@@ -161,11 +180,15 @@ impl Marketplace {
     /// # Errors
     /// `forbidden` when the actor may not act.
     pub async fn list_addresses(&self, actor: &Actor) -> Result<Vec<UserAddress>> {
-        let mut tx = self.store.begin().await?;
-        let user = active_user(&mut tx, actor).await?;
-        let mut all = tx.list_addresses(user.id).await?;
-        all.sort_by_key(|a| !a.is_primary);
-        Ok(all)
+        let span = use_case!("list_addresses", actor);
+        traced(span, async move {
+            let mut tx = self.store.begin().await?;
+            let user = active_user(&mut tx, actor).await?;
+            let mut all = tx.list_addresses(user.id).await?;
+            all.sort_by_key(|a| !a.is_primary);
+            Ok(all)
+        })
+        .await
     }
 }
 

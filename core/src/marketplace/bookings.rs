@@ -1,6 +1,7 @@
 //! The booking lifecycle: create, checkout, reschedule, cancel, complete, no-show, dispute.
 
 use super::ledger::{post, settle_escrow};
+use super::trace::{record, traced, use_case};
 use super::tutors::{bookable_offering, bookable_tutor, load_calendar};
 use super::{Actor, Marketplace, Note, active_user, notify_all, party_of, text};
 use crate::booking::{self, BookingEvent, MoneyEffect, Party, Timing, Transition};
@@ -12,6 +13,7 @@ use crate::store::{BookingRepo, PaymentRepo, TutorRepo, Tx};
 use crate::types::*;
 use chrono::{DateTime, Duration, Utc};
 use rust_decimal::Decimal;
+use tracing::field::Empty;
 
 /// What a student asks to book.
 #[derive(Debug, Clone, PartialEq)]
@@ -73,82 +75,92 @@ impl Marketplace {
     ///   soon, too far);
     /// - `conflict` when the tutor offers the time but another booking has just taken it.
     pub async fn create_booking(&self, actor: &Actor, new: NewBooking) -> Result<Booking> {
-        let now = self.now();
-        let mut tx = self.store.begin().await?;
-        let student = active_user(&mut tx, actor).await?;
-        if student.role != Role::Student {
-            return Err(Error::Forbidden("only a student may book".into()));
-        }
-        let (ts, profile) = bookable_offering(&mut tx, new.tutor_subject_id)
-            .await?
-            .ok_or_else(|| Error::not_found("tutor subject", new.tutor_subject_id))?;
-        if profile.user_id == student.id {
-            return Err(Error::Forbidden("tutors cannot book themselves".into()));
-        }
-        let offered = profile.teaching_modes.contains(&TeachingMode::Both)
-            || profile.teaching_modes.iter().any(|m| {
-                matches!(
-                    (m, new.mode),
-                    (TeachingMode::Online, LessonMode::Online)
-                        | (TeachingMode::Offline, LessonMode::Offline)
-                )
-            });
-        if !offered {
-            return Err(Error::validation(
-                "mode",
-                format!("the tutor does not teach {}", new.mode),
-            ));
-        }
-        let place = check_place(&new)?;
-        let q = quote(
-            ts.price_override.unwrap_or(profile.hourly_rate),
-            new.duration_minutes,
-            &self.policy,
-        )?;
-        let slot = Interval::new(
-            new.start_at,
-            new.start_at + Duration::minutes(new.duration_minutes),
+        let span = use_case!(
+            "create_booking",
+            actor,
+            tutor_subject.id = %new.tutor_subject_id,
+            booking.id = Empty
         );
-        self.check_offered(&mut tx, &profile, slot, None, now)
-            .await?;
-        let booking = Booking {
-            id: BookingId::new(),
-            student_id: student.id,
-            tutor_profile_id: profile.id,
-            tutor_subject_id: Some(ts.id),
-            mode: Some(new.mode),
-            start_at: slot.start,
-            end_at: slot.end,
-            duration_minutes: new.duration_minutes as i32,
-            location_type: Some(place.location_type),
-            location_address: place.address,
-            lat: new.lat,
-            lng: new.lng,
-            meeting_link: place.meeting_link,
-            status: BookingStatus::Draft,
-            cancelled_by: None,
-            cancel_reason: None,
-            price: q.price,
-            platform_fee: q.platform_fee,
-            total_amount: q.total_amount,
-            currency: profile.currency,
-            notes: text("notes", new.notes, 2000)?,
-            created_at: now,
-            updated_at: now,
-            deleted_at: None,
-        };
-        let log = BookingStatusLog {
-            id: StatusLogId::new(),
-            booking_id: booking.id,
-            from_status: None,
-            to_status: BookingStatus::Draft,
-            changed_by_user_id: Some(student.id),
-            reason: None,
-            created_at: now,
-        };
-        tx.insert_booking_with_log(&booking, &log).await?;
-        tx.commit().await?;
-        Ok(booking)
+        traced(span, async move {
+            let now = self.now();
+            let mut tx = self.store.begin().await?;
+            let student = active_user(&mut tx, actor).await?;
+            if student.role != Role::Student {
+                return Err(Error::Forbidden("only a student may book".into()));
+            }
+            let (ts, profile) = bookable_offering(&mut tx, new.tutor_subject_id)
+                .await?
+                .ok_or_else(|| Error::not_found("tutor subject", new.tutor_subject_id))?;
+            if profile.user_id == student.id {
+                return Err(Error::Forbidden("tutors cannot book themselves".into()));
+            }
+            let offered = profile.teaching_modes.contains(&TeachingMode::Both)
+                || profile.teaching_modes.iter().any(|m| {
+                    matches!(
+                        (m, new.mode),
+                        (TeachingMode::Online, LessonMode::Online)
+                            | (TeachingMode::Offline, LessonMode::Offline)
+                    )
+                });
+            if !offered {
+                return Err(Error::validation(
+                    "mode",
+                    format!("the tutor does not teach {}", new.mode),
+                ));
+            }
+            let place = check_place(&new)?;
+            let q = quote(
+                ts.price_override.unwrap_or(profile.hourly_rate),
+                new.duration_minutes,
+                &self.policy,
+            )?;
+            let slot = Interval::new(
+                new.start_at,
+                new.start_at + Duration::minutes(new.duration_minutes),
+            );
+            self.check_offered(&mut tx, &profile, slot, None, now)
+                .await?;
+            let booking = Booking {
+                id: BookingId::new(),
+                student_id: student.id,
+                tutor_profile_id: profile.id,
+                tutor_subject_id: Some(ts.id),
+                mode: Some(new.mode),
+                start_at: slot.start,
+                end_at: slot.end,
+                duration_minutes: new.duration_minutes as i32,
+                location_type: Some(place.location_type),
+                location_address: place.address,
+                lat: new.lat,
+                lng: new.lng,
+                meeting_link: place.meeting_link,
+                status: BookingStatus::Draft,
+                cancelled_by: None,
+                cancel_reason: None,
+                price: q.price,
+                platform_fee: q.platform_fee,
+                total_amount: q.total_amount,
+                currency: profile.currency,
+                notes: text("notes", new.notes, 2000)?,
+                created_at: now,
+                updated_at: now,
+                deleted_at: None,
+            };
+            let log = BookingStatusLog {
+                id: StatusLogId::new(),
+                booking_id: booking.id,
+                from_status: None,
+                to_status: BookingStatus::Draft,
+                changed_by_user_id: Some(student.id),
+                reason: None,
+                created_at: now,
+            };
+            record("booking.id", booking.id);
+            tx.insert_booking_with_log(&booking, &log).await?;
+            tx.commit().await?;
+            Ok(booking)
+        })
+        .await
     }
 
     /// Sends a draft to payment: the slot is held (re-checked under the tutor's calendar
@@ -165,35 +177,46 @@ impl Marketplace {
         booking: BookingId,
         provider: PaymentProvider,
     ) -> Result<Checkout> {
-        let now = self.now();
-        let mut tx = self.store.begin().await?;
-        let (mut b, party) = calendar_move(&mut tx, actor, booking).await?;
-        let row = self.decide(&b, BookingEvent::Checkout, party, now)?;
-        self.check_slot_still_offered(&mut tx, &b, now).await?;
-        apply(&mut tx, &mut b, &row, party, Some(actor.user_id), None, now).await?;
-        let payment = PaymentTransaction {
-            id: PaymentId::new(),
-            booking_id: Some(b.id),
-            provider: Some(provider),
-            payment_method: None,
-            external_payment_id: None,
-            status: PaymentStatus::Pending,
-            amount: b.total_amount,
-            currency: b.currency,
-            paid_at: None,
-            expires_at: Some(now + self.policy.payment_expiry),
-            raw_payload: None,
-            created_at: now,
-            updated_at: now,
-            deleted_at: None,
-            package_purchase_id: None,
-        };
-        tx.insert_payment(&payment).await?;
-        tx.commit().await?;
-        Ok(Checkout {
-            booking: b,
-            payment,
+        let span = use_case!(
+            "checkout",
+            actor,
+            booking.id = %booking,
+            payment.provider = %provider,
+            payment.id = Empty
+        );
+        traced(span, async move {
+            let now = self.now();
+            let mut tx = self.store.begin().await?;
+            let (mut b, party) = calendar_move(&mut tx, actor, booking).await?;
+            let row = self.decide(&b, BookingEvent::Checkout, party, now)?;
+            self.check_slot_still_offered(&mut tx, &b, now).await?;
+            apply(&mut tx, &mut b, &row, party, Some(actor.user_id), None, now).await?;
+            let payment = PaymentTransaction {
+                id: PaymentId::new(),
+                booking_id: Some(b.id),
+                provider: Some(provider),
+                payment_method: None,
+                external_payment_id: None,
+                status: PaymentStatus::Pending,
+                amount: b.total_amount,
+                currency: b.currency,
+                paid_at: None,
+                expires_at: Some(now + self.policy.payment_expiry),
+                raw_payload: None,
+                created_at: now,
+                updated_at: now,
+                deleted_at: None,
+                package_purchase_id: None,
+            };
+            record("payment.id", payment.id);
+            tx.insert_payment(&payment).await?;
+            tx.commit().await?;
+            Ok(Checkout {
+                booking: b,
+                payment,
+            })
         })
+        .await
     }
 
     /// Cancels a booking. A paid booking's escrow is settled per the policy (see
@@ -209,9 +232,13 @@ impl Marketplace {
         booking: BookingId,
         reason: Option<String>,
     ) -> Result<Booking> {
-        let reason = text("reason", reason, 1000)?;
-        self.act(actor, booking, BookingEvent::Cancel, reason, None)
-            .await
+        let span = use_case!("cancel_booking", actor, booking.id = %booking);
+        traced(span, async move {
+            let reason = text("reason", reason, 1000)?;
+            self.act(actor, booking, BookingEvent::Cancel, reason, None)
+                .await
+        })
+        .await
     }
 
     /// The student confirms the lesson took place: the escrow is released.
@@ -220,8 +247,12 @@ impl Marketplace {
     /// `not_found`; `forbidden` unless the booking's student; `invalid_transition` unless
     /// confirmed and ended.
     pub async fn confirm_lesson(&self, actor: &Actor, booking: BookingId) -> Result<Booking> {
-        self.act(actor, booking, BookingEvent::ConfirmDone, None, None)
-            .await
+        let span = use_case!("confirm_lesson", actor, booking.id = %booking);
+        traced(span, async move {
+            self.act(actor, booking, BookingEvent::ConfirmDone, None, None)
+                .await
+        })
+        .await
     }
 
     /// The tutor reports that the student did not come.
@@ -230,8 +261,12 @@ impl Marketplace {
     /// `not_found`; `forbidden` unless the booking's tutor; `invalid_transition` unless
     /// confirmed and started.
     pub async fn report_no_show(&self, actor: &Actor, booking: BookingId) -> Result<Booking> {
-        self.act(actor, booking, BookingEvent::ReportNoShow, None, None)
-            .await
+        let span = use_case!("report_no_show", actor, booking.id = %booking);
+        traced(span, async move {
+            self.act(actor, booking, BookingEvent::ReportNoShow, None, None)
+                .await
+        })
+        .await
     }
 
     /// The student disputes the lesson (or a no-show report): the escrow stays frozen until
@@ -246,10 +281,14 @@ impl Marketplace {
         booking: BookingId,
         reason: String,
     ) -> Result<Booking> {
-        let reason = text("reason", Some(reason), 1000)?
-            .ok_or_else(|| Error::validation("reason", "is required"))?;
-        self.act(actor, booking, BookingEvent::Dispute, Some(reason), None)
-            .await
+        let span = use_case!("dispute_booking", actor, booking.id = %booking);
+        traced(span, async move {
+            let reason = text("reason", Some(reason), 1000)?
+                .ok_or_else(|| Error::validation("reason", "is required"))?;
+            self.act(actor, booking, BookingEvent::Dispute, Some(reason), None)
+                .await
+        })
+        .await
     }
 
     /// An admin settles a dispute.
@@ -264,16 +303,20 @@ impl Marketplace {
         resolution: DisputeResolution,
         note: Option<String>,
     ) -> Result<Booking> {
-        let (event, refund) = match resolution {
-            DisputeResolution::Release => (BookingEvent::ResolveRelease, None),
-            DisputeResolution::Refund => (BookingEvent::ResolveRefund, None),
-            DisputeResolution::Split { refund } => {
-                check_amount("refund", refund)?;
-                (BookingEvent::ResolveSplit, Some(refund))
-            }
-        };
-        let note = text("note", note, 1000)?;
-        self.act(actor, booking, event, note, refund).await
+        let span = use_case!("resolve_dispute", actor, booking.id = %booking);
+        traced(span, async move {
+            let (event, refund) = match resolution {
+                DisputeResolution::Release => (BookingEvent::ResolveRelease, None),
+                DisputeResolution::Refund => (BookingEvent::ResolveRefund, None),
+                DisputeResolution::Split { refund } => {
+                    check_amount("refund", refund)?;
+                    (BookingEvent::ResolveSplit, Some(refund))
+                }
+            };
+            let note = text("note", note, 1000)?;
+            self.act(actor, booking, event, note, refund).await
+        })
+        .await
     }
 
     /// Proposes another time for a confirmed booking; the proposed slot is held until the
@@ -289,30 +332,34 @@ impl Marketplace {
         booking: BookingId,
         start_at: DateTime<Utc>,
     ) -> Result<Booking> {
-        let now = self.now();
-        let mut tx = self.store.begin().await?;
-        let (mut b, party) = calendar_move(&mut tx, actor, booking).await?;
-        let row = self.decide(&b, BookingEvent::RequestReschedule, party, now)?;
-        // The lesson exists already: a switched-off offering does not stop moving it, an
-        // unbookable tutor (suspended, banned, paused) does.
-        let profile = bookable_tutor(&mut tx, b.tutor_profile_id)
-            .await?
-            .ok_or_else(|| Error::not_found("tutor profile", b.tutor_profile_id))?;
-        let slot = Interval::new(start_at, start_at + (b.end_at - b.start_at));
-        self.check_offered(&mut tx, &profile, slot, Some(b.id), now)
+        let span = use_case!("request_reschedule", actor, booking.id = %booking);
+        traced(span, async move {
+            let now = self.now();
+            let mut tx = self.store.begin().await?;
+            let (mut b, party) = calendar_move(&mut tx, actor, booking).await?;
+            let row = self.decide(&b, BookingEvent::RequestReschedule, party, now)?;
+            // The lesson exists already: a switched-off offering does not stop moving it, an
+            // unbookable tutor (suspended, banned, paused) does.
+            let profile = bookable_tutor(&mut tx, b.tutor_profile_id)
+                .await?
+                .ok_or_else(|| Error::not_found("tutor profile", b.tutor_profile_id))?;
+            let slot = Interval::new(start_at, start_at + (b.end_at - b.start_at));
+            self.check_offered(&mut tx, &profile, slot, Some(b.id), now)
+                .await?;
+            apply(&mut tx, &mut b, &row, party, Some(actor.user_id), None, now).await?;
+            tx.set_booking_proposal(
+                b.id,
+                Some(RescheduleProposal {
+                    start_at: slot.start,
+                    end_at: slot.end,
+                    requested_by: actor.user_id,
+                }),
+            )
             .await?;
-        apply(&mut tx, &mut b, &row, party, Some(actor.user_id), None, now).await?;
-        tx.set_booking_proposal(
-            b.id,
-            Some(RescheduleProposal {
-                start_at: slot.start,
-                end_at: slot.end,
-                requested_by: actor.user_id,
-            }),
-        )
-        .await?;
-        tx.commit().await?;
-        Ok(b)
+            tx.commit().await?;
+            Ok(b)
+        })
+        .await
     }
 
     /// The other party accepts (the booking moves to the proposed time) or declines (it
@@ -328,33 +375,37 @@ impl Marketplace {
         booking: BookingId,
         accept: bool,
     ) -> Result<Booking> {
-        let now = self.now();
-        let mut tx = self.store.begin().await?;
-        let (mut b, party) = calendar_move(&mut tx, actor, booking).await?;
-        let proposal = tx.get_booking_proposal(b.id).await?;
-        if let Some(p) = proposal
-            && p.requested_by == actor.user_id
-        {
-            return Err(Error::Forbidden(
-                "the other party answers a reschedule request".into(),
-            ));
-        }
-        let event = if accept {
-            BookingEvent::AcceptReschedule
-        } else {
-            BookingEvent::DeclineReschedule
-        };
-        let row = self.decide(&b, event, party, now)?;
-        if accept {
-            let p =
-                proposal.ok_or_else(|| Error::Internal("reschedule without proposal".into()))?;
-            b.start_at = p.start_at;
-            b.end_at = p.end_at;
-        }
-        tx.set_booking_proposal(b.id, None).await?;
-        apply(&mut tx, &mut b, &row, party, Some(actor.user_id), None, now).await?;
-        tx.commit().await?;
-        Ok(b)
+        let span = use_case!("respond_reschedule", actor, booking.id = %booking, accept);
+        traced(span, async move {
+            let now = self.now();
+            let mut tx = self.store.begin().await?;
+            let (mut b, party) = calendar_move(&mut tx, actor, booking).await?;
+            let proposal = tx.get_booking_proposal(b.id).await?;
+            if let Some(p) = proposal
+                && p.requested_by == actor.user_id
+            {
+                return Err(Error::Forbidden(
+                    "the other party answers a reschedule request".into(),
+                ));
+            }
+            let event = if accept {
+                BookingEvent::AcceptReschedule
+            } else {
+                BookingEvent::DeclineReschedule
+            };
+            let row = self.decide(&b, event, party, now)?;
+            if accept {
+                let p = proposal
+                    .ok_or_else(|| Error::Internal("reschedule without proposal".into()))?;
+                b.start_at = p.start_at;
+                b.end_at = p.end_at;
+            }
+            tx.set_booking_proposal(b.id, None).await?;
+            apply(&mut tx, &mut b, &row, party, Some(actor.user_id), None, now).await?;
+            tx.commit().await?;
+            Ok(b)
+        })
+        .await
     }
 
     /// A booking, for its student, its tutor or an admin.
@@ -362,10 +413,14 @@ impl Marketplace {
     /// # Errors
     /// `not_found`; `forbidden` for anyone else.
     pub async fn get_booking(&self, actor: &Actor, booking: BookingId) -> Result<Booking> {
-        let mut tx = self.store.begin().await?;
-        let b = load_booking(&mut tx, booking).await?;
-        party_of(&mut tx, actor, &b).await?;
-        Ok(b)
+        let span = use_case!("get_booking", actor, booking.id = %booking);
+        traced(span, async move {
+            let mut tx = self.store.begin().await?;
+            let b = load_booking(&mut tx, booking).await?;
+            party_of(&mut tx, actor, &b).await?;
+            Ok(b)
+        })
+        .await
     }
 
     /// A booking's status history, oldest first (same access as [`Marketplace::get_booking`]).
@@ -377,10 +432,14 @@ impl Marketplace {
         actor: &Actor,
         booking: BookingId,
     ) -> Result<Vec<BookingStatusLog>> {
-        let mut tx = self.store.begin().await?;
-        let b = load_booking(&mut tx, booking).await?;
-        party_of(&mut tx, actor, &b).await?;
-        tx.list_status_logs(b.id).await
+        let span = use_case!("booking_history", actor, booking.id = %booking);
+        traced(span, async move {
+            let mut tx = self.store.begin().await?;
+            let b = load_booking(&mut tx, booking).await?;
+            party_of(&mut tx, actor, &b).await?;
+            tx.list_status_logs(b.id).await
+        })
+        .await
     }
 
     /// The actor's bookings: a student's own, or a tutor's lessons in `[from, to)`.
@@ -393,21 +452,25 @@ impl Marketplace {
         from: DateTime<Utc>,
         to: DateTime<Utc>,
     ) -> Result<Vec<Booking>> {
-        let mut tx = self.store.begin().await?;
-        let user = active_user(&mut tx, actor).await?;
-        match user.role {
-            Role::Student => Ok(tx
-                .list_student_bookings(user.id)
-                .await?
-                .into_iter()
-                .filter(|b| b.start_at < to && b.end_at > from)
-                .collect()),
-            Role::Tutor => {
-                let p = super::own_tutor_profile(&mut tx, actor).await?;
-                tx.list_tutor_bookings(p.id, from, to).await
+        let span = use_case!("my_bookings", actor);
+        traced(span, async move {
+            let mut tx = self.store.begin().await?;
+            let user = active_user(&mut tx, actor).await?;
+            match user.role {
+                Role::Student => Ok(tx
+                    .list_student_bookings(user.id)
+                    .await?
+                    .into_iter()
+                    .filter(|b| b.start_at < to && b.end_at > from)
+                    .collect()),
+                Role::Tutor => {
+                    let p = super::own_tutor_profile(&mut tx, actor).await?;
+                    tx.list_tutor_bookings(p.id, from, to).await
+                }
+                Role::Admin => Err(Error::Forbidden("admins have no bookings".into())),
             }
-            Role::Admin => Err(Error::Forbidden("admins have no bookings".into())),
-        }
+        })
+        .await
     }
 
     /// Decides a move with this marketplace's policy and clock.

@@ -3,6 +3,7 @@
 use super::bookings::load_booking;
 use super::chat::refresh_response_rate;
 use super::packages::{expire_purchase, purchase_payment_voided};
+use super::trace::{traced, use_case};
 use super::{Marketplace, Note, notify_all};
 use crate::booking::{BookingEvent, Party};
 use crate::chat;
@@ -44,105 +45,109 @@ impl Marketplace {
     /// # Errors
     /// `database` when the store fails; items already done stay done.
     pub async fn run_due(&self) -> Result<DueReport> {
-        let now = self.now();
-        let mut report = DueReport::default();
+        let span = use_case!("run_due");
+        traced(span, async move {
+            let now = self.now();
+            let mut report = DueReport::default();
 
-        let mut tx = self.store.begin().await?;
-        let expired = tx.list_bookings_with_expired_payment(now, BATCH).await?;
-        let window_end = now - self.policy.dispute_window;
-        let mut to_complete = tx
-            .list_bookings_ended_before(BookingStatus::Confirmed, window_end, BATCH)
-            .await?;
-        to_complete.extend(
-            tx.list_bookings_ended_before(BookingStatus::NoShow, window_end, BATCH)
-                .await?,
-        );
-        let to_remind = tx
-            .list_bookings_needing_reminder(now, now + self.policy.reminder_lead, BATCH)
-            .await?;
-        let unpaid_purchases = tx.list_purchases_with_expired_payment(now, BATCH).await?;
-        let ended_purchases = tx.list_purchases_expiring(now, BATCH).await?;
-        drop(tx);
-
-        for pp in unpaid_purchases {
-            match self.void_purchase_payment(pp.id).await {
-                Ok(true) => report.purchases_cancelled += 1,
-                Ok(false) => report.skipped += 1,
-                Err(e) if e.code() == "conflict" => report.skipped += 1,
-                Err(e) => return Err(e),
-            }
-        }
-        for pp in ended_purchases {
             let mut tx = self.store.begin().await?;
-            if expire_purchase(self, &mut tx, pp.id, now).await? {
-                tx.commit().await?;
-                report.purchases_expired += 1;
-            } else {
-                report.skipped += 1;
-            }
-        }
+            let expired = tx.list_bookings_with_expired_payment(now, BATCH).await?;
+            let window_end = now - self.policy.dispute_window;
+            let mut to_complete = tx
+                .list_bookings_ended_before(BookingStatus::Confirmed, window_end, BATCH)
+                .await?;
+            to_complete.extend(
+                tx.list_bookings_ended_before(BookingStatus::NoShow, window_end, BATCH)
+                    .await?,
+            );
+            let to_remind = tx
+                .list_bookings_needing_reminder(now, now + self.policy.reminder_lead, BATCH)
+                .await?;
+            let unpaid_purchases = tx.list_purchases_with_expired_payment(now, BATCH).await?;
+            let ended_purchases = tx.list_purchases_expiring(now, BATCH).await?;
+            drop(tx);
 
-        for (list, event) in [
-            (&expired, BookingEvent::PaymentExpired),
-            (&to_complete, BookingEvent::AutoComplete),
-        ] {
-            for b in list {
-                match self.system_move(b.id, event).await {
-                    Ok(true) => match event {
-                        BookingEvent::PaymentExpired => report.expired += 1,
-                        _ => report.completed += 1,
-                    },
+            for pp in unpaid_purchases {
+                match self.void_purchase_payment(pp.id).await {
+                    Ok(true) => report.purchases_cancelled += 1,
                     Ok(false) => report.skipped += 1,
                     Err(e) if e.code() == "conflict" => report.skipped += 1,
                     Err(e) => return Err(e),
                 }
             }
-        }
-
-        for b in to_remind {
-            let mut tx = self.store.begin().await?;
-            if !tx.mark_reminder_sent(b.id, now).await? {
-                report.skipped += 1;
-                continue;
+            for pp in ended_purchases {
+                let mut tx = self.store.begin().await?;
+                if expire_purchase(self, &mut tx, pp.id, now).await? {
+                    tx.commit().await?;
+                    report.purchases_expired += 1;
+                } else {
+                    report.skipped += 1;
+                }
             }
-            let msg = format!(
-                "Your lesson starts at {}.",
-                b.start_at.format("%Y-%m-%d %H:%M UTC")
-            );
-            let link = Some(format!("/bookings/{}", b.id));
-            let mut notes = vec![Note {
-                user: b.student_id,
-                kind: NotificationType::LessonReminder,
-                title: "Lesson reminder",
-                message: msg.clone(),
-                link: link.clone(),
-            }];
-            if let Some(p) = tx.get_tutor_profile(b.tutor_profile_id).await? {
-                notes.push(Note {
-                    user: p.user_id,
+
+            for (list, event) in [
+                (&expired, BookingEvent::PaymentExpired),
+                (&to_complete, BookingEvent::AutoComplete),
+            ] {
+                for b in list {
+                    match self.system_move(b.id, event).await {
+                        Ok(true) => match event {
+                            BookingEvent::PaymentExpired => report.expired += 1,
+                            _ => report.completed += 1,
+                        },
+                        Ok(false) => report.skipped += 1,
+                        Err(e) if e.code() == "conflict" => report.skipped += 1,
+                        Err(e) => return Err(e),
+                    }
+                }
+            }
+
+            for b in to_remind {
+                let mut tx = self.store.begin().await?;
+                if !tx.mark_reminder_sent(b.id, now).await? {
+                    report.skipped += 1;
+                    continue;
+                }
+                let msg = format!(
+                    "Your lesson starts at {}.",
+                    b.start_at.format("%Y-%m-%d %H:%M UTC")
+                );
+                let link = Some(format!("/bookings/{}", b.id));
+                let mut notes = vec![Note {
+                    user: b.student_id,
                     kind: NotificationType::LessonReminder,
                     title: "Lesson reminder",
-                    message: msg,
-                    link,
-                });
+                    message: msg.clone(),
+                    link: link.clone(),
+                }];
+                if let Some(p) = tx.get_tutor_profile(b.tutor_profile_id).await? {
+                    notes.push(Note {
+                        user: p.user_id,
+                        kind: NotificationType::LessonReminder,
+                        title: "Lesson reminder",
+                        message: msg,
+                        link,
+                    });
+                }
+                notify_all(&mut tx, notes, now).await?;
+                tx.commit().await?;
+                report.reminded += 1;
             }
-            notify_all(&mut tx, notes, now).await?;
-            tx.commit().await?;
-            report.reminded += 1;
-        }
 
-        let mut tx = self.store.begin().await?;
-        let mut tutors = tx
-            .take_inquiries_asked_before(now - chat::RESPONSE_WINDOW, BATCH)
-            .await?;
-        tutors.sort();
-        tutors.dedup();
-        for &tutor in &tutors {
-            refresh_response_rate(&mut tx, tutor, now).await?;
-        }
-        tx.commit().await?;
-        report.response_rates_updated = tutors.len();
-        Ok(report)
+            let mut tx = self.store.begin().await?;
+            let mut tutors = tx
+                .take_inquiries_asked_before(now - chat::RESPONSE_WINDOW, BATCH)
+                .await?;
+            tutors.sort();
+            tutors.dedup();
+            for &tutor in &tutors {
+                refresh_response_rate(&mut tx, tutor, now).await?;
+            }
+            tx.commit().await?;
+            report.response_rates_updated = tutors.len();
+            Ok(report)
+        })
+        .await
     }
 
     /// Expires a purchase's pending payment and cancels the purchase; `false` when the

@@ -1,6 +1,7 @@
 //! Persisting ledger movements, and the ledger audit.
 
 use super::Marketplace;
+use super::trace::{record, traced, use_case};
 use crate::error::{Error, Result};
 use crate::ledger::{self, Account, Concerns, LedgerReport, Movement, RefundTo};
 use crate::pricing::Settlement;
@@ -10,6 +11,7 @@ use crate::store::{
 use crate::types::*;
 use chrono::{DateTime, Utc};
 use rust_decimal::Decimal;
+use tracing::field::Empty;
 use uuid::Uuid;
 
 /// The payment gateway's system wallet (seeded by migration 0002).
@@ -168,12 +170,16 @@ impl Marketplace {
     /// # Errors
     /// `database` when the ledger cannot be read.
     pub async fn verify_ledger(&self) -> Result<LedgerReport> {
-        let mut tx = self.store.begin_snapshot().await?;
-        let totals = tx
-            .ledger_totals([GATEWAY_WALLET, ESCROW_WALLET, PLATFORM_WALLET])
-            .await?;
-        tx.rollback().await?;
-        Ok(ledger::report(&totals))
+        let span = use_case!("verify_ledger");
+        traced(span, async move {
+            let mut tx = self.store.begin_snapshot().await?;
+            let totals = tx
+                .ledger_totals([GATEWAY_WALLET, ESCROW_WALLET, PLATFORM_WALLET])
+                .await?;
+            tx.rollback().await?;
+            Ok(ledger::report(&totals))
+        })
+        .await
     }
 }
 
@@ -189,52 +195,57 @@ impl Marketplace {
         actor: &super::Actor,
         amount: Decimal,
     ) -> Result<WithdrawalRequest> {
-        check_amount("amount", amount)?;
-        if amount <= Decimal::ZERO {
-            return Err(Error::validation("amount", "must be greater than zero"));
-        }
-        let now = self.now();
-        let mut tx = self.store.begin().await?;
-        let user = super::active_user(&mut tx, actor).await?;
-        if user.role != Role::Tutor {
-            return Err(Error::Forbidden("only tutors withdraw earnings".into()));
-        }
-        let wallet = wallet_of(&mut tx, user.id, now).await?;
-        tx.lock_wallet(wallet.id).await?;
-        let wallet = tx
-            .get_wallet(wallet.id)
-            .await?
-            .ok_or_else(|| Error::not_found("wallet", wallet.id))?;
-        let reserved: Decimal = tx
-            .list_withdrawals(wallet.id)
-            .await?
-            .iter()
-            .filter(|w| w.status == WithdrawalStatus::Requested)
-            .map(|w| w.amount)
-            .sum();
-        let available = wallet.balance - reserved;
-        if amount > available {
-            return Err(Error::validation(
-                "amount",
-                format!("only {} {available} is available", wallet.currency),
-            ));
-        }
-        let w = WithdrawalRequest {
-            id: WithdrawalId::new(),
-            wallet_id: wallet.id,
-            amount,
-            currency: wallet.currency,
-            status: WithdrawalStatus::Requested,
-            handled_by: None,
-            handled_at: None,
-            reference_id: None,
-            note: None,
-            created_at: now,
-            updated_at: now,
-        };
-        tx.insert_withdrawal(&w).await?;
-        tx.commit().await?;
-        Ok(w)
+        let span = use_case!("request_withdrawal", actor, withdrawal.id = Empty);
+        traced(span, async move {
+            check_amount("amount", amount)?;
+            if amount <= Decimal::ZERO {
+                return Err(Error::validation("amount", "must be greater than zero"));
+            }
+            let now = self.now();
+            let mut tx = self.store.begin().await?;
+            let user = super::active_user(&mut tx, actor).await?;
+            if user.role != Role::Tutor {
+                return Err(Error::Forbidden("only tutors withdraw earnings".into()));
+            }
+            let wallet = wallet_of(&mut tx, user.id, now).await?;
+            tx.lock_wallet(wallet.id).await?;
+            let wallet = tx
+                .get_wallet(wallet.id)
+                .await?
+                .ok_or_else(|| Error::not_found("wallet", wallet.id))?;
+            let reserved: Decimal = tx
+                .list_withdrawals(wallet.id)
+                .await?
+                .iter()
+                .filter(|w| w.status == WithdrawalStatus::Requested)
+                .map(|w| w.amount)
+                .sum();
+            let available = wallet.balance - reserved;
+            if amount > available {
+                return Err(Error::validation(
+                    "amount",
+                    format!("only {} {available} is available", wallet.currency),
+                ));
+            }
+            let w = WithdrawalRequest {
+                id: WithdrawalId::new(),
+                wallet_id: wallet.id,
+                amount,
+                currency: wallet.currency,
+                status: WithdrawalStatus::Requested,
+                handled_by: None,
+                handled_at: None,
+                reference_id: None,
+                note: None,
+                created_at: now,
+                updated_at: now,
+            };
+            record("withdrawal.id", w.id);
+            tx.insert_withdrawal(&w).await?;
+            tx.commit().await?;
+            Ok(w)
+        })
+        .await
     }
 
     /// An admin records a withdrawal as paid out: the ledger moves the money out of the
@@ -249,8 +260,12 @@ impl Marketplace {
         id: WithdrawalId,
         reference_id: Option<String>,
     ) -> Result<WithdrawalRequest> {
-        self.handle_withdrawal(actor, id, WithdrawalStatus::Paid, reference_id, None)
-            .await
+        let span = use_case!("mark_withdrawal_paid", actor, withdrawal.id = %id);
+        traced(span, async move {
+            self.handle_withdrawal(actor, id, WithdrawalStatus::Paid, reference_id, None)
+                .await
+        })
+        .await
     }
 
     /// An admin refuses a withdrawal; the amount becomes available again.
@@ -263,8 +278,12 @@ impl Marketplace {
         id: WithdrawalId,
         note: Option<String>,
     ) -> Result<WithdrawalRequest> {
-        self.handle_withdrawal(actor, id, WithdrawalStatus::Rejected, None, note)
-            .await
+        let span = use_case!("reject_withdrawal", actor, withdrawal.id = %id);
+        traced(span, async move {
+            self.handle_withdrawal(actor, id, WithdrawalStatus::Rejected, None, note)
+                .await
+        })
+        .await
     }
 
     async fn handle_withdrawal(

@@ -20,6 +20,7 @@ mod profiles;
 mod progress;
 mod reviews;
 mod search;
+mod trace;
 mod tutors;
 mod users;
 
@@ -47,6 +48,8 @@ use crate::types::*;
 use crate::validation::text;
 use chrono::{DateTime, Utc};
 use std::sync::Arc;
+use trace::{record, traced, use_case};
+use tracing::field::Empty;
 
 /// Secrets for verifying payment-provider notifications.
 #[derive(Clone, Default)]
@@ -133,7 +136,13 @@ impl Marketplace {
     /// # Errors
     /// As [`Store::open`].
     pub async fn open(url: &str) -> Result<Self> {
-        Ok(Marketplace::new(Store::open(url).await?))
+        let span = use_case!("open", db.system = Empty);
+        traced(span, async move {
+            let store = Store::open(url).await?;
+            record("db.system", store.backend().as_str());
+            Ok(Marketplace::new(store))
+        })
+        .await
     }
 
     /// The same marketplace with another policy.

@@ -4,12 +4,14 @@
 //! moderate reviews.
 
 use super::bookings::load_booking;
+use super::trace::{record, traced, use_case};
 use super::{Actor, Marketplace, active_user, admin, party_of, text};
 use crate::booking::{BookingEvent, Party};
 use crate::error::{Error, Result};
 use crate::store::{BookingRepo, ChatRepo, ReportRepo, ReviewRepo, TutorRepo, Tx, UserRepo};
 use crate::types::*;
 use chrono::{DateTime, Duration, Utc};
+use tracing::field::Empty;
 
 /// What a user reports.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -43,37 +45,42 @@ impl Marketplace {
     /// `validation` on `description`; `conflict` when the actor already has an unhandled
     /// report on this target.
     pub async fn report(&self, actor: &Actor, new: NewReport) -> Result<Report> {
-        let description = text("description", new.description, 2000)?;
-        let now = self.now();
-        let mut tx = self.store.begin().await?;
-        let reporter = active_user(&mut tx, actor).await?;
-        self.check_target(&mut tx, actor, &reporter, new.target_type, new.target_id)
-            .await?;
-        if tx
-            .find_unhandled_report(reporter.id, new.target_type, new.target_id)
-            .await?
-            .is_some()
-        {
-            return Err(Error::Conflict(
-                "you already reported this; it is being handled".into(),
-            ));
-        }
-        let report = Report {
-            id: ReportId::new(),
-            reporter_user_id: reporter.id,
-            target_type: Some(new.target_type),
-            target_id: new.target_id,
-            reason: Some(new.reason),
-            description,
-            status: ReportStatus::Open,
-            handled_by: None,
-            handled_at: None,
-            created_at: now,
-            updated_at: now,
-        };
-        tx.insert_report(&report).await?;
-        tx.commit().await?;
-        Ok(report)
+        let span = use_case!("report", actor, report.id = Empty);
+        traced(span, async move {
+            let description = text("description", new.description, 2000)?;
+            let now = self.now();
+            let mut tx = self.store.begin().await?;
+            let reporter = active_user(&mut tx, actor).await?;
+            self.check_target(&mut tx, actor, &reporter, new.target_type, new.target_id)
+                .await?;
+            if tx
+                .find_unhandled_report(reporter.id, new.target_type, new.target_id)
+                .await?
+                .is_some()
+            {
+                return Err(Error::Conflict(
+                    "you already reported this; it is being handled".into(),
+                ));
+            }
+            let report = Report {
+                id: ReportId::new(),
+                reporter_user_id: reporter.id,
+                target_type: Some(new.target_type),
+                target_id: new.target_id,
+                reason: Some(new.reason),
+                description,
+                status: ReportStatus::Open,
+                handled_by: None,
+                handled_at: None,
+                created_at: now,
+                updated_at: now,
+            };
+            record("report.id", report.id);
+            tx.insert_report(&report).await?;
+            tx.commit().await?;
+            Ok(report)
+        })
+        .await
     }
 
     /// The moderation queue: reports in `status`, oldest first.
@@ -81,9 +88,13 @@ impl Marketplace {
     /// # Errors
     /// `forbidden` unless an active admin.
     pub async fn list_reports(&self, actor: &Actor, status: ReportStatus) -> Result<Vec<Report>> {
-        let mut tx = self.store.begin().await?;
-        admin(&mut tx, actor).await?;
-        tx.list_reports_by_status(status).await
+        let span = use_case!("list_reports", actor, report.status = %status);
+        traced(span, async move {
+            let mut tx = self.store.begin().await?;
+            admin(&mut tx, actor).await?;
+            tx.list_reports_by_status(status).await
+        })
+        .await
     }
 
     /// An admin moves a report: open → investigating, or open/investigating → resolved or
@@ -98,26 +109,30 @@ impl Marketplace {
         report: ReportId,
         status: ReportStatus,
     ) -> Result<Report> {
-        let now = self.now();
-        let mut tx = self.store.begin().await?;
-        let admin = admin(&mut tx, actor).await?;
-        let mut r = tx
-            .get_report(report)
-            .await?
-            .ok_or_else(|| Error::not_found("report", report))?;
-        if !report_move_allowed(r.status, status) {
-            return Err(Error::InvalidTransition {
-                from: r.status.to_string(),
-                event: format!("move to {status}"),
-            });
-        }
-        r.status = status;
-        r.handled_by = Some(admin.id);
-        r.handled_at = Some(now);
-        r.updated_at = now;
-        tx.update_report(&r).await?;
-        tx.commit().await?;
-        Ok(r)
+        let span = use_case!("handle_report", actor, report.id = %report, report.status = %status);
+        traced(span, async move {
+            let now = self.now();
+            let mut tx = self.store.begin().await?;
+            let admin = admin(&mut tx, actor).await?;
+            let mut r = tx
+                .get_report(report)
+                .await?
+                .ok_or_else(|| Error::not_found("report", report))?;
+            if !report_move_allowed(r.status, status) {
+                return Err(Error::InvalidTransition {
+                    from: r.status.to_string(),
+                    event: format!("move to {status}"),
+                });
+            }
+            r.status = status;
+            r.handled_by = Some(admin.id);
+            r.handled_at = Some(now);
+            r.updated_at = now;
+            tx.update_report(&r).await?;
+            tx.commit().await?;
+            Ok(r)
+        })
+        .await
     }
 
     /// An admin bans a tutor: the profile disappears from search and takes no bookings; its
@@ -133,22 +148,26 @@ impl Marketplace {
         tutor: TutorProfileId,
         reason: String,
     ) -> Result<TutorProfile> {
-        let reason = text("reason", Some(reason), 1000)?
-            .ok_or_else(|| Error::validation("reason", "is required"))?;
-        let now = self.now();
-        let mut tx = self.store.begin().await?;
-        admin(&mut tx, actor).await?;
-        let mut profile = tx
-            .lock_tutor_profile(tutor)
-            .await?
-            .ok_or_else(|| Error::not_found("tutor profile", tutor))?;
-        self.cancel_upcoming_lessons(&mut tx, &profile, &reason, now)
-            .await?;
-        profile.status = TutorStatus::Banned;
-        profile.updated_at = now;
-        tx.update_tutor_profile(&profile).await?;
-        tx.commit().await?;
-        Ok(profile)
+        let span = use_case!("ban_tutor", actor, tutor.id = %tutor);
+        traced(span, async move {
+            let reason = text("reason", Some(reason), 1000)?
+                .ok_or_else(|| Error::validation("reason", "is required"))?;
+            let now = self.now();
+            let mut tx = self.store.begin().await?;
+            admin(&mut tx, actor).await?;
+            let mut profile = tx
+                .lock_tutor_profile(tutor)
+                .await?
+                .ok_or_else(|| Error::not_found("tutor profile", tutor))?;
+            self.cancel_upcoming_lessons(&mut tx, &profile, &reason, now)
+                .await?;
+            profile.status = TutorStatus::Banned;
+            profile.updated_at = now;
+            tx.update_tutor_profile(&profile).await?;
+            tx.commit().await?;
+            Ok(profile)
+        })
+        .await
     }
 
     /// Cancels, as an admin would, every lesson of `profile` that has not started (and every

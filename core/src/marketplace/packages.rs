@@ -3,6 +3,7 @@
 
 use super::bookings::calendar_move;
 use super::ledger::{post, refund_target};
+use super::trace::{record, traced, use_case};
 use super::tutors::bookable_tutor;
 use super::{Actor, Marketplace, active_user, notify, own_tutor_profile, text};
 use crate::booking::BookingEvent;
@@ -13,6 +14,7 @@ use crate::store::{BookingRepo, LedgerRepo, PackageRepo, PaymentRepo, TutorRepo,
 use crate::types::*;
 use chrono::{DateTime, Duration, Utc};
 use rust_decimal::Decimal;
+use tracing::field::Empty;
 
 /// A package a tutor offers.
 #[derive(Debug, Clone, PartialEq)]
@@ -48,44 +50,49 @@ impl Marketplace {
     /// `session_count`, `session_minutes`, `total_price` or `valid_days`; `not_found` when
     /// `tutor_subject_id` is not one of the tutor's subjects.
     pub async fn create_package(&self, actor: &Actor, new: NewPackage) -> Result<LessonPackage> {
-        let now = self.now();
-        packages::check_terms(
-            &PackageTerms {
+        let span = use_case!("create_package", actor, package.id = Empty);
+        traced(span, async move {
+            let now = self.now();
+            packages::check_terms(
+                &PackageTerms {
+                    session_count: new.session_count,
+                    session_minutes: new.session_minutes,
+                    total_price: new.total_price,
+                    valid_days: new.valid_days,
+                },
+                &self.policy,
+            )?;
+            let name = text("name", Some(new.name), 255)?
+                .ok_or_else(|| Error::validation("name", "is required"))?;
+            let mut tx = self.store.begin().await?;
+            let profile = own_tutor_profile(&mut tx, actor).await?;
+            if let Some(ts) = new.tutor_subject_id {
+                tx.get_tutor_subject(ts)
+                    .await?
+                    .filter(|s| s.tutor_profile_id == profile.id)
+                    .ok_or_else(|| Error::not_found("tutor subject", ts))?;
+            }
+            let package = LessonPackage {
+                id: PackageId::new(),
+                tutor_profile_id: profile.id,
+                tutor_subject_id: new.tutor_subject_id,
+                name,
                 session_count: new.session_count,
-                session_minutes: new.session_minutes,
                 total_price: new.total_price,
+                currency: profile.currency,
                 valid_days: new.valid_days,
-            },
-            &self.policy,
-        )?;
-        let name = text("name", Some(new.name), 255)?
-            .ok_or_else(|| Error::validation("name", "is required"))?;
-        let mut tx = self.store.begin().await?;
-        let profile = own_tutor_profile(&mut tx, actor).await?;
-        if let Some(ts) = new.tutor_subject_id {
-            tx.get_tutor_subject(ts)
-                .await?
-                .filter(|s| s.tutor_profile_id == profile.id)
-                .ok_or_else(|| Error::not_found("tutor subject", ts))?;
-        }
-        let package = LessonPackage {
-            id: PackageId::new(),
-            tutor_profile_id: profile.id,
-            tutor_subject_id: new.tutor_subject_id,
-            name,
-            session_count: new.session_count,
-            total_price: new.total_price,
-            currency: profile.currency,
-            valid_days: new.valid_days,
-            is_active: true,
-            created_at: now,
-            updated_at: now,
-            deleted_at: None,
-            session_minutes: new.session_minutes,
-        };
-        tx.insert_package(&package).await?;
-        tx.commit().await?;
-        Ok(package)
+                is_active: true,
+                created_at: now,
+                updated_at: now,
+                deleted_at: None,
+                session_minutes: new.session_minutes,
+            };
+            record("package.id", package.id);
+            tx.insert_package(&package).await?;
+            tx.commit().await?;
+            Ok(package)
+        })
+        .await
     }
 
     /// A tutor stops (or resumes) selling a package. Purchases already made are not affected.
@@ -98,18 +105,27 @@ impl Marketplace {
         package: PackageId,
         is_active: bool,
     ) -> Result<LessonPackage> {
-        let now = self.now();
-        let mut tx = self.store.begin().await?;
-        let profile = own_tutor_profile(&mut tx, actor).await?;
-        let mut p = load_package(&mut tx, package).await?;
-        if p.tutor_profile_id != profile.id {
-            return Err(Error::Forbidden("this package is not yours".into()));
-        }
-        p.is_active = is_active;
-        p.updated_at = now;
-        tx.update_package(&p).await?;
-        tx.commit().await?;
-        Ok(p)
+        let span = use_case!(
+            "set_package_active",
+            actor,
+            package.id = %package,
+            package.active = is_active
+        );
+        traced(span, async move {
+            let now = self.now();
+            let mut tx = self.store.begin().await?;
+            let profile = own_tutor_profile(&mut tx, actor).await?;
+            let mut p = load_package(&mut tx, package).await?;
+            if p.tutor_profile_id != profile.id {
+                return Err(Error::Forbidden("this package is not yours".into()));
+            }
+            p.is_active = is_active;
+            p.updated_at = now;
+            tx.update_package(&p).await?;
+            tx.commit().await?;
+            Ok(p)
+        })
+        .await
     }
 
     /// A tutor's packages: the ones on sale, or all of them for the tutor and admins.
@@ -121,14 +137,18 @@ impl Marketplace {
         actor: &Actor,
         tutor: TutorProfileId,
     ) -> Result<Vec<LessonPackage>> {
-        let mut tx = self.store.begin().await?;
-        let all = super::owner_or_admin(&mut tx, actor, tutor).await?;
-        Ok(tx
-            .list_packages(tutor)
-            .await?
-            .into_iter()
-            .filter(|p| all || p.is_active)
-            .collect())
+        let span = use_case!("list_packages", actor, tutor.id = %tutor);
+        traced(span, async move {
+            let mut tx = self.store.begin().await?;
+            let all = super::owner_or_admin(&mut tx, actor, tutor).await?;
+            Ok(tx
+                .list_packages(tutor)
+                .await?
+                .into_iter()
+                .filter(|p| all || p.is_active)
+                .collect())
+        })
+        .await
     }
 
     /// A student buys a package: the purchase waits for its payment, which expires per the
@@ -143,52 +163,65 @@ impl Marketplace {
         package: PackageId,
         provider: PaymentProvider,
     ) -> Result<PackageCheckout> {
-        let now = self.now();
-        let mut tx = self.store.begin().await?;
-        let student = active_user(&mut tx, actor).await?;
-        if student.role != Role::Student {
-            return Err(Error::Forbidden("only a student may buy a package".into()));
-        }
-        let p = load_package(&mut tx, package).await?;
-        if !p.is_active {
-            return Err(Error::not_found("lesson package", package));
-        }
-        bookable_tutor(&mut tx, p.tutor_profile_id)
-            .await?
-            .ok_or_else(|| Error::not_found("lesson package", package))?;
-        let purchase = PackagePurchase {
-            id: PurchaseId::new(),
-            student_id: student.id,
-            lesson_package_id: p.id,
-            status: PurchaseStatus::PendingPayment,
-            sessions_remaining: p.session_count,
-            start_at: None,
-            expires_at: None,
-            created_at: now,
-            updated_at: now,
-            deleted_at: None,
-        };
-        tx.insert_purchase(&purchase).await?;
-        let payment = PaymentTransaction {
-            id: PaymentId::new(),
-            booking_id: None,
-            provider: Some(provider),
-            payment_method: None,
-            external_payment_id: None,
-            status: PaymentStatus::Pending,
-            amount: p.total_price,
-            currency: p.currency,
-            paid_at: None,
-            expires_at: Some(now + self.policy.payment_expiry),
-            raw_payload: None,
-            created_at: now,
-            updated_at: now,
-            deleted_at: None,
-            package_purchase_id: Some(purchase.id),
-        };
-        tx.insert_payment(&payment).await?;
-        tx.commit().await?;
-        Ok(PackageCheckout { purchase, payment })
+        let span = use_case!(
+            "buy_package",
+            actor,
+            package.id = %package,
+            payment.provider = %provider,
+            purchase.id = Empty,
+            payment.id = Empty
+        );
+        traced(span, async move {
+            let now = self.now();
+            let mut tx = self.store.begin().await?;
+            let student = active_user(&mut tx, actor).await?;
+            if student.role != Role::Student {
+                return Err(Error::Forbidden("only a student may buy a package".into()));
+            }
+            let p = load_package(&mut tx, package).await?;
+            if !p.is_active {
+                return Err(Error::not_found("lesson package", package));
+            }
+            bookable_tutor(&mut tx, p.tutor_profile_id)
+                .await?
+                .ok_or_else(|| Error::not_found("lesson package", package))?;
+            let purchase = PackagePurchase {
+                id: PurchaseId::new(),
+                student_id: student.id,
+                lesson_package_id: p.id,
+                status: PurchaseStatus::PendingPayment,
+                sessions_remaining: p.session_count,
+                start_at: None,
+                expires_at: None,
+                created_at: now,
+                updated_at: now,
+                deleted_at: None,
+            };
+            record("purchase.id", purchase.id);
+            tx.insert_purchase(&purchase).await?;
+            let payment = PaymentTransaction {
+                id: PaymentId::new(),
+                booking_id: None,
+                provider: Some(provider),
+                payment_method: None,
+                external_payment_id: None,
+                status: PaymentStatus::Pending,
+                amount: p.total_price,
+                currency: p.currency,
+                paid_at: None,
+                expires_at: Some(now + self.policy.payment_expiry),
+                raw_payload: None,
+                created_at: now,
+                updated_at: now,
+                deleted_at: None,
+                package_purchase_id: Some(purchase.id),
+            };
+            record("payment.id", payment.id);
+            tx.insert_payment(&payment).await?;
+            tx.commit().await?;
+            Ok(PackageCheckout { purchase, payment })
+        })
+        .await
     }
 
     /// The actor's package purchases, newest first.
@@ -196,12 +229,16 @@ impl Marketplace {
     /// # Errors
     /// `forbidden` unless an active student.
     pub async fn my_purchases(&self, actor: &Actor) -> Result<Vec<PackagePurchase>> {
-        let mut tx = self.store.begin().await?;
-        let user = active_user(&mut tx, actor).await?;
-        if user.role != Role::Student {
-            return Err(Error::Forbidden("only students buy packages".into()));
-        }
-        tx.list_student_purchases(user.id).await
+        let span = use_case!("my_purchases", actor);
+        traced(span, async move {
+            let mut tx = self.store.begin().await?;
+            let user = active_user(&mut tx, actor).await?;
+            if user.role != Role::Student {
+                return Err(Error::Forbidden("only students buy packages".into()));
+            }
+            tx.list_student_purchases(user.id).await
+        })
+        .await
     }
 
     /// Confirms a draft booking with a session of the student's package purchase instead of
@@ -222,50 +259,54 @@ impl Marketplace {
         booking: BookingId,
         purchase: PurchaseId,
     ) -> Result<Booking> {
-        let now = self.now();
-        let mut tx = self.store.begin().await?;
-        let (mut b, party) = calendar_move(&mut tx, actor, booking).await?;
-        let row = self.decide(&b, BookingEvent::BookWithPackage, party, now)?;
-        let pp = tx
-            .get_purchase(purchase)
-            .await?
-            .ok_or_else(|| Error::not_found("package purchase", purchase))?;
-        if pp.student_id != b.student_id {
-            return Err(Error::Forbidden(
-                "this package purchase is not yours".into(),
-            ));
-        }
-        let package = load_package(&mut tx, pp.lesson_package_id).await?;
-        packages::check_draw(&pp, &package, &b)?;
-        self.check_slot_still_offered(&mut tx, &b, now).await?;
-        // The conditional decrement locks the purchase first, so the price below is computed
-        // from what concurrent draws have committed.
-        let left_after = tx
-            .draw_session(pp.id, now)
-            .await?
-            .ok_or_else(|| Error::Conflict("the purchase's last session was just used".into()))?;
-        let unallocated = unallocated(&mut tx, pp.id).await?;
-        let q = packages::session_quote(
-            packages::session_price(unallocated, left_after + 1),
-            &self.policy,
-        );
-        b.price = q.price;
-        b.platform_fee = q.platform_fee;
-        b.total_amount = q.total_amount;
-        self.transition(
-            &mut tx,
-            &mut b,
-            &row,
-            party,
-            Some(actor.user_id),
-            None,
-            None,
-            now,
-        )
-        .await?;
-        tx.set_booking_purchase(b.id, pp.id).await?;
-        tx.commit().await?;
-        Ok(b)
+        let span =
+            use_case!("book_with_package", actor, booking.id = %booking, purchase.id = %purchase);
+        traced(span, async move {
+            let now = self.now();
+            let mut tx = self.store.begin().await?;
+            let (mut b, party) = calendar_move(&mut tx, actor, booking).await?;
+            let row = self.decide(&b, BookingEvent::BookWithPackage, party, now)?;
+            let pp = tx
+                .get_purchase(purchase)
+                .await?
+                .ok_or_else(|| Error::not_found("package purchase", purchase))?;
+            if pp.student_id != b.student_id {
+                return Err(Error::Forbidden(
+                    "this package purchase is not yours".into(),
+                ));
+            }
+            let package = load_package(&mut tx, pp.lesson_package_id).await?;
+            packages::check_draw(&pp, &package, &b)?;
+            self.check_slot_still_offered(&mut tx, &b, now).await?;
+            // The conditional decrement locks the purchase first, so the price below is computed
+            // from what concurrent draws have committed.
+            let left_after = tx.draw_session(pp.id, now).await?.ok_or_else(|| {
+                Error::Conflict("the purchase's last session was just used".into())
+            })?;
+            let unallocated = unallocated(&mut tx, pp.id).await?;
+            let q = packages::session_quote(
+                packages::session_price(unallocated, left_after + 1),
+                &self.policy,
+            );
+            b.price = q.price;
+            b.platform_fee = q.platform_fee;
+            b.total_amount = q.total_amount;
+            self.transition(
+                &mut tx,
+                &mut b,
+                &row,
+                party,
+                Some(actor.user_id),
+                None,
+                None,
+                now,
+            )
+            .await?;
+            tx.set_booking_purchase(b.id, pp.id).await?;
+            tx.commit().await?;
+            Ok(b)
+        })
+        .await
     }
 
     /// Gives a fully refunded session back to its purchase while the purchase can still be

@@ -3,6 +3,7 @@
 use super::bookings::load_booking;
 use super::ledger::{post, settle_escrow};
 use super::packages::{purchase_paid, purchase_payment_voided};
+use super::trace::{record, traced, use_case};
 use super::{Actor, Marketplace, admin};
 use crate::booking::{BookingEvent, Party};
 use crate::error::{Error, Result};
@@ -13,6 +14,7 @@ use crate::store::{PaymentRepo, Tx};
 use crate::types::*;
 use chrono::{DateTime, Utc};
 use rust_decimal::Decimal;
+use tracing::field::Empty;
 
 /// A verified provider notification, in provider-neutral terms.
 #[derive(Debug, Clone, PartialEq)]
@@ -80,13 +82,20 @@ impl Marketplace {
     /// malformed notification, an unknown order, or a wrong amount or currency (nothing is
     /// written); `conflict` when a concurrent update won (Midtrans retries).
     pub async fn handle_midtrans_notification(&self, body: &[u8]) -> Result<PaymentOutcome> {
-        let key = self
-            .keys
-            .midtrans_server_key
-            .as_deref()
-            .ok_or_else(|| Error::Config("no Midtrans server key configured".into()))?;
-        let n = crate::payments::parse_midtrans(body, key)?;
-        self.apply_payment_update(n.into()).await
+        let span = use_case!(
+            "handle_midtrans_notification",
+            payment.provider = %PaymentProvider::Midtrans
+        );
+        traced(span, async move {
+            let key = self
+                .keys
+                .midtrans_server_key
+                .as_deref()
+                .ok_or_else(|| Error::Config("no Midtrans server key configured".into()))?;
+            let n = crate::payments::parse_midtrans(body, key)?;
+            self.apply_payment_update(n.into()).await
+        })
+        .await
     }
 
     /// Handles a Xendit invoice callback from its raw body and `x-callback-token` header:
@@ -100,13 +109,17 @@ impl Marketplace {
         body: &[u8],
         callback_token: Option<&str>,
     ) -> Result<PaymentOutcome> {
-        let token = self
-            .keys
-            .xendit_callback_token
-            .as_deref()
-            .ok_or_else(|| Error::Config("no Xendit callback token configured".into()))?;
-        let n = crate::payments::parse_xendit_invoice(body, callback_token, token)?;
-        self.apply_payment_update(n.into()).await
+        let span = use_case!("handle_xendit_callback", payment.provider = %PaymentProvider::Xendit);
+        traced(span, async move {
+            let token = self
+                .keys
+                .xendit_callback_token
+                .as_deref()
+                .ok_or_else(|| Error::Config("no Xendit callback token configured".into()))?;
+            let n = crate::payments::parse_xendit_invoice(body, callback_token, token)?;
+            self.apply_payment_update(n.into()).await
+        })
+        .await
     }
 
     /// Applies a verified provider notification: moves the payment forward (never back),
@@ -119,89 +132,108 @@ impl Marketplace {
     /// payment's; nothing is then written. `conflict` when a concurrent update won (the
     /// provider will retry).
     pub async fn apply_payment_update(&self, update: PaymentUpdate) -> Result<PaymentOutcome> {
-        let now = self.now();
-        let mut tx = self.store.begin().await?;
-        let id = PaymentId::parse(&update.order_id)
-            .map_err(|_| Error::PaymentRejected(format!("unknown order {}", update.order_id)))?;
-        // Locked first: concurrent notifications of one payment (the same one delivered again,
-        // or another transaction of the same order) are decided one after the other, so each
-        // gets the answer it would get alone, on both databases.
-        let mut payment = tx
-            .lock_payment(id)
-            .await?
-            .ok_or_else(|| Error::PaymentRejected(format!("unknown order {}", update.order_id)))?;
-        if payment.amount != update.amount || payment.currency != update.currency {
-            return Err(Error::PaymentRejected(format!(
-                "amount {} {} does not match the payment's {} {}",
-                update.currency, update.amount, payment.currency, payment.amount
-            )));
-        }
-        if payment.provider.is_some_and(|p| p != update.provider) {
-            return Err(Error::PaymentRejected(format!(
-                "the payment is handled by {}, not {}",
-                payment.provider.map(|p| p.as_str()).unwrap_or("-"),
-                update.provider
-            )));
-        }
-        let event = PaymentEvent {
-            id: PaymentEventId::new(),
-            payment_transaction_id: payment.id,
-            dedup_key: update.dedup_key.clone(),
-            status: update.status,
-            raw_payload: Some(update.raw_payload.clone()),
-            created_at: now,
-        };
-        match tx.insert_payment_event(&event).await {
-            Ok(()) => {}
-            Err(Error::Conflict(_)) => return Ok(PaymentOutcome::Duplicate),
-            Err(e) => return Err(e),
-        }
-        let before = payment.status;
-        let outcome = match (before, update.status) {
-            (PaymentStatus::Pending, PaymentStatus::Paid)
-            | (PaymentStatus::Expired | PaymentStatus::Failed, PaymentStatus::Paid) => {
-                payment.status = PaymentStatus::Paid;
-                payment.paid_at = Some(now);
-                payment.external_payment_id = update.external_id.clone();
-                payment.payment_method = update.payment_method.clone();
-                payment.raw_payload = Some(update.raw_payload.clone());
-                payment.updated_at = now;
-                cas(&mut tx, &payment, before).await?;
-                self.paid(&mut tx, &mut payment, now).await?
+        let span = use_case!(
+            "apply_payment_update",
+            payment.provider = %update.provider,
+            payment.status = %update.status,
+            payment.id = Empty
+        );
+        traced(span, async move {
+            let now = self.now();
+            let mut tx = self.store.begin().await?;
+            let id = PaymentId::parse(&update.order_id).map_err(|_| {
+                Error::PaymentRejected(format!("unknown order {}", update.order_id))
+            })?;
+            record("payment.id", id);
+            // Locked first: concurrent notifications of one payment (the same one delivered again,
+            // or another transaction of the same order) are decided one after the other, so each
+            // gets the answer it would get alone, on both databases.
+            let mut payment = tx.lock_payment(id).await?.ok_or_else(|| {
+                Error::PaymentRejected(format!("unknown order {}", update.order_id))
+            })?;
+            if payment.amount != update.amount || payment.currency != update.currency {
+                return Err(Error::PaymentRejected(format!(
+                    "amount {} {} does not match the payment's {} {}",
+                    update.currency, update.amount, payment.currency, payment.amount
+                )));
             }
-            (PaymentStatus::Pending, PaymentStatus::Failed | PaymentStatus::Expired) => {
-                if let Some(purchase) = payment.package_purchase_id {
-                    payment.status = update.status;
+            if payment.provider.is_some_and(|p| p != update.provider) {
+                return Err(Error::PaymentRejected(format!(
+                    "the payment is handled by {}, not {}",
+                    payment.provider.map(|p| p.as_str()).unwrap_or("-"),
+                    update.provider
+                )));
+            }
+            let event = PaymentEvent {
+                id: PaymentEventId::new(),
+                payment_transaction_id: payment.id,
+                dedup_key: update.dedup_key.clone(),
+                status: update.status,
+                raw_payload: Some(update.raw_payload.clone()),
+                created_at: now,
+            };
+            match tx.insert_payment_event(&event).await {
+                Ok(()) => {}
+                Err(Error::Conflict(_)) => return Ok(PaymentOutcome::Duplicate),
+                Err(e) => return Err(e),
+            }
+            let before = payment.status;
+            let outcome = match (before, update.status) {
+                (PaymentStatus::Pending, PaymentStatus::Paid)
+                | (PaymentStatus::Expired | PaymentStatus::Failed, PaymentStatus::Paid) => {
+                    payment.status = PaymentStatus::Paid;
+                    payment.paid_at = Some(now);
+                    payment.external_payment_id = update.external_id.clone();
+                    payment.payment_method = update.payment_method.clone();
+                    payment.raw_payload = Some(update.raw_payload.clone());
                     payment.updated_at = now;
                     cas(&mut tx, &payment, before).await?;
-                    purchase_payment_voided(&mut tx, purchase, now).await?;
-                    tx.commit().await?;
-                    return Ok(PaymentOutcome::Applied);
+                    self.paid(&mut tx, &mut payment, now).await?
                 }
-                let mut b = load_booking(&mut tx, booking_of(&payment)?).await?;
-                let ev = if update.status == PaymentStatus::Expired {
-                    BookingEvent::PaymentExpired
-                } else {
-                    BookingEvent::PaymentFailed
-                };
-                match self.decide(&b, ev, Party::System, now) {
-                    // The move voids the payment itself (compare-and-swap on the booking).
-                    Ok(row) => {
-                        self.transition(&mut tx, &mut b, &row, Party::System, None, None, None, now)
-                            .await?
-                    }
-                    Err(_) => {
+                (PaymentStatus::Pending, PaymentStatus::Failed | PaymentStatus::Expired) => {
+                    if let Some(purchase) = payment.package_purchase_id {
                         payment.status = update.status;
                         payment.updated_at = now;
                         cas(&mut tx, &payment, before).await?;
+                        purchase_payment_voided(&mut tx, purchase, now).await?;
+                        tx.commit().await?;
+                        return Ok(PaymentOutcome::Applied);
                     }
+                    let mut b = load_booking(&mut tx, booking_of(&payment)?).await?;
+                    let ev = if update.status == PaymentStatus::Expired {
+                        BookingEvent::PaymentExpired
+                    } else {
+                        BookingEvent::PaymentFailed
+                    };
+                    match self.decide(&b, ev, Party::System, now) {
+                        // The move voids the payment itself (compare-and-swap on the booking).
+                        Ok(row) => {
+                            self.transition(
+                                &mut tx,
+                                &mut b,
+                                &row,
+                                Party::System,
+                                None,
+                                None,
+                                None,
+                                now,
+                            )
+                            .await?
+                        }
+                        Err(_) => {
+                            payment.status = update.status;
+                            payment.updated_at = now;
+                            cas(&mut tx, &payment, before).await?;
+                        }
+                    }
+                    PaymentOutcome::Applied
                 }
-                PaymentOutcome::Applied
-            }
-            _ => PaymentOutcome::Ignored,
-        };
-        tx.commit().await?;
-        Ok(outcome)
+                _ => PaymentOutcome::Ignored,
+            };
+            tx.commit().await?;
+            Ok(outcome)
+        })
+        .await
     }
 
     /// An admin confirms a `manual` payment (e.g. a bank transfer checked by hand).
@@ -214,29 +246,33 @@ impl Marketplace {
         actor: &Actor,
         payment: PaymentId,
     ) -> Result<PaymentOutcome> {
-        let mut tx = self.store.begin().await?;
-        admin(&mut tx, actor).await?;
-        let p = tx
-            .get_payment(payment)
-            .await?
-            .ok_or_else(|| Error::not_found("payment", payment))?;
-        drop(tx);
-        if p.provider != Some(PaymentProvider::Manual) {
-            return Err(Error::validation(
-                "provider",
-                "only manual payments are confirmed by hand",
-            ));
-        }
-        self.apply_payment_update(PaymentUpdate {
-            provider: PaymentProvider::Manual,
-            order_id: p.id.to_string(),
-            external_id: None,
-            status: PaymentStatus::Paid,
-            amount: p.amount,
-            currency: p.currency,
-            payment_method: Some("manual".into()),
-            dedup_key: format!("manual:{}:paid", p.id),
-            raw_payload: serde_json::json!({ "confirmed_by": actor.user_id }),
+        let span = use_case!("confirm_manual_payment", actor, payment.id = %payment);
+        traced(span, async move {
+            let mut tx = self.store.begin().await?;
+            admin(&mut tx, actor).await?;
+            let p = tx
+                .get_payment(payment)
+                .await?
+                .ok_or_else(|| Error::not_found("payment", payment))?;
+            drop(tx);
+            if p.provider != Some(PaymentProvider::Manual) {
+                return Err(Error::validation(
+                    "provider",
+                    "only manual payments are confirmed by hand",
+                ));
+            }
+            self.apply_payment_update(PaymentUpdate {
+                provider: PaymentProvider::Manual,
+                order_id: p.id.to_string(),
+                external_id: None,
+                status: PaymentStatus::Paid,
+                amount: p.amount,
+                currency: p.currency,
+                payment_method: Some("manual".into()),
+                dedup_key: format!("manual:{}:paid", p.id),
+                raw_payload: serde_json::json!({ "confirmed_by": actor.user_id }),
+            })
+            .await
         })
         .await
     }

@@ -2,6 +2,7 @@
 //! documents; and the subject catalogue admins keep.
 
 use super::search::refresh_search_document;
+use super::trace::{record, traced, use_case};
 use super::tutors::{NewTutorProfile, fill_profile};
 use super::{
     Actor, Marketplace, active_user, admin, notify, own_tutor_profile, own_tutor_profile_locked,
@@ -13,6 +14,7 @@ use crate::types::*;
 use crate::validation::https_url;
 use crate::verification;
 use rust_decimal::Decimal;
+use tracing::field::Empty;
 
 /// Changes to one of the tutor's subjects.
 #[derive(Debug, Clone, PartialEq)]
@@ -46,14 +48,20 @@ impl Marketplace {
         actor: &Actor,
         tutor: TutorProfileId,
     ) -> Result<TutorProfile> {
-        let mut tx = self.store.begin().await?;
-        let user = active_user(&mut tx, actor).await?;
-        tx.get_tutor_profile(tutor)
-            .await?
-            .filter(|p| {
-                p.status == TutorStatus::Active || p.user_id == user.id || user.role == Role::Admin
-            })
-            .ok_or_else(|| Error::not_found("tutor profile", tutor))
+        let span = use_case!("get_tutor_profile", actor, tutor.id = %tutor);
+        traced(span, async move {
+            let mut tx = self.store.begin().await?;
+            let user = active_user(&mut tx, actor).await?;
+            tx.get_tutor_profile(tutor)
+                .await?
+                .filter(|p| {
+                    p.status == TutorStatus::Active
+                        || p.user_id == user.id
+                        || user.role == Role::Admin
+                })
+                .ok_or_else(|| Error::not_found("tutor profile", tutor))
+        })
+        .await
     }
 
     /// The tutor edits their profile (every editable field is replaced). Status, rating,
@@ -67,14 +75,18 @@ impl Marketplace {
         actor: &Actor,
         changes: NewTutorProfile,
     ) -> Result<TutorProfile> {
-        let mut tx = self.store.begin().await?;
-        let mut profile = own_tutor_profile_locked(&mut tx, actor).await?;
-        fill_profile(&mut profile, changes)?;
-        profile.updated_at = self.now();
-        tx.update_tutor_profile(&profile).await?;
-        refresh_search_document(&mut tx, &profile, profile.updated_at).await?;
-        tx.commit().await?;
-        Ok(profile)
+        let span = use_case!("update_tutor_profile", actor);
+        traced(span, async move {
+            let mut tx = self.store.begin().await?;
+            let mut profile = own_tutor_profile_locked(&mut tx, actor).await?;
+            fill_profile(&mut profile, changes)?;
+            profile.updated_at = self.now();
+            tx.update_tutor_profile(&profile).await?;
+            refresh_search_document(&mut tx, &profile, profile.updated_at).await?;
+            tx.commit().await?;
+            Ok(profile)
+        })
+        .await
     }
 
     /// The tutor stops taking new bookings (`active` → `inactive`); lessons already booked
@@ -84,19 +96,23 @@ impl Marketplace {
     /// `forbidden` unless an active tutor with a profile; `invalid_transition` unless the
     /// profile is active.
     pub async fn deactivate_tutor_profile(&self, actor: &Actor) -> Result<TutorProfile> {
-        let mut tx = self.store.begin().await?;
-        let mut profile = own_tutor_profile_locked(&mut tx, actor).await?;
-        if profile.status != TutorStatus::Active {
-            return Err(Error::InvalidTransition {
-                from: profile.status.to_string(),
-                event: "deactivate".into(),
-            });
-        }
-        profile.status = TutorStatus::Inactive;
-        profile.updated_at = self.now();
-        tx.update_tutor_profile(&profile).await?;
-        tx.commit().await?;
-        Ok(profile)
+        let span = use_case!("deactivate_tutor_profile", actor);
+        traced(span, async move {
+            let mut tx = self.store.begin().await?;
+            let mut profile = own_tutor_profile_locked(&mut tx, actor).await?;
+            if profile.status != TutorStatus::Active {
+                return Err(Error::InvalidTransition {
+                    from: profile.status.to_string(),
+                    event: "deactivate".into(),
+                });
+            }
+            profile.status = TutorStatus::Inactive;
+            profile.updated_at = self.now();
+            tx.update_tutor_profile(&profile).await?;
+            tx.commit().await?;
+            Ok(profile)
+        })
+        .await
     }
 
     /// The tutor changes one of their subjects: price, description, offered or not.
@@ -110,31 +126,35 @@ impl Marketplace {
         tutor_subject: TutorSubjectId,
         changes: TutorSubjectUpdate,
     ) -> Result<TutorSubject> {
-        if let Some(p) = changes.price_override {
-            if p <= Decimal::ZERO {
-                return Err(Error::validation(
-                    "price_override",
-                    "must be greater than zero",
-                ));
+        let span = use_case!("update_tutor_subject", actor, tutor_subject.id = %tutor_subject);
+        traced(span, async move {
+            if let Some(p) = changes.price_override {
+                if p <= Decimal::ZERO {
+                    return Err(Error::validation(
+                        "price_override",
+                        "must be greater than zero",
+                    ));
+                }
+                check_amount("price_override", p)?;
             }
-            check_amount("price_override", p)?;
-        }
-        let description = text("description", changes.description, 2000)?;
-        let mut tx = self.store.begin().await?;
-        let profile = own_tutor_profile(&mut tx, actor).await?;
-        let mut ts = tx
-            .get_tutor_subject(tutor_subject)
-            .await?
-            .filter(|t| t.tutor_profile_id == profile.id)
-            .ok_or_else(|| Error::not_found("tutor subject", tutor_subject))?;
-        ts.price_override = changes.price_override;
-        ts.description = description;
-        ts.is_active = changes.is_active;
-        ts.updated_at = self.now();
-        tx.update_tutor_subject(&ts).await?;
-        refresh_search_document(&mut tx, &profile, ts.updated_at).await?;
-        tx.commit().await?;
-        Ok(ts)
+            let description = text("description", changes.description, 2000)?;
+            let mut tx = self.store.begin().await?;
+            let profile = own_tutor_profile(&mut tx, actor).await?;
+            let mut ts = tx
+                .get_tutor_subject(tutor_subject)
+                .await?
+                .filter(|t| t.tutor_profile_id == profile.id)
+                .ok_or_else(|| Error::not_found("tutor subject", tutor_subject))?;
+            ts.price_override = changes.price_override;
+            ts.description = description;
+            ts.is_active = changes.is_active;
+            ts.updated_at = self.now();
+            tx.update_tutor_subject(&ts).await?;
+            refresh_search_document(&mut tx, &profile, ts.updated_at).await?;
+            tx.commit().await?;
+            Ok(ts)
+        })
+        .await
     }
 
     /// The tutor's subjects (all of them for the tutor and admins, the offered ones for
@@ -147,14 +167,18 @@ impl Marketplace {
         actor: &Actor,
         tutor: TutorProfileId,
     ) -> Result<Vec<TutorSubject>> {
-        let mut tx = self.store.begin().await?;
-        let all = super::owner_or_admin(&mut tx, actor, tutor).await?;
-        Ok(tx
-            .list_tutor_subjects(tutor)
-            .await?
-            .into_iter()
-            .filter(|t| all || t.is_active)
-            .collect())
+        let span = use_case!("list_tutor_subjects", actor, tutor.id = %tutor);
+        traced(span, async move {
+            let mut tx = self.store.begin().await?;
+            let all = super::owner_or_admin(&mut tx, actor, tutor).await?;
+            Ok(tx
+                .list_tutor_subjects(tutor)
+                .await?
+                .into_iter()
+                .filter(|t| all || t.is_active)
+                .collect())
+        })
+        .await
     }
 
     /// The tutor submits a verification document (an `https://` link to the file); the
@@ -168,27 +192,33 @@ impl Marketplace {
         doc_type: DocType,
         file_url: String,
     ) -> Result<TutorDocument> {
-        let file_url = https_url("file_url", Some(file_url))?
-            .ok_or_else(|| Error::validation("file_url", "is required"))?;
-        let now = self.now();
-        let mut tx = self.store.begin().await?;
-        let profile = own_tutor_profile(&mut tx, actor).await?;
-        let doc = TutorDocument {
-            id: DocumentId::new(),
-            tutor_profile_id: profile.id,
-            doc_type: Some(doc_type),
-            file_url,
-            status: DocumentStatus::Pending,
-            reviewed_by: None,
-            reviewed_at: None,
-            note: None,
-            created_at: now,
-            updated_at: now,
-        };
-        tx.insert_document(&doc).await?;
-        refresh_verification(&mut tx, profile, now).await?;
-        tx.commit().await?;
-        Ok(doc)
+        let span =
+            use_case!("submit_document", actor, document.type = %doc_type, document.id = Empty);
+        traced(span, async move {
+            let file_url = https_url("file_url", Some(file_url))?
+                .ok_or_else(|| Error::validation("file_url", "is required"))?;
+            let now = self.now();
+            let mut tx = self.store.begin().await?;
+            let profile = own_tutor_profile(&mut tx, actor).await?;
+            let doc = TutorDocument {
+                id: DocumentId::new(),
+                tutor_profile_id: profile.id,
+                doc_type: Some(doc_type),
+                file_url,
+                status: DocumentStatus::Pending,
+                reviewed_by: None,
+                reviewed_at: None,
+                note: None,
+                created_at: now,
+                updated_at: now,
+            };
+            record("document.id", doc.id);
+            tx.insert_document(&doc).await?;
+            refresh_verification(&mut tx, profile, now).await?;
+            tx.commit().await?;
+            Ok(doc)
+        })
+        .await
     }
 
     /// A tutor's documents: for the tutor and admins.
@@ -201,11 +231,15 @@ impl Marketplace {
         actor: &Actor,
         tutor: TutorProfileId,
     ) -> Result<Vec<TutorDocument>> {
-        let mut tx = self.store.begin().await?;
-        if !super::owner_or_admin(&mut tx, actor, tutor).await? {
-            return Err(Error::Forbidden("these documents are not yours".into()));
-        }
-        tx.list_documents(tutor).await
+        let span = use_case!("list_documents", actor, tutor.id = %tutor);
+        traced(span, async move {
+            let mut tx = self.store.begin().await?;
+            if !super::owner_or_admin(&mut tx, actor, tutor).await? {
+                return Err(Error::Forbidden("these documents are not yours".into()));
+            }
+            tx.list_documents(tutor).await
+        })
+        .await
     }
 
     /// An admin approves or rejects a pending document (a rejection needs a note). The
@@ -223,43 +257,47 @@ impl Marketplace {
         approve: bool,
         note: Option<String>,
     ) -> Result<TutorDocument> {
-        let note = text("note", note, 1000)?;
-        if !approve && note.is_none() {
-            return Err(Error::validation(
-                "note",
-                "say why the document is rejected",
-            ));
-        }
-        let now = self.now();
-        let mut tx = self.store.begin().await?;
-        let admin = admin(&mut tx, actor).await?;
-        let mut doc = tx
-            .get_document(document)
-            .await?
-            .ok_or_else(|| Error::not_found("document", document))?;
-        if doc.status != DocumentStatus::Pending {
-            return Err(Error::InvalidTransition {
-                from: doc.status.to_string(),
-                event: "review".into(),
-            });
-        }
-        doc.status = if approve {
-            DocumentStatus::Approved
-        } else {
-            DocumentStatus::Rejected
-        };
-        doc.reviewed_by = Some(admin.id);
-        doc.reviewed_at = Some(now);
-        doc.note = note;
-        doc.updated_at = now;
-        tx.update_document(&doc).await?;
-        let profile = tx
-            .get_tutor_profile(doc.tutor_profile_id)
-            .await?
-            .ok_or_else(|| Error::not_found("tutor profile", doc.tutor_profile_id))?;
-        refresh_verification(&mut tx, profile, now).await?;
-        tx.commit().await?;
-        Ok(doc)
+        let span = use_case!("review_document", actor, document.id = %document, approve);
+        traced(span, async move {
+            let note = text("note", note, 1000)?;
+            if !approve && note.is_none() {
+                return Err(Error::validation(
+                    "note",
+                    "say why the document is rejected",
+                ));
+            }
+            let now = self.now();
+            let mut tx = self.store.begin().await?;
+            let admin = admin(&mut tx, actor).await?;
+            let mut doc = tx
+                .get_document(document)
+                .await?
+                .ok_or_else(|| Error::not_found("document", document))?;
+            if doc.status != DocumentStatus::Pending {
+                return Err(Error::InvalidTransition {
+                    from: doc.status.to_string(),
+                    event: "review".into(),
+                });
+            }
+            doc.status = if approve {
+                DocumentStatus::Approved
+            } else {
+                DocumentStatus::Rejected
+            };
+            doc.reviewed_by = Some(admin.id);
+            doc.reviewed_at = Some(now);
+            doc.note = note;
+            doc.updated_at = now;
+            tx.update_document(&doc).await?;
+            let profile = tx
+                .get_tutor_profile(doc.tutor_profile_id)
+                .await?
+                .ok_or_else(|| Error::not_found("tutor profile", doc.tutor_profile_id))?;
+            refresh_verification(&mut tx, profile, now).await?;
+            tx.commit().await?;
+            Ok(doc)
+        })
+        .await
     }
 
     /// An admin renames a category (its slug follows) or (de)activates it; inactive
@@ -275,20 +313,24 @@ impl Marketplace {
         name: &str,
         is_active: bool,
     ) -> Result<SubjectCategory> {
-        let (name, slug) = super::tutors::named(name)?;
-        let mut tx = self.store.begin().await?;
-        admin(&mut tx, actor).await?;
-        let mut c = tx
-            .get_category(category)
-            .await?
-            .ok_or_else(|| Error::not_found("subject category", category))?;
-        c.name = name;
-        c.slug = slug;
-        c.is_active = is_active;
-        c.updated_at = self.now();
-        tx.update_category(&c).await?;
-        tx.commit().await?;
-        Ok(c)
+        let span = use_case!("update_category", actor, category.id = %category);
+        traced(span, async move {
+            let (name, slug) = super::tutors::named(name)?;
+            let mut tx = self.store.begin().await?;
+            admin(&mut tx, actor).await?;
+            let mut c = tx
+                .get_category(category)
+                .await?
+                .ok_or_else(|| Error::not_found("subject category", category))?;
+            c.name = name;
+            c.slug = slug;
+            c.is_active = is_active;
+            c.updated_at = self.now();
+            tx.update_category(&c).await?;
+            tx.commit().await?;
+            Ok(c)
+        })
+        .await
     }
 
     /// An admin renames a subject (its slug follows), moves it to another category, or
@@ -305,30 +347,34 @@ impl Marketplace {
         category: Option<CategoryId>,
         is_active: bool,
     ) -> Result<Subject> {
-        let (name, slug) = super::tutors::named(name)?;
-        let mut tx = self.store.begin().await?;
-        admin(&mut tx, actor).await?;
-        let mut s = tx
-            .get_subject(subject)
-            .await?
-            .ok_or_else(|| Error::not_found("subject", subject))?;
-        if let Some(c) = category
-            && tx.get_category(c).await?.is_none()
-        {
-            return Err(Error::not_found("subject category", c));
-        }
-        s.name = name;
-        s.slug = slug;
-        s.category_id = category;
-        s.is_active = is_active;
-        s.updated_at = self.now();
-        tx.update_subject(&s).await?;
-        // Its name is searchable text of every tutor teaching it.
-        for profile in tx.list_profiles_teaching(s.id).await? {
-            refresh_search_document(&mut tx, &profile, s.updated_at).await?;
-        }
-        tx.commit().await?;
-        Ok(s)
+        let span = use_case!("update_subject", actor, subject.id = %subject);
+        traced(span, async move {
+            let (name, slug) = super::tutors::named(name)?;
+            let mut tx = self.store.begin().await?;
+            admin(&mut tx, actor).await?;
+            let mut s = tx
+                .get_subject(subject)
+                .await?
+                .ok_or_else(|| Error::not_found("subject", subject))?;
+            if let Some(c) = category
+                && tx.get_category(c).await?.is_none()
+            {
+                return Err(Error::not_found("subject category", c));
+            }
+            s.name = name;
+            s.slug = slug;
+            s.category_id = category;
+            s.is_active = is_active;
+            s.updated_at = self.now();
+            tx.update_subject(&s).await?;
+            // Its name is searchable text of every tutor teaching it.
+            for profile in tx.list_profiles_teaching(s.id).await? {
+                refresh_search_document(&mut tx, &profile, s.updated_at).await?;
+            }
+            tx.commit().await?;
+            Ok(s)
+        })
+        .await
     }
 
     /// The catalogue: active categories and active subjects in active (or no) categories,
@@ -337,26 +383,30 @@ impl Marketplace {
     /// # Errors
     /// `database` when the store fails.
     pub async fn catalog(&self) -> Result<Catalog> {
-        let mut tx = self.store.begin().await?;
-        let categories: Vec<SubjectCategory> = tx
-            .list_categories()
-            .await?
-            .into_iter()
-            .filter(|c| c.is_active)
-            .collect();
-        let subjects = tx
-            .list_subjects(true)
-            .await?
-            .into_iter()
-            .filter(|s| {
-                s.category_id
-                    .is_none_or(|c| categories.iter().any(|k| k.id == c))
+        let span = use_case!("catalog");
+        traced(span, async move {
+            let mut tx = self.store.begin().await?;
+            let categories: Vec<SubjectCategory> = tx
+                .list_categories()
+                .await?
+                .into_iter()
+                .filter(|c| c.is_active)
+                .collect();
+            let subjects = tx
+                .list_subjects(true)
+                .await?
+                .into_iter()
+                .filter(|s| {
+                    s.category_id
+                        .is_none_or(|c| categories.iter().any(|k| k.id == c))
+                })
+                .collect();
+            Ok(Catalog {
+                categories,
+                subjects,
             })
-            .collect();
-        Ok(Catalog {
-            categories,
-            subjects,
         })
+        .await
     }
 }
 

@@ -3,12 +3,14 @@
 //! [`crate::reviews`].
 
 use super::bookings::load_booking;
+use super::trace::{record, traced, use_case};
 use super::{Actor, Marketplace, active_user, admin, notify, text};
 use crate::error::{Error, Result};
 use crate::reviews::{self, MAX_COMMENT, MAX_REASON};
 use crate::store::{BookingRepo, ReviewRepo, TutorRepo, Tx};
 use crate::types::*;
 use chrono::{DateTime, Utc};
+use tracing::field::Empty;
 
 /// Longest page of a listing.
 pub const MAX_PAGE: i64 = 100;
@@ -38,62 +40,67 @@ impl Marketplace {
         booking: BookingId,
         new: NewReview,
     ) -> Result<Review> {
-        let now = self.now();
-        reviews::check_rating(new.rating)?;
-        let comment = text("comment", new.comment, MAX_COMMENT)?;
-        let mut tx = self.store.begin().await?;
-        let author = active_user(&mut tx, actor).await?;
-        let b = load_booking(&mut tx, booking).await?;
-        let profile = lock_profile(&mut tx, b.tutor_profile_id).await?;
-        let completed_at = tx
-            .list_status_logs(b.id)
-            .await?
-            .iter()
-            .rev()
-            .find(|l| l.to_status == BookingStatus::Completed)
-            .map(|l| l.created_at);
-        reviews::may_review(
-            &b,
-            author.id,
-            profile.user_id,
-            completed_at,
-            now,
-            &self.policy,
-        )?;
-        if tx.find_review_by_booking(b.id).await?.is_some() {
-            return Err(Error::Conflict("this lesson is already reviewed".into()));
-        }
-        let review = Review {
-            id: ReviewId::new(),
-            booking_id: b.id,
-            tutor_profile_id: profile.id,
-            author_user_id: author.id,
-            rating: new.rating,
-            comment,
-            status: ReviewStatus::Published,
-            moderated_by: None,
-            moderated_reason: None,
-            created_at: now,
-            updated_at: now,
-            deleted_at: None,
-        };
-        tx.insert_review(&review).await?;
-        refresh_rating(&mut tx, profile.id, now).await?;
-        notify(
-            &mut tx,
-            profile.user_id,
-            NotificationType::ReviewReceived,
-            "New review",
-            format!(
-                "{} rated your lesson {} out of 5.",
-                author.full_name, review.rating
-            ),
-            Some(format!("/tutors/{}/reviews", profile.id)),
-            now,
-        )
-        .await?;
-        tx.commit().await?;
-        Ok(review)
+        let span = use_case!("write_review", actor, booking.id = %booking, review.id = Empty);
+        traced(span, async move {
+            let now = self.now();
+            reviews::check_rating(new.rating)?;
+            let comment = text("comment", new.comment, MAX_COMMENT)?;
+            let mut tx = self.store.begin().await?;
+            let author = active_user(&mut tx, actor).await?;
+            let b = load_booking(&mut tx, booking).await?;
+            let profile = lock_profile(&mut tx, b.tutor_profile_id).await?;
+            let completed_at = tx
+                .list_status_logs(b.id)
+                .await?
+                .iter()
+                .rev()
+                .find(|l| l.to_status == BookingStatus::Completed)
+                .map(|l| l.created_at);
+            reviews::may_review(
+                &b,
+                author.id,
+                profile.user_id,
+                completed_at,
+                now,
+                &self.policy,
+            )?;
+            if tx.find_review_by_booking(b.id).await?.is_some() {
+                return Err(Error::Conflict("this lesson is already reviewed".into()));
+            }
+            let review = Review {
+                id: ReviewId::new(),
+                booking_id: b.id,
+                tutor_profile_id: profile.id,
+                author_user_id: author.id,
+                rating: new.rating,
+                comment,
+                status: ReviewStatus::Published,
+                moderated_by: None,
+                moderated_reason: None,
+                created_at: now,
+                updated_at: now,
+                deleted_at: None,
+            };
+            record("review.id", review.id);
+            tx.insert_review(&review).await?;
+            refresh_rating(&mut tx, profile.id, now).await?;
+            notify(
+                &mut tx,
+                profile.user_id,
+                NotificationType::ReviewReceived,
+                "New review",
+                format!(
+                    "{} rated your lesson {} out of 5.",
+                    author.full_name, review.rating
+                ),
+                Some(format!("/tutors/{}/reviews", profile.id)),
+                now,
+            )
+            .await?;
+            tx.commit().await?;
+            Ok(review)
+        })
+        .await
     }
 
     /// An admin hides, removes or restores a review; the tutor's rating is recomputed from
@@ -110,24 +117,29 @@ impl Marketplace {
         status: ReviewStatus,
         reason: Option<String>,
     ) -> Result<Review> {
-        let now = self.now();
-        let reason = text("reason", reason, MAX_REASON)?;
-        let mut tx = self.store.begin().await?;
-        let moderator = admin(&mut tx, actor).await?;
-        let mut r = tx
-            .get_review(review)
-            .await?
-            .ok_or_else(|| Error::not_found("review", review))?;
-        reviews::check_moderation(r.status, status, reason.as_deref())?;
-        lock_profile(&mut tx, r.tutor_profile_id).await?;
-        r.status = status;
-        r.moderated_by = Some(moderator.id);
-        r.moderated_reason = reason;
-        r.updated_at = now;
-        tx.update_review(&r).await?;
-        refresh_rating(&mut tx, r.tutor_profile_id, now).await?;
-        tx.commit().await?;
-        Ok(r)
+        let span =
+            use_case!("moderate_review", actor, review.id = %review, review.status = %status);
+        traced(span, async move {
+            let now = self.now();
+            let reason = text("reason", reason, MAX_REASON)?;
+            let mut tx = self.store.begin().await?;
+            let moderator = admin(&mut tx, actor).await?;
+            let mut r = tx
+                .get_review(review)
+                .await?
+                .ok_or_else(|| Error::not_found("review", review))?;
+            reviews::check_moderation(r.status, status, reason.as_deref())?;
+            lock_profile(&mut tx, r.tutor_profile_id).await?;
+            r.status = status;
+            r.moderated_by = Some(moderator.id);
+            r.moderated_reason = reason;
+            r.updated_at = now;
+            tx.update_review(&r).await?;
+            refresh_rating(&mut tx, r.tutor_profile_id, now).await?;
+            tx.commit().await?;
+            Ok(r)
+        })
+        .await
     }
 
     /// A page of a tutor's published reviews, newest first: at most `limit` (1–100) after the
@@ -142,13 +154,17 @@ impl Marketplace {
         before: Option<Cursor<ReviewId>>,
         limit: i64,
     ) -> Result<Vec<Review>> {
-        check_limit(limit)?;
-        let mut tx = self.store.begin().await?;
-        tx.get_tutor_profile(tutor)
-            .await?
-            .ok_or_else(|| Error::not_found("tutor profile", tutor))?;
-        tx.page_tutor_reviews(tutor, ReviewStatus::Published, before, limit)
-            .await
+        let span = use_case!("tutor_reviews", tutor.id = %tutor);
+        traced(span, async move {
+            check_limit(limit)?;
+            let mut tx = self.store.begin().await?;
+            tx.get_tutor_profile(tutor)
+                .await?
+                .ok_or_else(|| Error::not_found("tutor profile", tutor))?;
+            tx.page_tutor_reviews(tutor, ReviewStatus::Published, before, limit)
+                .await
+        })
+        .await
     }
 }
 

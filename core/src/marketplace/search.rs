@@ -2,6 +2,7 @@
 //! profile page shows, of bookable tutors only, and hosts call it before a visitor logs in.
 //! The rules (validation, text, relevance, order, cursors) are in [`crate::search`].
 
+use super::trace::{traced, use_case};
 use super::tutors::load_calendars;
 use super::{Actor, Marketplace, admin};
 use crate::error::Result;
@@ -44,82 +45,86 @@ impl Marketplace {
     ///   `available_from`, `available_to`, `lesson_minutes`, `limit`, `cursor`;
     /// - `database` when the store fails.
     pub async fn search_tutors(&self, query: TutorSearch) -> Result<SearchPage> {
-        let criteria = Criteria::parse(query, &self.policy)?;
-        let plan = criteria.plan();
-        let limit = criteria.limit();
-        let now = self.now();
-        // Outside a transaction: a search page is one statement, its cards one more, and a
-        // BEGIN/ROLLBACK pair would double the round trips of the common search.
-        let mut tx = self.store.read().await?;
-        // One more than the page, to know whether another follows.
-        let wanted = limit + 1;
-        let mut found: Vec<PageRow> = Vec::with_capacity(wanted);
-        let mut exact_total = None;
-        if criteria.has_radius() {
-            // The box holds every tutor in the radius and a few more: read it all, so that the
-            // total is exact, and keep those within the radius.
-            let inside: Vec<PageRow> = tx
-                .search_page(&plan, None, None)
-                .await?
-                .into_iter()
-                .filter(|r| criteria.within_radius(r.lat, r.lng))
-                .collect();
-            exact_total = Some(inside.len() as i64);
-            let rest = inside
-                .into_iter()
-                .filter(|r| criteria.after().is_none_or(|k| r.key > *k));
-            found = self
-                .keep_free(&mut tx, &criteria, rest, wanted, now)
-                .await?;
-        } else {
-            let mut after = criteria.after().cloned();
-            loop {
-                let rows = tx
-                    .search_page(&plan, after.as_ref(), Some(wanted as u32))
+        let span = use_case!("search_tutors");
+        traced(span, async move {
+            let criteria = Criteria::parse(query, &self.policy)?;
+            let plan = criteria.plan();
+            let limit = criteria.limit();
+            let now = self.now();
+            // Outside a transaction: a search page is one statement, its cards one more, and a
+            // BEGIN/ROLLBACK pair would double the round trips of the common search.
+            let mut tx = self.store.read().await?;
+            // One more than the page, to know whether another follows.
+            let wanted = limit + 1;
+            let mut found: Vec<PageRow> = Vec::with_capacity(wanted);
+            let mut exact_total = None;
+            if criteria.has_radius() {
+                // The box holds every tutor in the radius and a few more: read it all, so that the
+                // total is exact, and keep those within the radius.
+                let inside: Vec<PageRow> = tx
+                    .search_page(&plan, None, None)
+                    .await?
+                    .into_iter()
+                    .filter(|r| criteria.within_radius(r.lat, r.lng))
+                    .collect();
+                exact_total = Some(inside.len() as i64);
+                let rest = inside
+                    .into_iter()
+                    .filter(|r| criteria.after().is_none_or(|k| r.key > *k));
+                found = self
+                    .keep_free(&mut tx, &criteria, rest, wanted, now)
                     .await?;
-                let last_chunk = rows.len() < wanted;
-                after = rows.last().map(|r| r.key.clone());
-                let need = wanted - found.len();
-                found.extend(self.keep_free(&mut tx, &criteria, rows, need, now).await?);
-                if last_chunk || found.len() >= wanted {
-                    break;
+            } else {
+                let mut after = criteria.after().cloned();
+                loop {
+                    let rows = tx
+                        .search_page(&plan, after.as_ref(), Some(wanted as u32))
+                        .await?;
+                    let last_chunk = rows.len() < wanted;
+                    after = rows.last().map(|r| r.key.clone());
+                    let need = wanted - found.len();
+                    found.extend(self.keep_free(&mut tx, &criteria, rows, need, now).await?);
+                    if last_chunk || found.len() >= wanted {
+                        break;
+                    }
                 }
             }
-        }
-        let more = found.len() > limit;
-        found.truncate(limit);
-        let next_cursor = more
-            .then(|| found.last())
-            .flatten()
-            .map(|r| criteria.cursor_after(&r.key));
-        let (total, total_exact) = match exact_total {
-            Some(n) => (n, true),
-            None if criteria.after().is_none() && !more => (found.len() as i64, true),
-            None => {
-                let (n, all) = tx.search_count(&plan, COUNT_ROWS).await?;
-                let cap = i64::from(COUNT_CAP);
-                (n.min(cap), all && n <= cap && criteria.window.is_none())
-            }
-        };
-        let ids: Vec<TutorProfileId> = found.iter().map(|r| r.key.id).collect();
-        let mut cards: HashMap<TutorProfileId, Candidate> = tx
-            .bookable_candidates(&ids)
-            .await?
-            .into_iter()
-            .map(|c| (c.id, c))
-            .collect();
-        tx.rollback().await?;
-        // A tutor that stopped being bookable between the two reads is left out.
-        let items = found
-            .into_iter()
-            .filter_map(|r| Some(criteria.summary(cards.remove(&r.key.id)?, r.price_minor)))
-            .collect();
-        Ok(SearchPage {
-            items,
-            next_cursor,
-            total,
-            total_exact,
+            let more = found.len() > limit;
+            found.truncate(limit);
+            let next_cursor = more
+                .then(|| found.last())
+                .flatten()
+                .map(|r| criteria.cursor_after(&r.key));
+            let (total, total_exact) = match exact_total {
+                Some(n) => (n, true),
+                None if criteria.after().is_none() && !more => (found.len() as i64, true),
+                None => {
+                    let (n, all) = tx.search_count(&plan, COUNT_ROWS).await?;
+                    let cap = i64::from(COUNT_CAP);
+                    (n.min(cap), all && n <= cap && criteria.window.is_none())
+                }
+            };
+            let ids: Vec<TutorProfileId> = found.iter().map(|r| r.key.id).collect();
+            let mut cards: HashMap<TutorProfileId, Candidate> = tx
+                .bookable_candidates(&ids)
+                .await?
+                .into_iter()
+                .map(|c| (c.id, c))
+                .collect();
+            tx.rollback().await?;
+            // A tutor that stopped being bookable between the two reads is left out.
+            let items = found
+                .into_iter()
+                .filter_map(|r| Some(criteria.summary(cards.remove(&r.key.id)?, r.price_minor)))
+                .collect();
+            Ok(SearchPage {
+                items,
+                next_cursor,
+                total,
+                total_exact,
+            })
         })
+        .await
     }
 
     /// Up to `need` of `rows`, in order, that have a free slot in the search's availability
@@ -161,37 +166,41 @@ impl Marketplace {
     /// # Errors
     /// `forbidden` unless the actor is an active admin; `database` when the store fails.
     pub async fn rebuild_search_index(&self, actor: &Actor) -> Result<u64> {
-        let mut tx = self.store.begin().await?;
-        admin(&mut tx, actor).await?;
-        let now = self.now();
-        let mut written = 0;
-        let mut after = None;
-        // Pages of profiles in id order: a few statements per page, memory bounded by the page.
-        loop {
-            let page = tx.document_sources(after, REBUILD_PAGE).await?;
-            let Some(last) = page.last() else { break };
-            after = Some(last.tutor_profile_id);
-            let docs: Vec<SearchDocument> = page
-                .iter()
-                .map(|p| {
-                    let terms =
-                        search::document(p.headline.as_deref(), p.bio.as_deref(), &p.subjects);
-                    SearchDocument {
-                        tutor_profile_id: p.tutor_profile_id,
-                        headline_terms: terms.headline,
-                        bio_terms: terms.bio,
-                        subject_terms: terms.subjects,
-                        updated_at: now,
-                    }
-                })
-                .collect();
-            tx.upsert_search_documents(&docs).await?;
-            let ids: Vec<TutorProfileId> = docs.iter().map(|d| d.tutor_profile_id).collect();
-            tx.refresh_search_rows(&ids).await?;
-            written += docs.len() as u64;
-        }
-        tx.commit().await?;
-        Ok(written)
+        let span = use_case!("rebuild_search_index", actor);
+        traced(span, async move {
+            let mut tx = self.store.begin().await?;
+            admin(&mut tx, actor).await?;
+            let now = self.now();
+            let mut written = 0;
+            let mut after = None;
+            // Pages of profiles in id order: a few statements per page, memory bounded by the page.
+            loop {
+                let page = tx.document_sources(after, REBUILD_PAGE).await?;
+                let Some(last) = page.last() else { break };
+                after = Some(last.tutor_profile_id);
+                let docs: Vec<SearchDocument> = page
+                    .iter()
+                    .map(|p| {
+                        let terms =
+                            search::document(p.headline.as_deref(), p.bio.as_deref(), &p.subjects);
+                        SearchDocument {
+                            tutor_profile_id: p.tutor_profile_id,
+                            headline_terms: terms.headline,
+                            bio_terms: terms.bio,
+                            subject_terms: terms.subjects,
+                            updated_at: now,
+                        }
+                    })
+                    .collect();
+                tx.upsert_search_documents(&docs).await?;
+                let ids: Vec<TutorProfileId> = docs.iter().map(|d| d.tutor_profile_id).collect();
+                tx.refresh_search_rows(&ids).await?;
+                written += docs.len() as u64;
+            }
+            tx.commit().await?;
+            Ok(written)
+        })
+        .await
     }
 
     /// Which of these tutors have a slot of the window's length starting in it (honouring

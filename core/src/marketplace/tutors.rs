@@ -1,5 +1,6 @@
 //! Tutor profiles, what they teach, when they teach, and the slots that follow.
 
+use super::trace::{record, traced, use_case};
 use super::{Actor, Marketplace, admin, own_tutor_profile, text};
 use crate::bookable::{self, Bookability};
 use crate::error::{Error, Result};
@@ -9,6 +10,7 @@ use crate::types::*;
 use chrono::{DateTime, Duration, NaiveDate, NaiveTime, Utc};
 use chrono_tz::Tz;
 use rust_decimal::Decimal;
+use tracing::field::Empty;
 
 /// A new tutor profile (it starts as a draft).
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -202,44 +204,49 @@ impl Marketplace {
         actor: &Actor,
         new: NewTutorProfile,
     ) -> Result<TutorProfile> {
-        let mut tx = self.store.begin().await?;
-        let user = super::active_user(&mut tx, actor).await?;
-        if user.role != Role::Tutor {
-            return Err(Error::Forbidden(
-                "only a tutor may create a tutor profile".into(),
-            ));
-        }
-        let now = self.now();
-        let mut profile = TutorProfile {
-            id: TutorProfileId::new(),
-            user_id: user.id,
-            headline: None,
-            bio: None,
-            education: None,
-            experience_years: None,
-            teaching_modes: Vec::new(),
-            base_city: None,
-            timezone: String::new(),
-            intro_video_url: None,
-            hourly_rate: Decimal::ZERO,
-            currency: Currency::IDR,
-            is_verified: false,
-            verification_status: VerificationStatus::None,
-            verification_note: None,
-            rating_avg: Decimal::new(0, 1),
-            rating_count: 0,
-            completed_lessons_count: 0,
-            response_rate: 0,
-            status: TutorStatus::Draft,
-            created_at: now,
-            updated_at: now,
-            deleted_at: None,
-        };
-        fill_profile(&mut profile, new)?;
-        tx.insert_tutor_profile(&profile).await?;
-        super::search::refresh_search_document(&mut tx, &profile, now).await?;
-        tx.commit().await?;
-        Ok(profile)
+        let span = use_case!("create_tutor_profile", actor, tutor.id = Empty);
+        traced(span, async move {
+            let mut tx = self.store.begin().await?;
+            let user = super::active_user(&mut tx, actor).await?;
+            if user.role != Role::Tutor {
+                return Err(Error::Forbidden(
+                    "only a tutor may create a tutor profile".into(),
+                ));
+            }
+            let now = self.now();
+            let mut profile = TutorProfile {
+                id: TutorProfileId::new(),
+                user_id: user.id,
+                headline: None,
+                bio: None,
+                education: None,
+                experience_years: None,
+                teaching_modes: Vec::new(),
+                base_city: None,
+                timezone: String::new(),
+                intro_video_url: None,
+                hourly_rate: Decimal::ZERO,
+                currency: Currency::IDR,
+                is_verified: false,
+                verification_status: VerificationStatus::None,
+                verification_note: None,
+                rating_avg: Decimal::new(0, 1),
+                rating_count: 0,
+                completed_lessons_count: 0,
+                response_rate: 0,
+                status: TutorStatus::Draft,
+                created_at: now,
+                updated_at: now,
+                deleted_at: None,
+            };
+            fill_profile(&mut profile, new)?;
+            record("tutor.id", profile.id);
+            tx.insert_tutor_profile(&profile).await?;
+            super::search::refresh_search_document(&mut tx, &profile, now).await?;
+            tx.commit().await?;
+            Ok(profile)
+        })
+        .await
     }
 
     /// Creates a subject category (admin).
@@ -247,21 +254,26 @@ impl Marketplace {
     /// # Errors
     /// `forbidden` unless admin; `validation` on `name`; `conflict` on a taken slug.
     pub async fn create_category(&self, actor: &Actor, name: &str) -> Result<SubjectCategory> {
-        let mut tx = self.store.begin().await?;
-        admin(&mut tx, actor).await?;
-        let (name, slug) = named(name)?;
-        let now = self.now();
-        let c = SubjectCategory {
-            id: CategoryId::new(),
-            name,
-            slug,
-            is_active: true,
-            created_at: now,
-            updated_at: now,
-        };
-        tx.insert_category(&c).await?;
-        tx.commit().await?;
-        Ok(c)
+        let span = use_case!("create_category", actor, category.id = Empty);
+        traced(span, async move {
+            let mut tx = self.store.begin().await?;
+            admin(&mut tx, actor).await?;
+            let (name, slug) = named(name)?;
+            let now = self.now();
+            let c = SubjectCategory {
+                id: CategoryId::new(),
+                name,
+                slug,
+                is_active: true,
+                created_at: now,
+                updated_at: now,
+            };
+            record("category.id", c.id);
+            tx.insert_category(&c).await?;
+            tx.commit().await?;
+            Ok(c)
+        })
+        .await
     }
 
     /// Creates a subject (admin).
@@ -275,27 +287,32 @@ impl Marketplace {
         name: &str,
         category: Option<CategoryId>,
     ) -> Result<Subject> {
-        let mut tx = self.store.begin().await?;
-        admin(&mut tx, actor).await?;
-        let (name, slug) = named(name)?;
-        if let Some(c) = category
-            && tx.get_category(c).await?.is_none()
-        {
-            return Err(Error::not_found("subject category", c));
-        }
-        let now = self.now();
-        let s = Subject {
-            id: SubjectId::new(),
-            name,
-            slug,
-            category_id: category,
-            is_active: true,
-            created_at: now,
-            updated_at: now,
-        };
-        tx.insert_subject(&s).await?;
-        tx.commit().await?;
-        Ok(s)
+        let span = use_case!("create_subject", actor, subject.id = Empty);
+        traced(span, async move {
+            let mut tx = self.store.begin().await?;
+            admin(&mut tx, actor).await?;
+            let (name, slug) = named(name)?;
+            if let Some(c) = category
+                && tx.get_category(c).await?.is_none()
+            {
+                return Err(Error::not_found("subject category", c));
+            }
+            let now = self.now();
+            let s = Subject {
+                id: SubjectId::new(),
+                name,
+                slug,
+                category_id: category,
+                is_active: true,
+                created_at: now,
+                updated_at: now,
+            };
+            record("subject.id", s.id);
+            tx.insert_subject(&s).await?;
+            tx.commit().await?;
+            Ok(s)
+        })
+        .await
     }
 
     /// Adds a subject to the actor's teaching.
@@ -308,38 +325,43 @@ impl Marketplace {
         actor: &Actor,
         new: NewTutorSubject,
     ) -> Result<TutorSubject> {
-        let mut tx = self.store.begin().await?;
-        let profile = own_tutor_profile(&mut tx, actor).await?;
-        match tx.get_subject(new.subject_id).await? {
-            Some(s) if s.is_active => {}
-            _ => return Err(Error::not_found("subject", new.subject_id)),
-        }
-        if let Some(p) = new.price_override {
-            if p <= Decimal::ZERO {
-                return Err(Error::validation(
-                    "price_override",
-                    "must be greater than zero",
-                ));
+        let span = use_case!("add_tutor_subject", actor, tutor_subject.id = Empty);
+        traced(span, async move {
+            let mut tx = self.store.begin().await?;
+            let profile = own_tutor_profile(&mut tx, actor).await?;
+            match tx.get_subject(new.subject_id).await? {
+                Some(s) if s.is_active => {}
+                _ => return Err(Error::not_found("subject", new.subject_id)),
             }
-            check_amount("price_override", p)?;
-        }
-        let now = self.now();
-        let ts = TutorSubject {
-            id: TutorSubjectId::new(),
-            tutor_profile_id: profile.id,
-            subject_id: new.subject_id,
-            level: Some(new.level),
-            price_override: new.price_override,
-            currency: profile.currency,
-            description: text("description", new.description, 2000)?,
-            is_active: true,
-            created_at: now,
-            updated_at: now,
-        };
-        tx.insert_tutor_subject(&ts).await?;
-        super::search::refresh_search_document(&mut tx, &profile, now).await?;
-        tx.commit().await?;
-        Ok(ts)
+            if let Some(p) = new.price_override {
+                if p <= Decimal::ZERO {
+                    return Err(Error::validation(
+                        "price_override",
+                        "must be greater than zero",
+                    ));
+                }
+                check_amount("price_override", p)?;
+            }
+            let now = self.now();
+            let ts = TutorSubject {
+                id: TutorSubjectId::new(),
+                tutor_profile_id: profile.id,
+                subject_id: new.subject_id,
+                level: Some(new.level),
+                price_override: new.price_override,
+                currency: profile.currency,
+                description: text("description", new.description, 2000)?,
+                is_active: true,
+                created_at: now,
+                updated_at: now,
+            };
+            record("tutor_subject.id", ts.id);
+            tx.insert_tutor_subject(&ts).await?;
+            super::search::refresh_search_document(&mut tx, &profile, now).await?;
+            tx.commit().await?;
+            Ok(ts)
+        })
+        .await
     }
 
     /// Replaces the actor's weekly availability with `rules`, atomically.
@@ -352,32 +374,36 @@ impl Marketplace {
         actor: &Actor,
         rules: Vec<AvailabilityRule>,
     ) -> Result<Vec<TutorAvailability>> {
-        check_rules(&rules)?;
-        let mut tx = self.store.begin().await?;
-        let profile = own_tutor_profile(&mut tx, actor).await?;
-        for old in tx.list_availabilities(&[profile.id]).await? {
-            tx.delete_availability(old.id).await?;
-        }
-        let now = self.now();
-        let mut out = Vec::with_capacity(rules.len());
-        for r in rules {
-            let row = TutorAvailability {
-                id: AvailabilityId::new(),
-                tutor_profile_id: profile.id,
-                day_of_week: r.day_of_week,
-                start_time: r.start_time,
-                end_time: r.end_time,
-                slot_duration_minutes: r.slot_duration_minutes,
-                is_active: true,
-                created_at: now,
-                updated_at: now,
-            };
-            tx.insert_availability(&row).await?;
-            out.push(row);
-        }
-        tx.commit().await?;
-        out.sort_by_key(|r| (r.day_of_week, r.start_time));
-        Ok(out)
+        let span = use_case!("set_weekly_availability", actor);
+        traced(span, async move {
+            check_rules(&rules)?;
+            let mut tx = self.store.begin().await?;
+            let profile = own_tutor_profile(&mut tx, actor).await?;
+            for old in tx.list_availabilities(&[profile.id]).await? {
+                tx.delete_availability(old.id).await?;
+            }
+            let now = self.now();
+            let mut out = Vec::with_capacity(rules.len());
+            for r in rules {
+                let row = TutorAvailability {
+                    id: AvailabilityId::new(),
+                    tutor_profile_id: profile.id,
+                    day_of_week: r.day_of_week,
+                    start_time: r.start_time,
+                    end_time: r.end_time,
+                    slot_duration_minutes: r.slot_duration_minutes,
+                    is_active: true,
+                    created_at: now,
+                    updated_at: now,
+                };
+                tx.insert_availability(&row).await?;
+                out.push(row);
+            }
+            tx.commit().await?;
+            out.sort_by_key(|r| (r.day_of_week, r.start_time));
+            Ok(out)
+        })
+        .await
     }
 
     /// Adds a time-off to the actor's calendar.
@@ -392,22 +418,26 @@ impl Marketplace {
         end_at: DateTime<Utc>,
         reason: Option<String>,
     ) -> Result<TutorTimeOff> {
-        if end_at <= start_at {
-            return Err(Error::validation("end_at", "must be after start_at"));
-        }
-        let mut tx = self.store.begin().await?;
-        let profile = own_tutor_profile(&mut tx, actor).await?;
-        let off = TutorTimeOff {
-            id: TimeOffId::new(),
-            tutor_profile_id: profile.id,
-            start_at,
-            end_at,
-            reason: text("reason", reason, 1000)?,
-            created_at: self.now(),
-        };
-        tx.insert_time_off(&off).await?;
-        tx.commit().await?;
-        Ok(off)
+        let span = use_case!("add_time_off", actor);
+        traced(span, async move {
+            if end_at <= start_at {
+                return Err(Error::validation("end_at", "must be after start_at"));
+            }
+            let mut tx = self.store.begin().await?;
+            let profile = own_tutor_profile(&mut tx, actor).await?;
+            let off = TutorTimeOff {
+                id: TimeOffId::new(),
+                tutor_profile_id: profile.id,
+                start_at,
+                end_at,
+                reason: text("reason", reason, 1000)?,
+                created_at: self.now(),
+            };
+            tx.insert_time_off(&off).await?;
+            tx.commit().await?;
+            Ok(off)
+        })
+        .await
     }
 
     /// Gives one local date other hours than the weekly rules (`hours` empty = closed that
@@ -422,40 +452,44 @@ impl Marketplace {
         date: NaiveDate,
         hours: Vec<(NaiveTime, NaiveTime)>,
     ) -> Result<Vec<TutorDateOverride>> {
-        let as_rules: Vec<AvailabilityRule> = hours
-            .iter()
-            .map(|(s, e)| AvailabilityRule {
-                day_of_week: 0,
-                start_time: *s,
-                end_time: *e,
-                slot_duration_minutes: 60,
+        let span = use_case!("set_date_override", actor);
+        traced(span, async move {
+            let as_rules: Vec<AvailabilityRule> = hours
+                .iter()
+                .map(|(s, e)| AvailabilityRule {
+                    day_of_week: 0,
+                    start_time: *s,
+                    end_time: *e,
+                    slot_duration_minutes: 60,
+                })
+                .collect();
+            check_rules(&as_rules)?;
+            let mut tx = self.store.begin().await?;
+            let profile = own_tutor_profile(&mut tx, actor).await?;
+            tx.delete_date_overrides_on(profile.id, date).await?;
+            let now = self.now();
+            let rows: Vec<TutorDateOverride> = if hours.is_empty() {
+                vec![(None, None)]
+            } else {
+                hours.iter().map(|(s, e)| (Some(*s), Some(*e))).collect()
+            }
+            .into_iter()
+            .map(|(start_time, end_time)| TutorDateOverride {
+                id: DateOverrideId::new(),
+                tutor_profile_id: profile.id,
+                date,
+                start_time,
+                end_time,
+                created_at: now,
             })
             .collect();
-        check_rules(&as_rules)?;
-        let mut tx = self.store.begin().await?;
-        let profile = own_tutor_profile(&mut tx, actor).await?;
-        tx.delete_date_overrides_on(profile.id, date).await?;
-        let now = self.now();
-        let rows: Vec<TutorDateOverride> = if hours.is_empty() {
-            vec![(None, None)]
-        } else {
-            hours.iter().map(|(s, e)| (Some(*s), Some(*e))).collect()
-        }
-        .into_iter()
-        .map(|(start_time, end_time)| TutorDateOverride {
-            id: DateOverrideId::new(),
-            tutor_profile_id: profile.id,
-            date,
-            start_time,
-            end_time,
-            created_at: now,
+            for r in &rows {
+                tx.insert_date_override(r).await?;
+            }
+            tx.commit().await?;
+            Ok(rows)
         })
-        .collect();
-        for r in &rows {
-            tx.insert_date_override(r).await?;
-        }
-        tx.commit().await?;
-        Ok(rows)
+        .await
     }
 
     /// Makes the actor's draft (or inactive) profile bookable: it needs at least one active
@@ -465,38 +499,42 @@ impl Marketplace {
     /// `forbidden` unless a tutor with a profile (a banned profile cannot be published);
     /// `validation` on `tutor_subjects` or `availability` when missing.
     pub async fn publish_tutor_profile(&self, actor: &Actor) -> Result<TutorProfile> {
-        let mut tx = self.store.begin().await?;
-        let mut profile = super::own_tutor_profile_locked(&mut tx, actor).await?;
-        if profile.status == TutorStatus::Banned {
-            return Err(Error::Forbidden("the profile is banned".into()));
-        }
-        if !tx
-            .list_tutor_subjects(profile.id)
-            .await?
-            .iter()
-            .any(|s| s.is_active)
-        {
-            return Err(Error::validation(
-                "tutor_subjects",
-                "add at least one subject first",
-            ));
-        }
-        if !tx
-            .list_availabilities(&[profile.id])
-            .await?
-            .iter()
-            .any(|r| r.is_active)
-        {
-            return Err(Error::validation(
-                "availability",
-                "add weekly availability first",
-            ));
-        }
-        profile.status = TutorStatus::Active;
-        profile.updated_at = self.now();
-        tx.update_tutor_profile(&profile).await?;
-        tx.commit().await?;
-        Ok(profile)
+        let span = use_case!("publish_tutor_profile", actor);
+        traced(span, async move {
+            let mut tx = self.store.begin().await?;
+            let mut profile = super::own_tutor_profile_locked(&mut tx, actor).await?;
+            if profile.status == TutorStatus::Banned {
+                return Err(Error::Forbidden("the profile is banned".into()));
+            }
+            if !tx
+                .list_tutor_subjects(profile.id)
+                .await?
+                .iter()
+                .any(|s| s.is_active)
+            {
+                return Err(Error::validation(
+                    "tutor_subjects",
+                    "add at least one subject first",
+                ));
+            }
+            if !tx
+                .list_availabilities(&[profile.id])
+                .await?
+                .iter()
+                .any(|r| r.is_active)
+            {
+                return Err(Error::validation(
+                    "availability",
+                    "add weekly availability first",
+                ));
+            }
+            profile.status = TutorStatus::Active;
+            profile.updated_at = self.now();
+            tx.update_tutor_profile(&profile).await?;
+            tx.commit().await?;
+            Ok(profile)
+        })
+        .await
     }
 
     /// The tutor's free slots of `duration_minutes` starting in `[from, to)`, in UTC.
@@ -511,33 +549,37 @@ impl Marketplace {
         to: DateTime<Utc>,
         duration_minutes: i64,
     ) -> Result<Vec<Interval>> {
-        let (min, max) = self.policy.lesson_minutes;
-        if !(min..=max).contains(&duration_minutes) {
-            return Err(Error::validation(
-                "duration_minutes",
-                format!("must be between {min} and {max}"),
-            ));
-        }
-        if to <= from || to - from > Duration::days(62) {
-            return Err(Error::validation(
-                "to",
-                "must be after from, at most 62 days later",
-            ));
-        }
-        let mut tx = self.store.begin().await?;
-        let Some(profile) = bookable_tutor(&mut tx, tutor).await? else {
-            return Ok(Vec::new());
-        };
-        let duration = Duration::minutes(duration_minutes);
-        let loaded =
-            load_calendar(&mut tx, &profile, from, to + duration, None, self.now()).await?;
-        let query = SlotQuery {
-            from,
-            to,
-            duration,
-            step: self.policy.slot_step,
-        };
-        Ok(slots::available_slots(&loaded.inputs(self), &query))
+        let span = use_case!("available_slots", tutor.id = %tutor);
+        traced(span, async move {
+            let (min, max) = self.policy.lesson_minutes;
+            if !(min..=max).contains(&duration_minutes) {
+                return Err(Error::validation(
+                    "duration_minutes",
+                    format!("must be between {min} and {max}"),
+                ));
+            }
+            if to <= from || to - from > Duration::days(62) {
+                return Err(Error::validation(
+                    "to",
+                    "must be after from, at most 62 days later",
+                ));
+            }
+            let mut tx = self.store.begin().await?;
+            let Some(profile) = bookable_tutor(&mut tx, tutor).await? else {
+                return Ok(Vec::new());
+            };
+            let duration = Duration::minutes(duration_minutes);
+            let loaded =
+                load_calendar(&mut tx, &profile, from, to + duration, None, self.now()).await?;
+            let query = SlotQuery {
+                from,
+                to,
+                duration,
+                step: self.policy.slot_step,
+            };
+            Ok(slots::available_slots(&loaded.inputs(self), &query))
+        })
+        .await
     }
 }
 

@@ -3,6 +3,7 @@
 //!
 //! Records returned to callers never carry the password hash.
 
+use super::trace::{record, traced, use_case};
 use super::{Actor, Marketplace, active_user, text};
 use crate::error::{Error, Result};
 use crate::password;
@@ -10,6 +11,7 @@ use crate::store::{TutorRepo, UserRepo};
 use crate::types::*;
 use crate::validation::https_url;
 use chrono::NaiveDate;
+use tracing::field::Empty;
 
 /// A new account.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -53,13 +55,17 @@ impl Marketplace {
     ///   missing);
     /// - `conflict` when the email or phone is already registered.
     pub async fn register_user(&self, new: NewUser) -> Result<User> {
-        if new.role == Role::Admin {
-            return Err(Error::validation(
-                "role",
-                "admins are created by an admin (or bootstrap_admin)",
-            ));
-        }
-        self.insert_account(new).await.map(without_secret)
+        let span = use_case!("register_user", user.role = %new.role, user.id = Empty);
+        traced(span, async move {
+            if new.role == Role::Admin {
+                return Err(Error::validation(
+                    "role",
+                    "admins are created by an admin (or bootstrap_admin)",
+                ));
+            }
+            self.insert_account(new).await.map(without_secret)
+        })
+        .await
     }
 
     /// Signs in with an email or phone and a password, and records `last_login_at`.
@@ -69,33 +75,38 @@ impl Marketplace {
     /// password — the same answer, after the same work, so callers cannot probe accounts;
     /// `forbidden` when the password is right but the account is suspended or deleted.
     pub async fn login(&self, identifier: &str, password: &str) -> Result<User> {
-        let mut tx = self.store.begin().await?;
-        let user = if identifier.contains('@') {
-            match normalize_email(identifier) {
-                Ok(e) => tx.find_user_by_email(&e).await?,
-                Err(_) => None,
+        let span = use_case!("login", user.id = Empty);
+        traced(span, async move {
+            let mut tx = self.store.begin().await?;
+            let user = if identifier.contains('@') {
+                match normalize_email(identifier) {
+                    Ok(e) => tx.find_user_by_email(&e).await?,
+                    Err(_) => None,
+                }
+            } else {
+                match normalize_phone(identifier) {
+                    Ok(p) => tx.find_user_by_phone(&p).await?,
+                    Err(_) => None,
+                }
+            };
+            let stored = user.as_ref().and_then(|u| u.password_hash.as_deref());
+            if !password::verify_or_dummy(password, stored) {
+                return Err(Error::Unauthenticated(
+                    "wrong email/phone or password".into(),
+                ));
             }
-        } else {
-            match normalize_phone(identifier) {
-                Ok(p) => tx.find_user_by_phone(&p).await?,
-                Err(_) => None,
+            let mut user = user.expect("a verified password has an account");
+            if user.status != UserStatus::Active {
+                return Err(Error::Forbidden(format!("the account is {}", user.status)));
             }
-        };
-        let stored = user.as_ref().and_then(|u| u.password_hash.as_deref());
-        if !password::verify_or_dummy(password, stored) {
-            return Err(Error::Unauthenticated(
-                "wrong email/phone or password".into(),
-            ));
-        }
-        let mut user = user.expect("a verified password has an account");
-        if user.status != UserStatus::Active {
-            return Err(Error::Forbidden(format!("the account is {}", user.status)));
-        }
-        user.last_login_at = Some(self.now());
-        user.updated_at = self.now();
-        tx.update_user(&user).await?;
-        tx.commit().await?;
-        Ok(without_secret(user))
+            record("user.id", user.id);
+            user.last_login_at = Some(self.now());
+            user.updated_at = self.now();
+            tx.update_user(&user).await?;
+            tx.commit().await?;
+            Ok(without_secret(user))
+        })
+        .await
     }
 
     /// Sets the actor's password. An account that has one must give it as `current`.
@@ -109,20 +120,24 @@ impl Marketplace {
         current: Option<String>,
         new_password: String,
     ) -> Result<()> {
-        password::check("new_password", &new_password)?;
-        let mut tx = self.store.begin().await?;
-        let mut user = active_user(&mut tx, actor).await?;
-        if let Some(stored) = user.password_hash.as_deref()
-            && !current.is_some_and(|c| password::verify(&c, stored))
-        {
-            return Err(Error::Unauthenticated(
-                "the current password is wrong".into(),
-            ));
-        }
-        user.password_hash = Some(password::hash(&new_password)?);
-        user.updated_at = self.now();
-        tx.update_user(&user).await?;
-        tx.commit().await
+        let span = use_case!("change_password", actor);
+        traced(span, async move {
+            password::check("new_password", &new_password)?;
+            let mut tx = self.store.begin().await?;
+            let mut user = active_user(&mut tx, actor).await?;
+            if let Some(stored) = user.password_hash.as_deref()
+                && !current.is_some_and(|c| password::verify(&c, stored))
+            {
+                return Err(Error::Unauthenticated(
+                    "the current password is wrong".into(),
+                ));
+            }
+            user.password_hash = Some(password::hash(&new_password)?);
+            user.updated_at = self.now();
+            tx.update_user(&user).await?;
+            tx.commit().await
+        })
+        .await
     }
 
     /// Edits the actor's own account.
@@ -132,44 +147,48 @@ impl Marketplace {
     /// (malformed, or clearing the last of the two), `avatar_url`, `gender` or `birthdate`;
     /// `conflict` when the new email or phone belongs to another account.
     pub async fn update_profile(&self, actor: &Actor, changes: ProfileUpdate) -> Result<User> {
-        let mut tx = self.store.begin().await?;
-        let mut user = active_user(&mut tx, actor).await?;
-        if let Some(name) = changes.full_name {
-            user.full_name = text("full_name", Some(name), 255)?
-                .ok_or_else(|| Error::validation("full_name", "is required"))?;
-        }
-        if let Some(e) = changes.email {
-            user.email = text("email", Some(e), 255)?
-                .map(|e| normalize_email(&e))
-                .transpose()?;
-        }
-        if let Some(p) = changes.phone {
-            user.phone = text("phone", Some(p), 30)?
-                .map(|p| normalize_phone(&p))
-                .transpose()?;
-        }
-        if user.email.is_none() && user.phone.is_none() {
-            return Err(Error::validation(
-                "email",
-                "an email or a phone is required",
-            ));
-        }
-        if let Some(url) = changes.avatar_url {
-            user.avatar_url = https_url("avatar_url", Some(url))?;
-        }
-        if let Some(g) = changes.gender {
-            user.gender = text("gender", Some(g), 20)?;
-        }
-        if let Some(b) = changes.birthdate {
-            if b >= self.now().date_naive() {
-                return Err(Error::validation("birthdate", "must be in the past"));
+        let span = use_case!("update_profile", actor);
+        traced(span, async move {
+            let mut tx = self.store.begin().await?;
+            let mut user = active_user(&mut tx, actor).await?;
+            if let Some(name) = changes.full_name {
+                user.full_name = text("full_name", Some(name), 255)?
+                    .ok_or_else(|| Error::validation("full_name", "is required"))?;
             }
-            user.birthdate = Some(b);
-        }
-        user.updated_at = self.now();
-        tx.update_user(&user).await?;
-        tx.commit().await?;
-        Ok(without_secret(user))
+            if let Some(e) = changes.email {
+                user.email = text("email", Some(e), 255)?
+                    .map(|e| normalize_email(&e))
+                    .transpose()?;
+            }
+            if let Some(p) = changes.phone {
+                user.phone = text("phone", Some(p), 30)?
+                    .map(|p| normalize_phone(&p))
+                    .transpose()?;
+            }
+            if user.email.is_none() && user.phone.is_none() {
+                return Err(Error::validation(
+                    "email",
+                    "an email or a phone is required",
+                ));
+            }
+            if let Some(url) = changes.avatar_url {
+                user.avatar_url = https_url("avatar_url", Some(url))?;
+            }
+            if let Some(g) = changes.gender {
+                user.gender = text("gender", Some(g), 20)?;
+            }
+            if let Some(b) = changes.birthdate {
+                if b >= self.now().date_naive() {
+                    return Err(Error::validation("birthdate", "must be in the past"));
+                }
+                user.birthdate = Some(b);
+            }
+            user.updated_at = self.now();
+            tx.update_user(&user).await?;
+            tx.commit().await?;
+            Ok(without_secret(user))
+        })
+        .await
     }
 
     /// An admin suspends (`suspended`) or reactivates (`active`) a user. A suspended user
@@ -192,37 +211,41 @@ impl Marketplace {
         user: UserId,
         status: UserStatus,
     ) -> Result<User> {
-        if status == UserStatus::Deleted {
-            return Err(Error::validation("status", "use delete_user to delete"));
-        }
-        let mut tx = self.store.begin().await?;
-        let admin = super::admin(&mut tx, actor).await?;
-        let mut u = managed_user(&mut tx, &admin, user).await?;
-        if u.status == UserStatus::Deleted {
-            return Err(Error::InvalidTransition {
-                from: u.status.to_string(),
-                event: format!("set status {status}"),
-            });
-        }
-        let now = self.now();
-        // A tutor who cannot sign in cannot teach: their lessons that have not started go.
-        if status == UserStatus::Suspended
-            && u.status != UserStatus::Suspended
-            && let Some(profile) = tx.find_tutor_profile_by_user(u.id).await?
-        {
-            self.cancel_upcoming_lessons(
-                &mut tx,
-                &profile,
-                "the tutor's account is suspended",
-                now,
-            )
-            .await?;
-        }
-        u.status = status;
-        u.updated_at = now;
-        tx.update_user(&u).await?;
-        tx.commit().await?;
-        Ok(without_secret(u))
+        let span = use_case!("set_user_status", actor, user.id = %user, user.status = %status);
+        traced(span, async move {
+            if status == UserStatus::Deleted {
+                return Err(Error::validation("status", "use delete_user to delete"));
+            }
+            let mut tx = self.store.begin().await?;
+            let admin = super::admin(&mut tx, actor).await?;
+            let mut u = managed_user(&mut tx, &admin, user).await?;
+            if u.status == UserStatus::Deleted {
+                return Err(Error::InvalidTransition {
+                    from: u.status.to_string(),
+                    event: format!("set status {status}"),
+                });
+            }
+            let now = self.now();
+            // A tutor who cannot sign in cannot teach: their lessons that have not started go.
+            if status == UserStatus::Suspended
+                && u.status != UserStatus::Suspended
+                && let Some(profile) = tx.find_tutor_profile_by_user(u.id).await?
+            {
+                self.cancel_upcoming_lessons(
+                    &mut tx,
+                    &profile,
+                    "the tutor's account is suspended",
+                    now,
+                )
+                .await?;
+            }
+            u.status = status;
+            u.updated_at = now;
+            tx.update_user(&u).await?;
+            tx.commit().await?;
+            Ok(without_secret(u))
+        })
+        .await
     }
 
     /// The actor deletes their own account (see [`Marketplace::delete_user`]).
@@ -230,11 +253,15 @@ impl Marketplace {
     /// # Errors
     /// `forbidden` when the actor may not act.
     pub async fn delete_account(&self, actor: &Actor) -> Result<User> {
-        let mut tx = self.store.begin().await?;
-        let user = active_user(&mut tx, actor).await?;
-        let deleted = self.erase(&mut tx, user).await?;
-        tx.commit().await?;
-        Ok(deleted)
+        let span = use_case!("delete_account", actor);
+        traced(span, async move {
+            let mut tx = self.store.begin().await?;
+            let user = active_user(&mut tx, actor).await?;
+            let deleted = self.erase(&mut tx, user).await?;
+            tx.commit().await?;
+            Ok(deleted)
+        })
+        .await
     }
 
     /// An admin deletes a user: a soft delete (`status = deleted`, `deleted_at` set) that
@@ -247,18 +274,22 @@ impl Marketplace {
     /// `forbidden` unless an active admin, or for the admin's own account or a system
     /// account; `not_found` for an unknown user; `invalid_transition` when already deleted.
     pub async fn delete_user(&self, actor: &Actor, user: UserId) -> Result<User> {
-        let mut tx = self.store.begin().await?;
-        let admin = super::admin(&mut tx, actor).await?;
-        let u = managed_user(&mut tx, &admin, user).await?;
-        if u.status == UserStatus::Deleted {
-            return Err(Error::InvalidTransition {
-                from: u.status.to_string(),
-                event: "delete".into(),
-            });
-        }
-        let deleted = self.erase(&mut tx, u).await?;
-        tx.commit().await?;
-        Ok(deleted)
+        let span = use_case!("delete_user", actor, user.id = %user);
+        traced(span, async move {
+            let mut tx = self.store.begin().await?;
+            let admin = super::admin(&mut tx, actor).await?;
+            let u = managed_user(&mut tx, &admin, user).await?;
+            if u.status == UserStatus::Deleted {
+                return Err(Error::InvalidTransition {
+                    from: u.status.to_string(),
+                    event: "delete".into(),
+                });
+            }
+            let deleted = self.erase(&mut tx, u).await?;
+            tx.commit().await?;
+            Ok(deleted)
+        })
+        .await
     }
 
     async fn erase(&self, tx: &mut crate::store::Tx, mut u: User) -> Result<User> {
@@ -295,26 +326,30 @@ impl Marketplace {
     /// # Errors
     /// `forbidden` when an admin already exists; otherwise as [`Marketplace::register_user`].
     pub async fn bootstrap_admin(&self, full_name: &str, email: &str) -> Result<User> {
-        let mut tx = self.store.begin().await?;
-        let humans = tx
-            .list_users_by_role(Role::Admin)
-            .await?
-            .into_iter()
-            .filter(|u| u.status == UserStatus::Active)
-            .count();
-        drop(tx);
-        if humans > 0 {
-            return Err(Error::Forbidden("an admin already exists".into()));
-        }
-        self.insert_account(NewUser {
-            role: Role::Admin,
-            full_name: full_name.into(),
-            email: Some(email.into()),
-            phone: None,
-            password: None,
+        let span = use_case!("bootstrap_admin", user.id = Empty);
+        traced(span, async move {
+            let mut tx = self.store.begin().await?;
+            let humans = tx
+                .list_users_by_role(Role::Admin)
+                .await?
+                .into_iter()
+                .filter(|u| u.status == UserStatus::Active)
+                .count();
+            drop(tx);
+            if humans > 0 {
+                return Err(Error::Forbidden("an admin already exists".into()));
+            }
+            self.insert_account(NewUser {
+                role: Role::Admin,
+                full_name: full_name.into(),
+                email: Some(email.into()),
+                phone: None,
+                password: None,
+            })
+            .await
+            .map(without_secret)
         })
         .await
-        .map(without_secret)
     }
 
     /// Creates another admin.
@@ -323,18 +358,22 @@ impl Marketplace {
     /// `forbidden` unless `actor` is an active admin; otherwise as
     /// [`Marketplace::register_user`].
     pub async fn create_admin(&self, actor: &Actor, full_name: &str, email: &str) -> Result<User> {
-        let mut tx = self.store.begin().await?;
-        super::admin(&mut tx, actor).await?;
-        drop(tx);
-        self.insert_account(NewUser {
-            role: Role::Admin,
-            full_name: full_name.into(),
-            email: Some(email.into()),
-            phone: None,
-            password: None,
+        let span = use_case!("create_admin", actor, user.id = Empty);
+        traced(span, async move {
+            let mut tx = self.store.begin().await?;
+            super::admin(&mut tx, actor).await?;
+            drop(tx);
+            self.insert_account(NewUser {
+                role: Role::Admin,
+                full_name: full_name.into(),
+                email: Some(email.into()),
+                phone: None,
+                password: None,
+            })
+            .await
+            .map(without_secret)
         })
         .await
-        .map(without_secret)
     }
 
     /// The actor's own account.
@@ -342,8 +381,12 @@ impl Marketplace {
     /// # Errors
     /// `forbidden` when the actor is unknown, not active or not in the claimed role.
     pub async fn me(&self, actor: &Actor) -> Result<User> {
-        let mut tx = self.store.begin().await?;
-        active_user(&mut tx, actor).await.map(without_secret)
+        let span = use_case!("me", actor);
+        traced(span, async move {
+            let mut tx = self.store.begin().await?;
+            active_user(&mut tx, actor).await.map(without_secret)
+        })
+        .await
     }
 
     /// The actor's wallet (created empty on first use; concurrent first uses all get the
@@ -352,11 +395,15 @@ impl Marketplace {
     /// # Errors
     /// `forbidden` when the actor may not act.
     pub async fn my_wallet(&self, actor: &Actor) -> Result<Wallet> {
-        let mut tx = self.store.begin().await?;
-        let user = active_user(&mut tx, actor).await?;
-        let wallet = super::ledger::wallet_of(&mut tx, user.id, self.now()).await?;
-        tx.commit().await?;
-        Ok(wallet)
+        let span = use_case!("my_wallet", actor);
+        traced(span, async move {
+            let mut tx = self.store.begin().await?;
+            let user = active_user(&mut tx, actor).await?;
+            let wallet = super::ledger::wallet_of(&mut tx, user.id, self.now()).await?;
+            tx.commit().await?;
+            Ok(wallet)
+        })
+        .await
     }
 
     async fn insert_account(&self, new: NewUser) -> Result<User> {
@@ -395,6 +442,7 @@ impl Marketplace {
             deleted_at: None,
         };
         let mut tx = self.store.begin().await?;
+        record("user.id", user.id);
         tx.insert_user(&user).await?;
         tx.commit().await?;
         Ok(user)

@@ -58,7 +58,7 @@ pub use users::UserRepo;
 use crate::error::{Error, Result};
 use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
-use sqlx::{PgPool, Postgres, Sqlite, SqlitePool};
+use sqlx::{ConnectOptions, PgPool, Postgres, Sqlite, SqlitePool};
 use std::str::FromStr;
 use std::time::Duration;
 
@@ -209,6 +209,19 @@ enum Pool {
     Sqlite(SqlitePool),
 }
 
+/// A statement slower than this is logged at WARN instead of DEBUG.
+pub const SLOW_STATEMENT: Duration = Duration::from_secs(1);
+
+/// Statement logging, the same on both databases and pinned here rather than left to sqlx's
+/// defaults: every statement is a DEBUG event of target `sqlx::query`, a slow one
+/// ([`SLOW_STATEMENT`]) a WARN. sqlx logs the SQL text only, never the bound values (password
+/// hashes, emails, payloads), and logs it inside the caller's span — the facade's use case.
+fn logged<O: ConnectOptions>(options: O) -> O {
+    options
+        .log_statements(log::LevelFilter::Debug)
+        .log_slow_statements(log::LevelFilter::Warn, SLOW_STATEMENT)
+}
+
 /// A connection pool to one database, with the schema brought up to date.
 ///
 /// Cheap to clone (the pool is shared).
@@ -262,8 +275,10 @@ impl Store {
     pub async fn open_with(opts: StoreOptions) -> Result<Store> {
         let url = opts.url.trim();
         let pool = if url.starts_with("postgres://") || url.starts_with("postgresql://") {
-            let connect = PgConnectOptions::from_str(&libpq_url(url))
-                .map_err(|e| Error::Config(format!("bad PostgreSQL URL: {e}")))?;
+            let connect = logged(
+                PgConnectOptions::from_str(&libpq_url(url))
+                    .map_err(|e| Error::Config(format!("bad PostgreSQL URL: {e}")))?,
+            );
             let pool = PgPoolOptions::new()
                 .max_connections(opts.max_connections.max(1))
                 .acquire_timeout(opts.acquire_timeout)
@@ -284,11 +299,13 @@ impl Store {
                 .await?;
             Pool::Postgres(pool)
         } else if url.starts_with("sqlite:") {
-            let connect = SqliteConnectOptions::from_str(url)
-                .map_err(|e| Error::Config(format!("bad SQLite URL: {e}")))?
-                .foreign_keys(true)
-                .create_if_missing(true)
-                .busy_timeout(opts.busy_timeout);
+            let connect = logged(
+                SqliteConnectOptions::from_str(url)
+                    .map_err(|e| Error::Config(format!("bad SQLite URL: {e}")))?,
+            )
+            .foreign_keys(true)
+            .create_if_missing(true)
+            .busy_timeout(opts.busy_timeout);
             let in_memory = url.contains(":memory:") || url.contains("mode=memory");
             let mut pool_opts = SqlitePoolOptions::new().acquire_timeout(opts.acquire_timeout);
             let connect = if in_memory {
