@@ -68,7 +68,8 @@ step "mypy --strict (typed usage file, typed tests and the installed package wit
 "$VENV/bin/python" -m mypy --strict --cache-dir "$REPO/target/mypy-cache" \
     "$HERE/tests/typed_usage.py" "$REPO/examples/python/quickstart.py" \
     "$HERE/tests/test_contract.py" "$HERE/tests/test_errors.py" \
-    "$HERE/tests/test_conversions.py" "$HERE/tests/test_facade_errors.py"
+    "$HERE/tests/test_conversions.py" "$HERE/tests/test_facade_errors.py" \
+    "$HERE/tests/test_logging.py"
 "$VENV/bin/python" -m mypy --strict --cache-dir "$REPO/target/mypy-cache" -p blajarplus
 
 step "stubtest (the stubs match the native module)"

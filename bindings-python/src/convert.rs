@@ -38,6 +38,7 @@ use pyo3::types::{
     PyString, PyTime, PyTuple,
 };
 use rust_decimal::Decimal;
+use tracing_subscriber::filter::LevelFilter;
 
 use crate::error::ArgError;
 use crate::facade::FixedClock;
@@ -151,6 +152,43 @@ impl FromPy for bool {
             Ok(b) => Ok(b.is_true()),
             Err(_) => Err(wrong(obj, "a bool")),
         }
+    }
+}
+
+/// A logging threshold, as `logging` spells one: a level number (`logging.DEBUG`; any int) or
+/// a level's name (`"DEBUG"`, `"warning"`, …, and `"TRACE"`, 5). The filter lets through the
+/// events whose Python level (TRACE 5, DEBUG 10, INFO 20, WARN 30, ERROR 40) is at least that.
+impl FromPy for LevelFilter {
+    fn from_py(obj: &Bound<'_, PyAny>) -> Result<Self, ArgError> {
+        let number = if obj.is_instance_of::<PyString>() {
+            let name = text(obj, "a str")?;
+            match name.to_ascii_uppercase().as_str() {
+                "NOTSET" => 0,
+                "TRACE" => 5,
+                "DEBUG" => 10,
+                "INFO" => 20,
+                "WARN" | "WARNING" => 30,
+                "ERROR" => 40,
+                "FATAL" | "CRITICAL" => 50,
+                _ => {
+                    return Err(ArgError::new(format!(
+                        "{name:?} is not a level name (TRACE, DEBUG, INFO, WARNING, ERROR, CRITICAL)"
+                    )));
+                }
+            }
+        } else if obj.is_instance_of::<PyInt>() {
+            integer(obj, i64::MIN, i64::MAX)?
+        } else {
+            return Err(wrong(obj, "a logging level (an int or its name)"));
+        };
+        Ok(match number {
+            ..=5 => LevelFilter::TRACE,
+            6..=10 => LevelFilter::DEBUG,
+            11..=20 => LevelFilter::INFO,
+            21..=30 => LevelFilter::WARN,
+            31..=40 => LevelFilter::ERROR,
+            _ => LevelFilter::OFF,
+        })
     }
 }
 

@@ -7,7 +7,7 @@
 //! [`runtime::future_into_py`]). Core errors become Python exceptions through [`error`];
 //! panics become `InternalError`. [`fork`] keeps the binding working in forked children
 //! (pre-fork servers): a runtime per process, marketplaces bound to the process that opened
-//! them.
+//! them. [`logs`] forwards core's `tracing` events to Python's `logging` once the host opts in.
 //!
 //! The Python package `blajarplus` (in `python/`) wraps this native module `blajarplus._native`.
 
@@ -15,6 +15,7 @@ mod convert;
 mod error;
 mod facade;
 mod fork;
+mod logs;
 mod runtime;
 mod wire;
 
@@ -134,6 +135,8 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<facade::FixedClock>()?;
     m.add_function(wrap_pyfunction!(version, m)?)?;
     m.add_function(wrap_pyfunction!(version_async, m)?)?;
+    m.add_function(wrap_pyfunction!(logs::enable_logging, m)?)?;
+    m.add_function(wrap_pyfunction!(logs::disable_logging, m)?)?;
     m.add_function(wrap_pyfunction!(_raise_error, m)?)?;
     m.add_function(wrap_pyfunction!(_core_error_codes, m)?)?;
     m.add_function(wrap_pyfunction!(_wire_kinds, m)?)?;

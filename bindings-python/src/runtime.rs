@@ -229,7 +229,7 @@ pub(crate) fn _hold_gate(seconds: f64) -> PyResult<()> {
 ///
 /// One state per process ([`PerProcess`]): passes out in the parent when it forked belong to
 /// threads the child does not have, and must not make the child's `atexit` wait for them.
-mod gate {
+pub(crate) mod gate {
     use std::sync::{Condvar, Mutex, MutexGuard};
     use std::time::{Duration, Instant};
 
@@ -266,7 +266,7 @@ mod gate {
     }
 
     /// Leaves the gate (of the process that entered it) when dropped.
-    pub(super) struct Pass(&'static Gate);
+    pub(crate) struct Pass(&'static Gate);
 
     impl Drop for Pass {
         fn drop(&mut self) {
@@ -276,7 +276,7 @@ mod gate {
     }
 
     /// A pass to take the GIL, or `None` once the interpreter is shutting down.
-    pub(super) fn enter() -> Option<Pass> {
+    pub(crate) fn enter() -> Option<Pass> {
         let gate = gate();
         let mut state = gate.lock();
         if state.closed {

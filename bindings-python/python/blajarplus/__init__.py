@@ -27,9 +27,15 @@ uWSGI, Celery prefork, ``multiprocessing`` "fork") open one in each process afte
 inherited from the parent raises :class:`ConfigError` in the child. A parent that uses SQLite
 must ``close()`` its SQLite marketplaces before forking (SQLite does not survive ``fork()``), or
 its children get :class:`ConfigError` when they open SQLite.
+
+Nothing is logged unless the host opts in: :func:`enable_logging` forwards the library's events
+(each use case's outcome, SQL statements at ``DEBUG``) to :mod:`logging`, under the logger
+``blajarplus``. Passwords, emails, phone numbers, signatures and tokens are never logged.
 """
 
 from __future__ import annotations
+
+import logging
 
 from . import _native
 from ._errors import (
@@ -58,6 +64,8 @@ __all__ = [
     "__version__",
     "version",
     "version_async",
+    "enable_logging",
+    "disable_logging",
     "Marketplace",
     "AsyncMarketplace",
     "FixedClock",
@@ -85,3 +93,23 @@ def version() -> str:
 async def version_async() -> str:
     """Return the core library version, awaited on the shared runtime."""
     return await _native.version_async()
+
+
+def enable_logging(level: int | str = logging.INFO) -> None:
+    """Forward the library's log events at ``level`` and above to :mod:`logging`.
+
+    ``level`` is a :mod:`logging` level (``logging.DEBUG``) or its name (``"DEBUG"``; also
+    ``"TRACE"``, 5). Each event becomes a record of the logger ``blajarplus.<target>``:
+    ``blajarplus.marketplace`` for the use cases (``DEBUG`` ``done``, or ``WARNING`` /
+    ``ERROR`` ``failed`` with ``error.code``), ``blajarplus.sqlx.query`` for SQL statements
+    (``DEBUG``). The message names the use case's span and its ids, e.g.
+    ``login{error.code="unauthenticated"}: failed error.code="unauthenticated"``. Calling it
+    again changes the level. Raises :class:`ConfigError` when another Rust library in the
+    process installed its own ``tracing`` subscriber first.
+    """
+    _native.enable_logging(level)
+
+
+def disable_logging() -> None:
+    """Stop forwarding the library's log events (:func:`enable_logging` resumes)."""
+    _native.disable_logging()

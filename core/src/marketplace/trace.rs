@@ -11,7 +11,7 @@
 use crate::error::{Error, Result};
 use std::fmt::Display;
 use std::future::Future;
-use tracing::{Instrument, Span};
+use tracing::{Instrument, Level, Span};
 
 /// The span of one use case: `use_case!("checkout", actor, booking.id = %booking)`.
 ///
@@ -41,6 +41,9 @@ macro_rules! use_case {
 }
 pub(super) use use_case;
 
+/// The target of the events that end a use case: the facade's, whichever file holds it.
+const TARGET: &str = "blajarplus::marketplace";
+
 /// Runs a use case's body inside its span, then records how it ended: a DEBUG event on
 /// success; on failure an event with the error's code (and field) — ERROR when the library or
 /// its database failed, WARN when the caller's request was refused — and the same on the span,
@@ -48,11 +51,21 @@ pub(super) use use_case;
 pub(super) async fn traced<T>(span: Span, body: impl Future<Output = Result<T>>) -> Result<T> {
     let result = body.instrument(span.clone()).await;
     span.in_scope(|| match &result {
-        Ok(_) => tracing::debug!("done"),
-        Err(e) if server_side(e) => {
-            tracing::error!(error.code = e.code(), error.field = e.field(), "failed")
-        }
-        Err(e) => tracing::warn!(error.code = e.code(), error.field = e.field(), "failed"),
+        Ok(_) => tracing::debug!(target: TARGET, "done"),
+        Err(e) if server_side(e) => tracing::event!(
+            target: TARGET,
+            Level::ERROR,
+            error.code = e.code(),
+            error.field = e.field(),
+            "failed"
+        ),
+        Err(e) => tracing::event!(
+            target: TARGET,
+            Level::WARN,
+            error.code = e.code(),
+            error.field = e.field(),
+            "failed"
+        ),
     });
     if let Err(e) = &result {
         span.record("error.code", e.code());
