@@ -269,3 +269,29 @@ fn in_span(line: &str, name: &str) -> bool {
         line.contains(&format!("{before}{name}{{")) || line.contains(&format!("{before}{name}: "))
     })
 }
+
+/// Every use case of the facade opens its span first, named after it: a method added later
+/// without one fails here.
+#[test]
+fn every_facade_method_opens_its_span() {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src/marketplace");
+    let mut methods = 0;
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let source = std::fs::read_to_string(entry.unwrap().path()).unwrap();
+        for rest in source.split("\n    pub async fn ").skip(1) {
+            let name = &rest[..rest.find('(').unwrap()];
+            // The first statement, without whitespace (rustfmt may break it anywhere).
+            let first: String = rest[rest.find('{').unwrap() + 1..]
+                .chars()
+                .filter(|c| !c.is_whitespace())
+                .take_while(|c| *c != ';')
+                .collect();
+            assert!(
+                first.starts_with(&format!("letspan=use_case!(\"{name}\"")),
+                "{name} does not open its span, named after it, first: {first}"
+            );
+            methods += 1;
+        }
+    }
+    assert!(methods >= 92, "found only {methods} facade methods");
+}
