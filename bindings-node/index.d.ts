@@ -22,6 +22,7 @@ export declare const ErrorCode: EnumObject<ErrorCode>
 export declare const LessonMode: EnumObject<LessonMode>
 export declare const Level: EnumObject<Level>
 export declare const LocationType: EnumObject<LocationType>
+export declare const LogLevel: EnumObject<LogLevel>
 export declare const MessageType: EnumObject<MessageType>
 export declare const NotificationType: EnumObject<NotificationType>
 export declare const PaymentOutcome: EnumObject<PaymentOutcome>
@@ -510,6 +511,40 @@ export type LocalTime = string
 /** r" `bookings.location_type`. */
 export type LocationType = 'student_place' | 'tutor_place' | 'public_place' | 'online'
 
+/** The level of a log record, and the threshold of `setLogger`. */
+export type LogLevel = 'error' | 'warn' | 'info' | 'debug' | 'trace'
+
+/** One event of the library, as the `setLogger` callback receives it. */
+export interface LogRecord {
+  /** How severe it is. */
+  level: LogLevel
+  /**
+   * Where it comes from: `blajarplus::marketplace` for a use case's outcome (`done`,
+   * `failed`), `sqlx::query` for an SQL statement, …
+   */
+  target: string
+  /** The message (`done`, `failed`; empty for a statement, whose text is in `fields`). */
+  message: string
+  /**
+   * The event's fields: `error.code` of a failure, `summary` and `db.statement` of a
+   * statement, …
+   */
+  fields: Record<string, string | number | boolean>
+  /** The spans it happened in, outermost first; a use case's span is named after it. */
+  spans: Array<LogSpan>
+}
+
+/** A span an event happened in: a use case (`create_booking`) and its fields. */
+export interface LogSpan {
+  /** The span's name: the use case, as core's method is named (`create_booking`). */
+  name: string
+  /**
+   * Its fields: `actor.role`, `actor.id`, the ids it touches (`booking.id`, …), and on
+   * failure `error.code` (and `error.field`).
+   */
+  fields: Record<string, string | number | boolean>
+}
+
 /** r" A chat message (`messages`). */
 export interface Message {
   id: string
@@ -858,6 +893,13 @@ export interface SearchPage {
 
 /** r" How tutor search results are ordered. */
 export type SearchSort = 'relevance' | 'rating' | 'price_asc' | 'price_desc' | 'most_lessons' | 'newest'
+
+/**
+ * Sends the library's events at `level` (default `'info'`) and above to `callback`, which
+ * receives one `LogRecord` each, asynchronously on the JS thread; `null` stops forwarding.
+ * Throws when another Rust library in the process installed its own `tracing` subscriber.
+ */
+export declare function setLogger(callback: ((record: LogRecord) => void) | null, level?: LogLevel): void
 
 /** r" A subject (`subjects`). */
 export interface Subject {

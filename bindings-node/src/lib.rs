@@ -9,11 +9,13 @@
 //!   async method rejects (code `validation`) instead of throwing, whatever its arguments;
 //! - [`convert`]: every conversion between core and JS values, once per type;
 //! - [`types`]: the JS shapes of core's enums, records and inputs, each declared once;
-//! - [`marketplace`]: the facade as the `Marketplace` class (and the test `FixedClock`).
+//! - [`marketplace`]: the facade as the `Marketplace` class (and the test `FixedClock`);
+//! - [`logs`]: `setLogger`, the opt-in forwarding of core's `tracing` events to a callback.
 
 mod args;
 mod convert;
 mod error;
+mod logs;
 mod marketplace;
 mod runtime;
 mod types;
@@ -24,6 +26,7 @@ pub use args::{Arg, Decimal, Float, Int, LocalDate, LocalTime, Uuid, int32, js, 
 pub use convert::Date;
 pub use error::ErrorCode;
 use error::{BindingError, Outcome};
+pub use logs::{LogLevel, LogRecord, LogSpan, set_logger};
 pub use marketplace::{ClockRef, FixedClock, Marketplace};
 pub use types::*;
 

@@ -22,6 +22,7 @@ export declare const ErrorCode: EnumObject<ErrorCode>
 export declare const LessonMode: EnumObject<LessonMode>
 export declare const Level: EnumObject<Level>
 export declare const LocationType: EnumObject<LocationType>
+export declare const LogLevel: EnumObject<LogLevel>
 export declare const MessageType: EnumObject<MessageType>
 export declare const NotificationType: EnumObject<NotificationType>
 export declare const PaymentOutcome: EnumObject<PaymentOutcome>

@@ -4,10 +4,12 @@ import {
   BookingStatus,
   ErrorCode,
   FixedClock,
+  LogLevel,
   Marketplace,
   PaymentOutcome,
   PaymentProvider,
   Role,
+  setLogger,
   version,
   versionAsync,
   type Actor,
@@ -16,6 +18,7 @@ import {
   type EnumObject,
   type Int,
   type Interval,
+  type LogRecord,
   type NewBooking,
   type User,
   type Uuid,
@@ -71,6 +74,15 @@ export async function story(url: string): Promise<BookingStatus> {
   return status
 }
 
+// Logs are opt-in: a callback of records (the use case is the innermost span), or null.
+export function logFailures(seen: string[]): void {
+  setLogger((record: LogRecord) => {
+    const code: string | number | boolean | undefined = record.fields['error.code']
+    if (record.level === LogLevel.Warn) seen.push(`${record.spans.at(-1)?.name}: ${String(code)}`)
+  }, LogLevel.Warn)
+  setLogger(null)
+}
+
 // The declarations are real, not `any`:
 // @ts-expect-error version() takes no argument
 version(1)
@@ -95,3 +107,5 @@ export async function misuse(m: Marketplace, actor: Actor): Promise<void> {
   await m.close(true)
   void n
 }
+// @ts-expect-error no such log level
+setLogger(() => {}, 'loud')
