@@ -1,7 +1,8 @@
 //! `blajarplus bench`: the performance issue's benchmark, on the database a `seed` filled. Each
-//! search shape runs through the library and — on PostgreSQL — beside the ERD's own example
-//! query with the same filters, on the same server in the same run, interleaved, warm; the
-//! write use cases at N and at 1 concurrent clients beside pgbench ([`crate::writes`]); then
+//! search shape runs through the library beside the ERD's own example query with the same
+//! filters, on the same database in the same run, interleaved, warm; the write use cases at N
+//! and at 1 concurrent clients beside pgbench (PostgreSQL) or the same TPC-B-like transaction
+//! as a raw sqlx loop on the same file (SQLite) ([`crate::writes`]); then
 //! `rebuild_search_index` and `verify_ledger` once each (after the writes: the audit covers
 //! them), and the peak memory of this process. Prints a Markdown table (and writes it to a
 //! file with `--out`).
@@ -40,10 +41,10 @@ pub struct Args {
     /// in the database.
     #[arg(long, default_value_t = 20)]
     pub lessons: usize,
-    /// Seconds of each pgbench run (PostgreSQL only).
+    /// Seconds of each run of the write reference (pgbench; on SQLite the raw sqlx loop).
     #[arg(long, default_value_t = 20)]
     pub pgbench_seconds: u32,
-    /// pgbench's scale factor (`-i -s`).
+    /// The write reference's scale factor (pgbench's `-i -s`: 100,000 accounts each).
     #[arg(long, default_value_t = 20)]
     pub pgbench_scale: u32,
     /// Time the search shapes only (no writes, rebuild or audit).
@@ -66,6 +67,31 @@ struct Shape {
     erd: Option<String>,
 }
 
+/// The reference's own connections to the benchmarked database, apart from the library's pool.
+enum Reference {
+    Postgres(sqlx::PgPool),
+    Sqlite(sqlx::SqlitePool),
+}
+
+impl Reference {
+    async fn open(backend: Backend, url: &str) -> Result<Reference> {
+        Ok(match backend {
+            Backend::Postgres => Reference::Postgres(sqlx::PgPool::connect(url).await?),
+            Backend::Sqlite => Reference::Sqlite(crate::writes::sqlite_pool(url, 1).await?),
+        })
+    }
+
+    /// Runs `sql` and reads every row it returns.
+    async fn fetch_all(&self, sql: &str) -> Result<()> {
+        let sql = sqlx::AssertSqlSafe(sql);
+        match self {
+            Reference::Postgres(p) => drop(sqlx::query(sql).fetch_all(p).await?),
+            Reference::Sqlite(p) => drop(sqlx::query(sql).fetch_all(p).await?),
+        }
+        Ok(())
+    }
+}
+
 /// The ERD's "Search Tutors with Filters" query, unchanged but for its filters and paging.
 fn erd_query(filters: &str, min_rating: &str, offset: u32) -> String {
     format!(
@@ -84,7 +110,16 @@ fn erd_query(filters: &str, min_rating: &str, offset: u32) -> String {
     )
 }
 
-fn shapes() -> Vec<Shape> {
+/// The ERD's price filter in the backend's dialect: SQLite keeps money as decimal TEXT, which
+/// would compare with a number as text.
+fn erd_price_between(backend: Backend, low: u32, high: u32) -> String {
+    match backend {
+        Backend::Postgres => format!("tp.hourly_rate BETWEEN {low} AND {high}"),
+        Backend::Sqlite => format!("CAST(tp.hourly_rate AS NUMERIC) BETWEEN {low} AND {high}"),
+    }
+}
+
+fn shapes(backend: Backend) -> Vec<Shape> {
     let tomorrow = chrono::Utc::now()
         .duration_trunc(chrono::Duration::hours(1))
         .expect("an hour divides any instant")
@@ -109,24 +144,27 @@ fn shapes() -> Vec<Shape> {
         sort: SearchSort::Rating,
         ..TutorSearch::default()
     };
-    let narrow_sql = "AND tp.is_verified = true AND s.slug = 'matematika' AND ts.level = 'sma' \
-                      AND tp.hourly_rate BETWEEN 50000 AND 200000 AND tp.base_city = 'Jakarta'";
-    let broad_sql = "AND s.slug = 'matematika' AND tp.hourly_rate BETWEEN 50000 AND 200000";
+    let price = erd_price_between(backend, 50_000, 200_000);
+    let narrow_sql = format!(
+        "AND tp.is_verified = true AND s.slug = 'matematika' AND ts.level = 'sma' \
+         AND {price} AND tp.base_city = 'Jakarta'"
+    );
+    let broad_sql = format!("AND s.slug = 'matematika' AND {price}");
     vec![
         Shape {
             name: "narrow: Matematika, SMA, Jakarta, verified, 50k–200k, rating ≥ 4, by rating",
             search: narrow,
-            erd: Some(erd_query(narrow_sql, "4.0", 0)),
+            erd: Some(erd_query(&narrow_sql, "4.0", 0)),
         },
         Shape {
             name: "broad: Matematika, 50k–200k, rating ≥ 3, by rating",
             search: broad.clone(),
-            erd: Some(erd_query(broad_sql, "3.0", 0)),
+            erd: Some(erd_query(&broad_sql, "3.0", 0)),
         },
         Shape {
             name: "broad, page 2 (cursor; ERD: OFFSET 20)",
             search: broad,
-            erd: Some(erd_query(broad_sql, "3.0", 20)),
+            erd: Some(erd_query(&broad_sql, "3.0", 20)),
         },
         Shape {
             name: "full text \"matematika\", by relevance",
@@ -173,16 +211,13 @@ fn peak_rss() -> Option<String> {
 /// to the same server).
 pub async fn run(m: &Marketplace, url: &str, args: &Args) -> Result<()> {
     let backend = m.store().backend();
-    let reference = match backend {
-        Backend::Postgres => Some(sqlx::PgPool::connect(url).await?),
-        Backend::Sqlite => None,
-    };
+    let reference = Reference::open(backend, url).await?;
     let mut table = format!(
         "| what ({backend}) | library | reference, same server and run | library ÷ reference |\n|---|---|---|---|\n",
         backend = backend.as_str()
     );
     if !args.writes_only {
-        table.push_str(&search_rows(m, reference.as_ref(), args).await?);
+        table.push_str(&search_rows(m, &reference, args).await?);
     }
     if args.search_only {
         print!("{table}");
@@ -224,12 +259,8 @@ pub async fn run(m: &Marketplace, url: &str, args: &Args) -> Result<()> {
 
 /// The search shapes' rows: each shape through the library and, on PostgreSQL, the ERD's
 /// query beside it, interleaved, after the warm-up runs.
-async fn search_rows(
-    m: &Marketplace,
-    reference: Option<&sqlx::PgPool>,
-    args: &Args,
-) -> Result<String> {
-    let shapes = shapes();
+async fn search_rows(m: &Marketplace, reference: &Reference, args: &Args) -> Result<String> {
+    let shapes = shapes(m.store().backend());
     // Page 2 follows the cursor of page 1, as an app would.
     let mut searches: Vec<TutorSearch> = Vec::new();
     for (i, s) in shapes.iter().enumerate() {
@@ -249,11 +280,9 @@ async fn search_rows(
             let page = m.search_tutors(searches[i].clone()).await?;
             let took = t.elapsed();
             hits[i] = page.total;
-            if let (Some(sql), Some(pool)) = (&s.erd, reference) {
+            if let Some(sql) = &s.erd {
                 let t = Instant::now();
-                sqlx::query(sqlx::AssertSqlSafe(sql.as_str()))
-                    .fetch_all(pool)
-                    .await?;
+                reference.fetch_all(sql).await?;
                 if timed {
                     erd[i].push(t.elapsed());
                 }
@@ -286,7 +315,8 @@ async fn search_rows(
     Ok(table)
 }
 
-/// The write use cases' rows at `args.clients` and at 1 client, beside pgbench on PostgreSQL.
+/// The write use cases' rows at `args.clients` and at 1 client, beside pgbench on PostgreSQL
+/// and the raw sqlx loop on SQLite.
 /// Each level first runs a few untimed lifecycles per client on the same pool (with a clock
 /// of their own), so that every pooled connection has prepared and planned the write
 /// statements, as pgbench's own runs are measured warm.
@@ -296,12 +326,24 @@ async fn write_rows(
     admin: &blajarplus::Actor,
     args: &Args,
 ) -> Result<String> {
-    let reference = match m.store().backend() {
-        Backend::Postgres => {
+    let (name, reference) = match m.store().backend() {
+        Backend::Postgres => (
+            "pgbench",
             crate::writes::pgbench(url, args.clients, args.pgbench_scale, args.pgbench_seconds)
-                .await?
-        }
-        Backend::Sqlite => None,
+                .await?,
+        ),
+        Backend::Sqlite => (
+            "raw sqlx TPC-B-like loop",
+            Some(
+                crate::writes::sqlite_tpcb(
+                    url,
+                    args.clients,
+                    args.pgbench_scale,
+                    args.pgbench_seconds,
+                )
+                .await?,
+            ),
+        ),
     };
     let mut table = String::new();
     for clients in [args.clients, 1] {
@@ -312,7 +354,7 @@ async fn write_rows(
         for r in crate::writes::lifecycle(m.store(), admin, clients, args.lessons).await? {
             let (reference, ratio) = match tps {
                 Some(t) => (
-                    format!("pgbench -c {clients}: {t:.0} TPS"),
+                    format!("{name} -c {clients}: {t:.0} TPS"),
                     format!("{:.2}", r.per_second / t),
                 ),
                 None => ("—".to_string(), "—".to_string()),

@@ -1,7 +1,8 @@
 //! The write side of `blajarplus bench`: the booking lifecycle's use cases run by 1 and by 8
 //! concurrent clients on the seeded database — create_booking, checkout, payment applied,
-//! confirm_lesson, send_message — and, on PostgreSQL, pgbench's TPC-B-like load on the same
-//! server in the same run as the reference.
+//! confirm_lesson, send_message — and, as the reference in the same run, pgbench's TPC-B-like
+//! load on the same server (PostgreSQL) or the same transaction as a raw sqlx loop on the same
+//! file (SQLite).
 //!
 //! Each client is a new student booking lessons with a tutor of its own (the first bookable
 //! tutors of a search), on slots the library offers. The marketplace runs on a fixed clock:
@@ -384,6 +385,138 @@ pub async fn pgbench(
         .execute(&mut admin)
         .await?;
     Ok(Some(tps))
+}
+
+/// A pool of `connections` on the SQLite file at `url`, set as the library sets its own (WAL,
+/// `synchronous = NORMAL`, a busy timeout): what a hand-written app would open.
+pub async fn sqlite_pool(url: &str, connections: u32) -> Result<sqlx::SqlitePool> {
+    use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqliteSynchronous};
+    let options: SqliteConnectOptions = url
+        .parse::<SqliteConnectOptions>()?
+        .journal_mode(SqliteJournalMode::Wal)
+        .synchronous(SqliteSynchronous::Normal)
+        .busy_timeout(StdDuration::from_secs(30));
+    Ok(sqlx::sqlite::SqlitePoolOptions::new()
+        .max_connections(connections)
+        .connect_with(options)
+        .await?)
+}
+
+/// pgbench's TPC-B-like transaction (update an account, read it back, update its teller and
+/// branch, append a history row) as a raw sqlx loop on the SQLite file at `url`, in tables of
+/// its own (`bench_tpcb_*`, pgbench's sizes at `scale`, dropped after): `(clients, TPS)` for
+/// `clients` tasks and for 1, `seconds` each. Each transaction starts `BEGIN IMMEDIATE`, as the
+/// library's do: SQLite has one writer at a time.
+pub async fn sqlite_tpcb(
+    url: &str,
+    clients: usize,
+    scale: u32,
+    seconds: u32,
+) -> Result<Vec<(usize, f64)>> {
+    use rand::{Rng, SeedableRng};
+    let pool = sqlite_pool(url, clients.max(1) as u32).await?;
+    let accounts = i64::from(scale.max(1)) * 100_000;
+    let branches = i64::from(scale.max(1));
+    let drop_all = "DROP TABLE IF EXISTS bench_tpcb_accounts; \
+         DROP TABLE IF EXISTS bench_tpcb_tellers; DROP TABLE IF EXISTS bench_tpcb_branches; \
+         DROP TABLE IF EXISTS bench_tpcb_history";
+    sqlx::raw_sql(drop_all).execute(&pool).await?;
+    sqlx::raw_sql(sqlx::AssertSqlSafe(format!(
+        "CREATE TABLE bench_tpcb_branches (bid INTEGER PRIMARY KEY, bbalance INTEGER NOT NULL); \
+         CREATE TABLE bench_tpcb_tellers (tid INTEGER PRIMARY KEY, bid INTEGER NOT NULL, \
+           tbalance INTEGER NOT NULL); \
+         CREATE TABLE bench_tpcb_accounts (aid INTEGER PRIMARY KEY, bid INTEGER NOT NULL, \
+           abalance INTEGER NOT NULL); \
+         CREATE TABLE bench_tpcb_history (tid INTEGER, bid INTEGER, aid INTEGER, \
+           delta INTEGER, mtime TEXT); \
+         BEGIN; \
+         WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < {branches}) \
+           INSERT INTO bench_tpcb_branches SELECT i, 0 FROM n; \
+         WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < {tellers}) \
+           INSERT INTO bench_tpcb_tellers SELECT i, (i - 1) / 10 + 1, 0 FROM n; \
+         WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < {accounts}) \
+           INSERT INTO bench_tpcb_accounts SELECT i, (i - 1) / 100000 + 1, 0 FROM n; \
+         COMMIT",
+        tellers = branches * 10
+    )))
+    .execute(&pool)
+    .await?;
+    let mut tps = Vec::new();
+    for level in [clients.max(1), 1] {
+        let until = Instant::now() + StdDuration::from_secs(u64::from(seconds.max(1)));
+        let started = Instant::now();
+        let tasks: Vec<_> = (0..level)
+            .map(|task| {
+                let pool = pool.clone();
+                tokio::spawn(async move {
+                    let mut r = rand_chacha::ChaCha8Rng::seed_from_u64(task as u64);
+                    let mut done = 0u64;
+                    while Instant::now() < until {
+                        let (aid, tid, bid, delta) = (
+                            r.random_range(1..=accounts),
+                            r.random_range(1..=branches * 10),
+                            r.random_range(1..=branches),
+                            r.random_range(-5000..=5000i64),
+                        );
+                        let mut tx = pool.begin_with("BEGIN IMMEDIATE").await?;
+                        sqlx::query(
+                            "UPDATE bench_tpcb_accounts SET abalance = abalance + $1 \
+                             WHERE aid = $2",
+                        )
+                        .bind(delta)
+                        .bind(aid)
+                        .execute(&mut *tx)
+                        .await?;
+                        let _: i64 = sqlx::query_scalar(
+                            "SELECT abalance FROM bench_tpcb_accounts WHERE aid = $1",
+                        )
+                        .bind(aid)
+                        .fetch_one(&mut *tx)
+                        .await?;
+                        sqlx::query(
+                            "UPDATE bench_tpcb_tellers SET tbalance = tbalance + $1 \
+                             WHERE tid = $2",
+                        )
+                        .bind(delta)
+                        .bind(tid)
+                        .execute(&mut *tx)
+                        .await?;
+                        sqlx::query(
+                            "UPDATE bench_tpcb_branches SET bbalance = bbalance + $1 \
+                             WHERE bid = $2",
+                        )
+                        .bind(delta)
+                        .bind(bid)
+                        .execute(&mut *tx)
+                        .await?;
+                        sqlx::query(
+                            "INSERT INTO bench_tpcb_history (tid, bid, aid, delta, mtime) \
+                             VALUES ($1, $2, $3, $4, CURRENT_TIMESTAMP)",
+                        )
+                        .bind(tid)
+                        .bind(bid)
+                        .bind(aid)
+                        .bind(delta)
+                        .execute(&mut *tx)
+                        .await?;
+                        tx.commit().await?;
+                        done += 1;
+                    }
+                    Ok::<u64, sqlx::Error>(done)
+                })
+            })
+            .collect();
+        let mut done = 0u64;
+        for t in tasks {
+            done += t
+                .await
+                .map_err(|e| Error::Config(format!("a reference task failed: {e}")))??;
+        }
+        tps.push((level, done as f64 / started.elapsed().as_secs_f64()));
+    }
+    sqlx::raw_sql(drop_all).execute(&pool).await?;
+    pool.close().await;
+    Ok(tps)
 }
 
 fn pgbench_binary() -> Option<std::path::PathBuf> {

@@ -497,3 +497,48 @@ async fn both_backends_have_exactly_the_same_tables() {
     assert_eq!(pg, want);
     assert_eq!(lite, want);
 }
+
+#[tokio::test]
+async fn both_backends_have_exactly_the_same_named_indexes() {
+    let mut db = migrated().await;
+    // Constraint-backed indexes (primary keys, UNIQUE, EXCLUDE) are named by each database
+    // its own way; the CREATE INDEX ones are the migrations' and must match by name.
+    // GIN indexes over text search vectors and arrays: SQLite has FTS5 tables (and JSON
+    // arrays) instead.
+    const POSTGRES_ONLY: [&str; 4] = [
+        "idx_subjects_name_fts",
+        "idx_tutor_profiles_search_vector",
+        "idx_tutor_profiles_teaching_modes",
+        "idx_tutor_search_documents_terms",
+    ];
+    let all: Vec<String> = sqlx::query_scalar(
+        "SELECT indexname::text FROM pg_indexes WHERE schemaname = 'public' \
+         AND indexname LIKE 'idx_%' ORDER BY 1",
+    )
+    .fetch_all(&mut db.pg)
+    .await
+    .unwrap();
+    for only in POSTGRES_ONLY {
+        assert!(all.iter().any(|i| i == only), "{only} exists on PostgreSQL");
+    }
+    let pg: Vec<String> = all
+        .into_iter()
+        .filter(|i| !POSTGRES_ONLY.contains(&i.as_str()))
+        .collect();
+    let lite: Vec<String> = sqlx::query_scalar(
+        "SELECT name FROM sqlite_master WHERE type = 'index' AND name LIKE 'idx_%' ORDER BY 1",
+    )
+    .fetch_all(&mut db.lite)
+    .await
+    .unwrap();
+    assert!(pg.len() > 50, "{pg:?}");
+    assert_eq!(pg, lite);
+    // 0011 dropped these: each a prefix of another index or read by no query.
+    for gone in [
+        "idx_bookings_status",
+        "idx_ledger_type",
+        "idx_notifications_is_read",
+    ] {
+        assert!(!pg.iter().any(|i| i == gone), "{gone} still exists");
+    }
+}

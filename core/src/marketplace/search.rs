@@ -29,8 +29,9 @@ impl Marketplace {
     /// described in [`crate::search`]; the same query gives the same page on PostgreSQL and
     /// SQLite.
     ///
-    /// One statement finds the page (every filter, the order and the limit in the database),
-    /// one reads its cards, one counts (only when the page does not already show everything);
+    /// One statement finds the page (every filter, the order and the limit in the database)
+    /// and, without a radius or an availability window, its cards too (else one more reads
+    /// them); one counts (only when the page does not already show everything);
     /// they run outside a transaction, each on the latest committed data (a tutor that stops
     /// being bookable in between is left off the page).
     /// With a radius, the tutors in the radius's bounding box are read and the exact distance
@@ -58,7 +59,16 @@ impl Marketplace {
             let wanted = limit + 1;
             let mut found: Vec<PageRow> = Vec::with_capacity(wanted);
             let mut exact_total = None;
-            if criteria.has_radius() {
+            // The common search (no radius, no availability window) reads its cards in the page's
+            // own statement.
+            let mut page_cards: Option<Vec<Candidate>> = None;
+            if !criteria.has_radius() && criteria.window.is_none() {
+                let (rows, cards) = tx
+                    .search_page_with_cards(&plan, criteria.after(), wanted as u32)
+                    .await?;
+                found = rows;
+                page_cards = Some(cards);
+            } else if criteria.has_radius() {
                 // The box holds every tutor in the radius and a few more: read it all, so that the
                 // total is exact, and keep those within the radius.
                 let inside: Vec<PageRow> = tx
@@ -104,13 +114,15 @@ impl Marketplace {
                     (n.min(cap), all && n <= cap && criteria.window.is_none())
                 }
             };
-            let ids: Vec<TutorProfileId> = found.iter().map(|r| r.key.id).collect();
-            let mut cards: HashMap<TutorProfileId, Candidate> = tx
-                .bookable_candidates(&ids)
-                .await?
-                .into_iter()
-                .map(|c| (c.id, c))
-                .collect();
+            let cards = match page_cards {
+                Some(cards) => cards,
+                None => {
+                    let ids: Vec<TutorProfileId> = found.iter().map(|r| r.key.id).collect();
+                    tx.bookable_candidates(&ids).await?
+                }
+            };
+            let mut cards: HashMap<TutorProfileId, Candidate> =
+                cards.into_iter().map(|c| (c.id, c)).collect();
             tx.rollback().await?;
             // A tutor that stopped being bookable between the two reads is left out.
             let items = found

@@ -292,7 +292,7 @@ impl BookingRepo for Tx {
                  AND status IN ('pending_payment', 'confirmed', 'reschedule_requested', \
                  'completed', 'no_show', 'disputed') \
                  AND start_at < $3 AND end_at > $2 ORDER BY tutor_profile_id, start_at, id",
-                among("tutor_profile_id", d)
+                among("tutor_profile_id", tutors.len(), d)
             );
             sqlx::query_as(sqlx::AssertSqlSafe(sql))
                 .bind(IdList::new(tutors))
@@ -309,7 +309,7 @@ impl BookingRepo for Tx {
         to: DateTime<Utc>,
     ) -> Result<Vec<(TutorProfileId, BookingId, DateTime<Utc>, DateTime<Utc>)>> {
         Ok(on_tx!(self, c, d => {
-            let tutors_in = among("tutor_profile_id", d);
+            let tutors_in = among("tutor_profile_id", tutors.len(), d);
             let sql = format!(
                 "SELECT tutor_profile_id, id, start_at AS busy_start, end_at AS busy_end \
                  FROM bookings WHERE {tutors_in} \
@@ -449,7 +449,7 @@ impl BookingRepo for Tx {
                  AND status = 'reschedule_requested' \
                  AND proposed_start_at < $3 AND proposed_end_at > $2 \
                  ORDER BY tutor_profile_id, proposed_start_at, id",
-                among("tutor_profile_id", d)
+                among("tutor_profile_id", tutors.len(), d)
             );
             let rows: Vec<TutorProposalRow> = sqlx::query_as(sqlx::AssertSqlSafe(sql))
                 .bind(IdList::new(tutors))

@@ -74,7 +74,7 @@ impl ScheduleRepo for Tx {
             let sql = format!(
                 "SELECT * FROM tutor_availabilities WHERE {} \
                  ORDER BY tutor_profile_id, day_of_week, start_time, id",
-                among("tutor_profile_id", d)
+                among("tutor_profile_id", tutors.len(), d)
             );
             sqlx::query_as(sqlx::AssertSqlSafe(sql))
                 .bind(IdList::new(tutors))
@@ -105,7 +105,7 @@ impl ScheduleRepo for Tx {
             let sql = format!(
                 "SELECT * FROM tutor_time_offs WHERE {} \
                  AND start_at < $3 AND end_at > $2 ORDER BY tutor_profile_id, start_at, id",
-                among("tutor_profile_id", d)
+                among("tutor_profile_id", tutors.len(), d)
             );
             sqlx::query_as(sqlx::AssertSqlSafe(sql))
                 .bind(IdList::new(tutors))
@@ -132,7 +132,7 @@ impl ScheduleRepo for Tx {
             let sql = format!(
                 "SELECT * FROM tutor_date_overrides WHERE {} AND date >= $2 AND date <= $3 \
                  ORDER BY tutor_profile_id, date, start_time NULLS LAST, id",
-                among("tutor_profile_id", d)
+                among("tutor_profile_id", tutors.len(), d)
             );
             sqlx::query_as(sqlx::AssertSqlSafe(sql))
                 .bind(IdList::new(tutors))

@@ -63,6 +63,16 @@ pub trait SearchRepo {
         after: Option<&SortKey>,
         limit: Option<u32>,
     ) -> Result<Vec<PageRow>>;
+    /// [`SearchRepo::search_page`] and the page's cards ([`SearchRepo::bookable_candidates`]
+    /// of its tutors) in one statement: the common search (no radius, no availability
+    /// window) is then one round trip when the page shows every match. One snapshot serves
+    /// both, so every page tutor has its card.
+    async fn search_page_with_cards(
+        &mut self,
+        plan: &SearchPlan,
+        after: Option<&SortKey>,
+        limit: u32,
+    ) -> Result<(Vec<PageRow>, Vec<Candidate>)>;
     /// How many tutors match the plan, reading at most `rows` search rows: the count of
     /// distinct tutors among them, and whether that is all of them.
     async fn search_count(&mut self, plan: &SearchPlan, rows: u32) -> Result<(i64, bool)>;
@@ -146,19 +156,67 @@ struct CandidateRow {
     lng: Option<Decimal>,
 }
 
-const CANDIDATES: &str = "SELECT tp.id AS tutor_profile_id, u.full_name, tp.headline, tp.base_city, \
-     tp.rating_avg, tp.rating_count, tp.hourly_rate, tp.currency, tp.is_verified, \
+const CANDIDATE_COLUMNS: &str = "tp.id AS tutor_profile_id, u.full_name, tp.headline, \
+     tp.base_city, tp.rating_avg, tp.rating_count, tp.hourly_rate, tp.currency, tp.is_verified, \
      tp.teaching_modes, tp.completed_lessons_count, tp.created_at, \
      ts.id AS tutor_subject_id, ts.subject_id, s.name AS subject_name, s.slug AS subject_slug, \
-     ts.level, ts.price_override, a.lat, a.lng \
-     FROM tutor_profiles tp \
-     JOIN users u ON u.id = tp.user_id \
+     ts.level, ts.price_override, a.lat, a.lng";
+/// What joins a profile (`tp`) to its account, active offerings, their subjects and its primary
+/// address, and keeps the bookable ones ([`crate::bookable`]).
+const CANDIDATE_JOINS: &str = "JOIN users u ON u.id = tp.user_id \
      JOIN tutor_subjects ts ON ts.tutor_profile_id = tp.id AND ts.is_active = TRUE \
      JOIN subjects s ON s.id = ts.subject_id AND s.is_active = TRUE \
      LEFT JOIN user_addresses a ON a.id = (SELECT pa.id FROM user_addresses pa \
        WHERE pa.user_id = tp.user_id AND pa.is_primary = TRUE ORDER BY pa.created_at, pa.id LIMIT 1) \
      WHERE tp.status = 'active' AND tp.deleted_at IS NULL \
      AND u.status = 'active' AND u.deleted_at IS NULL";
+
+/// Adds one (tutor, offering) row to the cards being built: the tutor's card the first time,
+/// the offering every time (rows come in offering order).
+fn add_card(by_tutor: &mut BTreeMap<TutorProfileId, Candidate>, r: CandidateRow) {
+    let offering = Offering {
+        tutor_subject_id: r.tutor_subject_id,
+        subject_id: r.subject_id,
+        subject_name: r.subject_name,
+        subject_slug: r.subject_slug,
+        level: r.level,
+        price_override: r.price_override.map(|p| p.normalize()),
+    };
+    by_tutor
+        .entry(r.tutor_profile_id)
+        .or_insert_with(|| Candidate {
+            id: r.tutor_profile_id,
+            full_name: r.full_name,
+            headline: r.headline,
+            city: r.base_city,
+            rating_avg: r.rating_avg.normalize(),
+            rating_count: r.rating_count,
+            hourly_rate: r.hourly_rate.normalize(),
+            currency: r.currency,
+            is_verified: r.is_verified,
+            teaching_modes: r.teaching_modes,
+            completed_lessons: r.completed_lessons_count,
+            created_at: r.created_at,
+            location: r.lat.zip(r.lng),
+            offerings: Vec::new(),
+        })
+        .offerings
+        .push(offering);
+}
+
+/// A page row with one of its tutor's card rows ([`SearchRepo::search_page_with_cards`]).
+#[derive(sqlx::FromRow)]
+struct PageCardRow {
+    #[sqlx(flatten)]
+    card: CandidateRow,
+    page_price: i64,
+    page_lat: Option<f64>,
+    page_lng: Option<f64>,
+    page_k0: i64,
+    page_k1: i64,
+    page_k2: i64,
+    page_k3: i64,
+}
 
 /// The tutors whose document holds every term: on PostgreSQL the same expression as the GIN
 /// index of 0005, on SQLite the FTS5 table.
@@ -545,8 +603,9 @@ impl SearchRepo for Tx {
         {
             let rows: Vec<CandidateRow> = on_tx!(self, c, d => {
                 let sql = format!(
-                    "{CANDIDATES} AND {} ORDER BY tp.id, ts.created_at, ts.id",
-                    among("tp.id", d)
+                    "SELECT {CANDIDATE_COLUMNS} FROM tutor_profiles tp {CANDIDATE_JOINS} \
+                     AND {} ORDER BY tp.id, ts.created_at, ts.id",
+                    among("tp.id", ids.len(), d)
                 );
                 sqlx::query_as(sqlx::AssertSqlSafe(sql))
                     .bind(IdList::new(ids))
@@ -554,34 +613,7 @@ impl SearchRepo for Tx {
                     .await?
             });
             for r in rows {
-                let offering = Offering {
-                    tutor_subject_id: r.tutor_subject_id,
-                    subject_id: r.subject_id,
-                    subject_name: r.subject_name,
-                    subject_slug: r.subject_slug,
-                    level: r.level,
-                    price_override: r.price_override.map(|p| p.normalize()),
-                };
-                by_tutor
-                    .entry(r.tutor_profile_id)
-                    .or_insert_with(|| Candidate {
-                        id: r.tutor_profile_id,
-                        full_name: r.full_name,
-                        headline: r.headline,
-                        city: r.base_city,
-                        rating_avg: r.rating_avg.normalize(),
-                        rating_count: r.rating_count,
-                        hourly_rate: r.hourly_rate.normalize(),
-                        currency: r.currency,
-                        is_verified: r.is_verified,
-                        teaching_modes: r.teaching_modes,
-                        completed_lessons: r.completed_lessons_count,
-                        created_at: r.created_at,
-                        location: r.lat.zip(r.lng),
-                        offerings: Vec::new(),
-                    })
-                    .offerings
-                    .push(offering);
+                add_card(&mut by_tutor, r);
             }
         }
         Ok(by_tutor.into_values().collect())
@@ -626,6 +658,48 @@ impl SearchRepo for Tx {
             .collect())
     }
 
+    async fn search_page_with_cards(
+        &mut self,
+        plan: &SearchPlan,
+        after: Option<&SortKey>,
+        limit: u32,
+    ) -> Result<(Vec<PageRow>, Vec<Candidate>)> {
+        let rows: Vec<PageCardRow> = on_tx!(self, c, d => {
+            let mut binds = Binds::default();
+            let page = page_sql(plan, after, Some(limit), d, &mut binds);
+            let sql = format!(
+                "WITH page AS ({page}) SELECT {CANDIDATE_COLUMNS}, \
+                 page.price_minor AS page_price, page.lat AS page_lat, page.lng AS page_lng, \
+                 page.k0 AS page_k0, page.k1 AS page_k1, page.k2 AS page_k2, page.k3 AS page_k3 \
+                 FROM page JOIN tutor_profiles tp ON tp.id = page.tutor_profile_id \
+                 {CANDIDATE_JOINS} \
+                 ORDER BY page.k0, page.k1, page.k2, page.k3, page.tutor_profile_id, \
+                 ts.created_at, ts.id"
+            );
+            bind_all!(sqlx::query_as(sqlx::AssertSqlSafe(sql)), binds)
+                .fetch_all(&mut *c)
+                .await?
+        });
+        let n = plan.sort.keys().len();
+        let mut page: Vec<PageRow> = Vec::new();
+        let mut cards: BTreeMap<TutorProfileId, Candidate> = BTreeMap::new();
+        for r in rows {
+            let id = r.card.tutor_profile_id;
+            if page.last().is_none_or(|p| p.key.id != id) {
+                let mut values = vec![r.page_k0, r.page_k1, r.page_k2, r.page_k3];
+                values.truncate(n);
+                page.push(PageRow {
+                    key: SortKey { values, id },
+                    price_minor: r.page_price,
+                    lat: r.page_lat,
+                    lng: r.page_lng,
+                });
+            }
+            add_card(&mut cards, r.card);
+        }
+        Ok((page, cards.into_values().collect()))
+    }
+
     async fn search_count(&mut self, plan: &SearchPlan, rows: u32) -> Result<(i64, bool)> {
         // Rows, not groups, are limited: a LIMIT over groups lets the planner walk every row
         // in tutor order to stop early, which it cannot (measured: 51 ms against 3 ms).
@@ -663,7 +737,7 @@ impl SearchRepo for Tx {
                 let sql = format!(
                     "SELECT {} FROM tutor_search_offerings WHERE {}",
                     ROW_COLUMNS.join(", "),
-                    among("tutor_profile_id", d)
+                    among("tutor_profile_id", ids.len(), d)
                 );
                 sqlx::query_as(sqlx::AssertSqlSafe(sql))
                     .bind(IdList::new(ids))
@@ -683,7 +757,7 @@ impl SearchRepo for Tx {
                 on_tx!(self, c, d => {
                     let sql = format!(
                         "DELETE FROM tutor_search_offerings WHERE {}",
-                        among("tutor_subject_id", d)
+                        among("tutor_subject_id", gone.len(), d)
                     );
                     sqlx::query(sqlx::AssertSqlSafe(sql))
                         .bind(IdList(gone))

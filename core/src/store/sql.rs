@@ -828,10 +828,16 @@ pub(crate) async fn find_by<R: Table, K: Key>(
     Ok(on_tx!(tx, c => sqlx::query_as(sql).bind(key).fetch_optional(&mut *c).await?))
 }
 
-/// `column` is one of the ids bound as `$1`: one parameter whatever the number of ids, so the
-/// statement is prepared and planned once (PostgreSQL: a uuid array; SQLite: a JSON array).
-pub(crate) fn among(column: &str, d: super::Dialect) -> String {
+/// `column` is one of the `n` ids bound as `$1`: one parameter whatever the number of ids, so
+/// the statement is prepared once (PostgreSQL: a uuid array; SQLite: a JSON array).
+///
+/// PostgreSQL spells the common single id as the array's first element: `= ANY($1)` makes its
+/// planner guess a list of unknown length, so it re-plans the statement at every execution
+/// (custom plans: 0.19 ms of planning for 0.02 ms of work on a calendar read), while an
+/// equality with one value gets the generic plan after five runs.
+pub(crate) fn among(column: &str, n: usize, d: super::Dialect) -> String {
     match d {
+        super::Dialect::Postgres if n == 1 => format!("{column} = ($1::uuid[])[1]"),
         super::Dialect::Postgres => format!("{column} = ANY($1)"),
         super::Dialect::Sqlite => format!("{column} IN (SELECT value FROM json_each($1))"),
     }

@@ -119,7 +119,7 @@ impl TutorRepo for Tx {
         Ok(on_tx!(self, c, d => {
             let sql = format!(
                 "SELECT * FROM tutor_profiles WHERE {} ORDER BY id",
-                among("id", d)
+                among("id", ids.len(), d)
             );
             sqlx::query_as(sqlx::AssertSqlSafe(sql))
                 .bind(IdList::new(ids))
