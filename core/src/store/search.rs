@@ -602,10 +602,19 @@ impl SearchRepo for Tx {
         }
         {
             let rows: Vec<CandidateRow> = on_tx!(self, c, d => {
+                // On SQLite the list drives the join: given `tp.id IN (list)`, its planner
+                // (3.51) walks every active profile by the status index and probes the list
+                // (3–12 ms against 0.35 ms for a page of 20 at 10k tutors).
+                let (list, among) = match d {
+                    super::Dialect::Postgres => ("", among("tp.id", ids.len(), d)),
+                    super::Dialect::Sqlite => (
+                        "(SELECT DISTINCT value AS id FROM json_each($1)) AS ids CROSS JOIN",
+                        "tp.id = ids.id".to_string(),
+                    ),
+                };
                 let sql = format!(
-                    "SELECT {CANDIDATE_COLUMNS} FROM tutor_profiles tp {CANDIDATE_JOINS} \
-                     AND {} ORDER BY tp.id, ts.created_at, ts.id",
-                    among("tp.id", ids.len(), d)
+                    "SELECT {CANDIDATE_COLUMNS} FROM {list} tutor_profiles tp {CANDIDATE_JOINS} \
+                     AND {among} ORDER BY tp.id, ts.created_at, ts.id"
                 );
                 sqlx::query_as(sqlx::AssertSqlSafe(sql))
                     .bind(IdList::new(ids))
@@ -667,12 +676,15 @@ impl SearchRepo for Tx {
         let rows: Vec<PageCardRow> = on_tx!(self, c, d => {
             let mut binds = Binds::default();
             let page = page_sql(plan, after, Some(limit), d, &mut binds);
+            // `CROSS JOIN` keeps the page the outer loop on SQLite, whose planner (3.51) would
+            // otherwise walk every active profile and probe the page (15 ms against 0.2 ms at
+            // 10k tutors); PostgreSQL reads it as a plain join.
             let sql = format!(
                 "WITH page AS ({page}) SELECT {CANDIDATE_COLUMNS}, \
                  page.price_minor AS page_price, page.lat AS page_lat, page.lng AS page_lng, \
                  page.k0 AS page_k0, page.k1 AS page_k1, page.k2 AS page_k2, page.k3 AS page_k3 \
-                 FROM page JOIN tutor_profiles tp ON tp.id = page.tutor_profile_id \
-                 {CANDIDATE_JOINS} \
+                 FROM page CROSS JOIN tutor_profiles tp \
+                 {CANDIDATE_JOINS} AND tp.id = page.tutor_profile_id \
                  ORDER BY page.k0, page.k1, page.k2, page.k3, page.tutor_profile_id, \
                  ts.created_at, ts.id"
             );

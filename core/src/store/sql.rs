@@ -831,14 +831,17 @@ pub(crate) async fn find_by<R: Table, K: Key>(
 /// `column` is one of the `n` ids bound as `$1`: one parameter whatever the number of ids, so
 /// the statement is prepared once (PostgreSQL: a uuid array; SQLite: a JSON array).
 ///
-/// PostgreSQL spells the common single id as the array's first element: `= ANY($1)` makes its
-/// planner guess a list of unknown length, so it re-plans the statement at every execution
-/// (custom plans: 0.19 ms of planning for 0.02 ms of work on a calendar read), while an
-/// equality with one value gets the generic plan after five runs.
+/// Both spell the common single id as the list's first element, an equality the planners
+/// read well: given `= ANY($1)` PostgreSQL guesses a list of unknown length and re-plans the
+/// statement at every execution (custom plans: 0.19 ms of planning for 0.02 ms of work on a
+/// calendar read), and given `IN (list)` SQLite (3.51, no statistics) prefers an index on a
+/// status it sees as selective and probes the list (a tutor's busy times: 90 ms against
+/// 0.1 ms by the tutor's index at 10k tutors).
 pub(crate) fn among(column: &str, n: usize, d: super::Dialect) -> String {
     match d {
         super::Dialect::Postgres if n == 1 => format!("{column} = ($1::uuid[])[1]"),
         super::Dialect::Postgres => format!("{column} = ANY($1)"),
+        super::Dialect::Sqlite if n == 1 => format!("{column} = json_extract($1, '$[0]')"),
         super::Dialect::Sqlite => format!("{column} IN (SELECT value FROM json_each($1))"),
     }
 }
