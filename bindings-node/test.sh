@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Build the Node addon with the napi CLI, run the node:test suite against it (the facade's
 # suites and the generated contract table on SQLite and on a fresh PostgreSQL database, binding
-# parity with the facade, the declarations against the exports and README), then pack
+# parity with the facade, the declarations against the exports and the book's error table), then pack
 # the npm package, install the tarball into a throwaway project and use it from CommonJS, ESM and
 # TypeScript (tsc --noEmit against the shipped index.d.ts), and run examples/node/quickstart.mjs.
 # Idempotent; needs node >= 20 with npm, a Rust toolchain, python3 and PostgreSQL's psql; the

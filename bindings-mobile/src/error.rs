@@ -185,7 +185,7 @@ impl CoreError for BindingError {
 }
 
 /// Core's error codes (`blajarplus::Error::CODES`), one per `BlajarplusException` subclass
-/// besides `Unknown` (the tests check the classes and the README against it).
+/// besides `Unknown` (the tests check the classes and the book's error table, docs/src/mobile.md, against it).
 #[uniffi::export]
 pub fn error_codes() -> Vec<String> {
     blajarplus::Error::CODES

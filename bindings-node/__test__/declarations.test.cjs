@@ -1,6 +1,6 @@
 // What index.d.ts declares matches what the addon exports: the string enums are values too
 // (each run-time enum object declared as a const of its type), the kinds of text and number
-// are named, and the README's table of error codes is core's (`blajarplus::Error::CODES`).
+// are named, and the book's table of error codes (docs/src/node.md) is core's (`blajarplus::Error::CODES`).
 'use strict'
 
 const test = require('node:test')
@@ -46,20 +46,20 @@ test('the kinds of text and number are declared', () => {
   for (const name of ['Int', 'Float']) assert.equal(aliases.get(name), 'number', name)
 })
 
-/** The `| \`code\` | … |` rows of the table in README's Node section. */
-function readmeCodes() {
-  const readme = fs.readFileSync(path.join(__dirname, '..', '..', 'README.md'), 'utf8')
-  const section = /^## Node\n([\s\S]*?)^## /m.exec(readme)
-  assert.ok(section, 'no Node section in README.md')
+/** The `| \`code\` | … |` rows of the table in the book's Node chapter, section Errors. */
+function documentedCodes() {
+  const chapter = fs.readFileSync(path.join(__dirname, '..', '..', 'docs', 'src', 'node.md'), 'utf8')
+  const section = /^## Errors\n([\s\S]*?)^## /m.exec(chapter)
+  assert.ok(section, 'no Errors section in docs/src/node.md')
   const codes = [...section[1].matchAll(/^\| `([a-z_]+)` \|/gm)].map((m) => m[1])
-  assert.ok(codes.length > 0, "no error code table in README's Node section")
+  assert.ok(codes.length > 0, 'no error code table in docs/src/node.md, section Errors')
   return codes
 }
 
-test("README's Node section lists exactly core's error codes", () => {
+test("the book's Node chapter lists exactly core's error codes", () => {
   const core = binding._coreErrorCodes()
   assert.ok(core.includes('validation') && core.includes('config'), core.join())
-  assert.deepEqual([...readmeCodes()].sort(), [...core].sort())
+  assert.deepEqual([...documentedCodes()].sort(), [...core].sort())
 })
 
 test('ErrorCode (the type of err.code, and its object) is exactly core\'s codes', () => {

@@ -92,10 +92,10 @@ def test_errors_pickle_round_trip() -> None:
 
 
 def readme_exception_table() -> List[Tuple[str, str, str]]:
-    """The rows (class, code, also a) of the exception table in README.md's Python section."""
-    readme = pathlib.Path(__file__).resolve().parents[2] / "README.md"
-    text = readme.read_text(encoding="utf-8")
-    section = text.split("\n## Python\n", 1)[1].split("\n## ", 1)[0]
+    """The rows (class, code, also a) of the exception table in the book's Python chapter."""
+    chapter = pathlib.Path(__file__).resolve().parents[2] / "docs" / "src" / "python.md"
+    text = chapter.read_text(encoding="utf-8")
+    section = text.split("\n## Errors\n", 1)[1].split("\n## ", 1)[0]
     rows = re.findall(r"^\| `(\w+)` \| `(\w+)` \| (`\w+`|—) \|", section, re.MULTILINE)
     return [(cls, code, builtin.strip("`")) for cls, code, builtin in rows]
 

@@ -74,6 +74,9 @@
 #![warn(missing_docs)]
 
 pub mod bookable;
+// The book's and the README's examples as doctests, and checks of the book against the code.
+#[cfg(any(test, doctest))]
+mod book;
 pub mod booking;
 pub mod chat;
 pub mod clock;

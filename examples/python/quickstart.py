@@ -5,7 +5,7 @@ lesson happens, the escrow is released, and the ledger is audited. The same stor
 examples/quickstart.rs, through the asyncio API (``AsyncMarketplace``); the blocking API
 (``Marketplace``) has the same methods without ``await``.
 
-Run it after installing the wheel (see README.md, "Python"):
+Run it after installing the wheel (see docs/src/python.md, "Build and install"):
     python examples/python/quickstart.py
 """
 

@@ -2,7 +2,8 @@
 # The reference HTTP services over real HTTP: each starts on a free loopback port, on a fresh
 # SQLite file and on a fresh PostgreSQL database, and its test books and pays a lesson through
 # signed webhooks (python/test_service.py with pytest + httpx, node/server.test.mjs with
-# node:test + fetch); then the README's curl walkthrough, taken from README.md, against each.
+# node:test + fetch); then the book's curl walkthrough, taken from docs/src/http-services.md,
+# against each.
 #
 # Reuses what the bindings' scripts built (the test command runs them first): the wheel in
 # target/py-wheels (bindings-python/test.sh) and the packed tarball in target/npm-pack
@@ -32,7 +33,7 @@ if [ "${#wheels[@]}" -ne 1 ] || [ "${#tarballs[@]}" -ne 1 ]; then
     exit 1
 fi
 
-# The README's curl walkthrough, extracted from between its markers.
+# The book's curl walkthrough, extracted from between its markers.
 WALK="$(mktemp -d)"
 SERVICE_PID=""
 cleanup() {
@@ -46,12 +47,12 @@ if [ -z "${BLAJARPLUS_TEST_PG_URL:-}" ]; then
     source "$REPO/.ci/pg.sh"
     pg_start
 fi
-sed -n '/<!-- services-walkthrough:start -->/,/<!-- services-walkthrough:end -->/p' "$REPO/README.md" \
+sed -n '/<!-- services-walkthrough:start -->/,/<!-- services-walkthrough:end -->/p' "$REPO/docs/src/http-services.md" \
     | grep -v -e '^<!--' -e '^```' > "$WALK/walkthrough.sh"
-[ -s "$WALK/walkthrough.sh" ] || { echo "README.md has no services walkthrough" >&2; exit 1; }
+[ -s "$WALK/walkthrough.sh" ] || { echo "docs/src/http-services.md has no services walkthrough" >&2; exit 1; }
 
 # walkthrough NAME CMD...: starts a service (CMD, in the current folder) on a fresh SQLite file
-# and a free port with the README's keys, runs the walkthrough against it, checks what it printed.
+# and a free port with the walkthrough's keys, runs the walkthrough against it, checks what it printed.
 walkthrough() {
     local name=$1 url="" i
     shift
@@ -76,7 +77,7 @@ walkthrough() {
     done
     [ "$(tail -n 1 "$WALK/$name.out")" = confirmed ] \
         || { cat "$WALK/$name.out" >&2; echo "walkthrough on $name: not confirmed" >&2; exit 1; }
-    echo "README walkthrough on $name ($url): applied, duplicate, forged refused, booking confirmed"
+    echo "curl walkthrough on $name ($url): applied, duplicate, forged refused, booking confirmed"
 }
 
 step "Python: venv at $VENV with requirements-test.txt and ${wheels[0]##*/}"
@@ -93,7 +94,7 @@ step "Python: FastAPI service (python/test_service.py)"
 cd "$HERE/python"
 "$VENV/bin/python" -m pytest -p no:cacheprovider -q --durations=4 test_service.py
 
-step "Python: the README walkthrough"
+step "Python: the curl walkthrough (docs/src/http-services.md)"
 walkthrough python "$VENV/bin/python" -m uvicorn app:app --host 127.0.0.1 --port 0
 
 step "Node: npm ci (Express, locked) and ${tarballs[0]##*/}"
@@ -109,7 +110,7 @@ npm install --no-save --loglevel=error "${tarballs[0]}"
 step "Node: Express service (node/server.test.mjs)"
 node --test server.test.mjs
 
-step "Node: the README walkthrough"
+step "Node: the curl walkthrough (docs/src/http-services.md)"
 walkthrough node node server.mjs
 
 step "OK in $((SECONDS - start)) s"

@@ -54,18 +54,19 @@ class BlajarplusTest {
     }
 
     @Test
-    fun theReadmeTableListsEveryCode() {
-        // README.md's Kotlin / Swift section: one row per code, `| `BlajarplusException.X` | `BlajarplusError.X` | `code` | … |`.
-        val readme = java.io.File(System.getProperty("blajarplus.repo"), "README.md").readText()
-        val section = readme.substringAfter("\n## Kotlin / Swift (mobile)\n").substringBefore("\n## ")
+    fun theBookTableListsEveryCode() {
+        // docs/src/mobile.md, section Errors: one row per code, `| `BlajarplusException.X` | `BlajarplusError.X` | `code` | … |`.
+        val chapter = java.io.File(System.getProperty("blajarplus.repo"), "docs/src/mobile.md").readText()
+        assertTrue(chapter.contains("\n## Errors\n"), "docs/src/mobile.md has no Errors section")
+        val section = chapter.substringAfter("\n## Errors\n").substringBefore("\n## ")
         val row = Regex("""^\| `BlajarplusException\.(\w+)` \| `BlajarplusError\.(\w+)` \| `(\w+)` \|""", RegexOption.MULTILINE)
         val rows = row.findAll(section).map { it.groupValues.drop(1) }.toList()
-        assertEquals(errorCodes(), rows.map { it[2] }, "README's Kotlin error table, in core's order")
+        assertEquals(errorCodes(), rows.map { it[2] }, "the book's Kotlin error table, in core's order")
         for ((kotlin, swift, code) in rows) {
             assertEquals(className(code), kotlin, code)
             assertEquals(className(code), swift, code)
         }
-        assertTrue(section.contains("`BlajarplusException.Unknown`"), "README does not mention Unknown")
+        assertTrue(section.contains("`BlajarplusException.Unknown`"), "docs/src/mobile.md does not mention Unknown")
     }
 
     @Test
