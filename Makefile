@@ -5,6 +5,6 @@
 quickstart:
 	cargo run --example quickstart
 
-# Every test: Rust on SQLite and a throwaway PostgreSQL, examples, Python, Node, Kotlin.
+# Every test: Rust on SQLite and a throwaway PostgreSQL, examples, Python, Node, Kotlin, the book.
 test:
 	bash .ci/test-all.sh

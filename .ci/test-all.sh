@@ -14,10 +14,16 @@ step() { echo; echo "==> $*"; }
 step "format check"
 cargo fmt --all -- --check
 
+# The book (docs/): its Rust examples (and the README's) are doctests of core
+# (core/src/book.rs), run with the Rust tests below. Early, because once mdBook is installed a
+# broken link fails here in a second.
+step "the book: mdbook build docs, then every link in it and in the Markdown files"
+.ci/book.sh
+
 step "clippy (all targets, warnings are errors)"
 cargo clippy --workspace --all-targets --locked -- -D warnings
 
-step "Rust tests (core on SQLite and PostgreSQL, examples, doctests)"
+step "Rust tests (core on SQLite and PostgreSQL, examples, doctests: the book's and README's examples too)"
 cargo test --workspace --locked
 
 step "quickstart example"
