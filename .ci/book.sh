@@ -27,11 +27,13 @@ if [ -z "$MDBOOK" ]; then
   # Into cargo's own bin folder, where later clones on this machine find it, unless another
   # mdbook is there: then under target/, leaving the developer's alone. Without the default
   # features serve and watch (a web server and a file watcher, which a build does not use).
+  # A debug build without debug info: measured on this 2-core machine kind, it compiles with
+  # 1.3 CPU-minutes instead of a release build's 3.3, and still builds this book in 1.5 s.
   root="${CARGO_HOME:-$HOME/.cargo}"
   [ ! -e "$root/bin/mdbook" ] || root="$ROOT/target/tools"
   t0=$SECONDS
-  cargo install mdbook --locked --version "$MDBOOK_VERSION" --no-default-features --features search \
-    --root "$root" --target-dir "$ROOT/target/tools/build"
+  CARGO_PROFILE_DEV_DEBUG=0 cargo install mdbook --locked --version "$MDBOOK_VERSION" --debug \
+    --no-default-features --features search --root "$root" --target-dir "$ROOT/target/tools/build"
   rm -rf "$ROOT/target/tools/build" # ~300 MB of intermediate files: the binary is all we need
   echo "mdbook $MDBOOK_VERSION installed in $((SECONDS - t0)) s"
   MDBOOK=$(tool mdbook "$MDBOOK_VERSION")
