@@ -39,6 +39,7 @@ chapters! {
     errors => "errors.md",
     databases => "databases.md",
     operations => "operations.md",
+    tracing => "tracing.md",
     benchmarks => "benchmarks.md",
     design => "design.md",
 }
