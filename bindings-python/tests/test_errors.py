@@ -91,7 +91,7 @@ def test_errors_pickle_round_trip() -> None:
     assert type(nf) is blajarplus.NotFoundError and nf.code == "not_found"
 
 
-def readme_exception_table() -> List[Tuple[str, str, str]]:
+def python_chapter_exception_table() -> List[Tuple[str, str, str]]:
     """The rows (class, code, also a) of the exception table in the book's Python chapter."""
     chapter = pathlib.Path(__file__).resolve().parents[2] / "docs" / "src" / "python.md"
     text = chapter.read_text(encoding="utf-8")
@@ -100,8 +100,8 @@ def readme_exception_table() -> List[Tuple[str, str, str]]:
     return [(cls, code, builtin.strip("`")) for cls, code, builtin in rows]
 
 
-def test_readme_table_of_exceptions_matches_core() -> None:
-    rows = readme_exception_table()
+def test_python_chapter_table_of_exceptions_matches_core() -> None:
+    rows = python_chapter_exception_table()
     assert sorted(code for _, code, _ in rows) == sorted(_native._core_error_codes())
     for cls_name, code, builtin in rows:
         cls = getattr(blajarplus, cls_name)
