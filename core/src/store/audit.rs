@@ -87,18 +87,33 @@ static WALLETS: LazyLock<Sql> = LazyLock::new(|| {
 });
 
 /// By movement: those that do not sum to zero or hold escrow entries naming no holder, and
-/// (the row without a movement) how many movements there are.
+/// (the row without a movement) how many movements there are. An entry without a movement is
+/// one on its own. Grouped by `movement_id` alone, so that PostgreSQL can stream the groups in
+/// the order of its index (see [`STREAMING`]).
 static MOVEMENTS: LazyLock<Sql> = LazyLock::new(|| {
-    Sql::new(
-        "WITH g AS MATERIALIZED (SELECT COALESCE(movement_id, id) AS m, SUM({m:amount}) AS s, \
-           SUM(CASE WHEN wallet_id = $1 AND booking_id IS NULL \
-             AND package_purchase_id IS NULL THEN 1 ELSE 0 END) AS anonymous \
-           FROM wallet_ledger_entries GROUP BY COALESCE(movement_id, id)) \
+    const ANONYMOUS: &str = "CASE WHEN wallet_id = $1 AND booking_id IS NULL \
+         AND package_purchase_id IS NULL THEN 1 ELSE 0 END";
+    Sql::new(&format!(
+        "WITH g AS MATERIALIZED (SELECT movement_id AS m, SUM({{m:amount}}) AS s, \
+           SUM({ANONYMOUS}) AS anonymous \
+           FROM wallet_ledger_entries WHERE movement_id IS NOT NULL GROUP BY movement_id \
+           UNION ALL SELECT id, {{m:amount}}, {ANONYMOUS} \
+           FROM wallet_ledger_entries WHERE movement_id IS NULL) \
          SELECT m, CAST(s AS BIGINT), CAST(anonymous AS BIGINT), CAST(0 AS BIGINT) FROM g \
            WHERE s <> 0 OR anonymous > 0 \
          UNION ALL SELECT NULL, 0, 0, CAST(COUNT(*) AS BIGINT) FROM g",
-    )
+    ))
 });
+
+/// PostgreSQL, for the passes by movement and by booking: read the entries in the order of
+/// `idx_ledger_movement_id` / `idx_ledger_booking_id` and aggregate each group as it ends,
+/// joining bookings by merge, instead of hashing every group. The ids are UUIDv7, so index
+/// order follows the table's, and the passes need no memory per group. Measured at 5.0M
+/// entries (1.67M movements, 950k bookings): by movement 4.5 → 2.3 s (the hash spilled 244 MB
+/// to disk), by booking 3.9 → 2.4 s. Just-in-time compilation is off for the audit: it spent
+/// about 0.75 s compiling each pass.
+const STREAMING: &str = "SET LOCAL enable_hashagg = off; SET LOCAL enable_hashjoin = off; \
+     SET LOCAL max_parallel_workers_per_gather = 0";
 
 /// By booking: negative escrow of a booking held on its own, a settled booking (not a
 /// package session) with escrow left, a released booking that paid its tutor other than its
@@ -155,15 +170,20 @@ impl AuditRepo for Tx {
         let [gateway, escrow, platform] = system;
         let q = |s: &'static LazyLock<Sql>| sqlx::AssertSqlSafe(s.get(backend));
         if backend == Backend::Postgres {
-            // The by-movement and by-booking passes hash a group per movement and per booking;
-            // PostgreSQL's default 4 MB of work memory would spill them to disk. For this
-            // transaction only.
+            // The by-wallet pass hashes a group per wallet and the by-movement pass keeps its
+            // groups for the count: PostgreSQL's default 4 MB of work memory would spill them
+            // to disk. For this transaction only, as the planner settings below.
             on_tx!(self, c => {
-                sqlx::query("SET LOCAL work_mem = '64MB'").execute(&mut *c).await?;
+                sqlx::raw_sql("SET LOCAL work_mem = '64MB'; SET LOCAL jit = off")
+                    .execute(&mut *c)
+                    .await?;
             });
         }
         let wallets: Vec<(WalletId, String, i64, i64, i64, i64, i64)> = on_tx!(self, c =>
             sqlx::query_as(q(&WALLETS)).fetch_all(&mut *c).await?);
+        if backend == Backend::Postgres {
+            on_tx!(self, c => { sqlx::raw_sql(STREAMING).execute(&mut *c).await?; });
+        }
         let movements: Vec<(Option<MovementId>, i64, i64, i64)> = on_tx!(self, c =>
             sqlx::query_as(q(&MOVEMENTS)).bind(escrow).fetch_all(&mut *c).await?);
         let bookings: Vec<(BookingId, i64, i64, i64, bool, bool, bool)> = on_tx!(self, c =>
