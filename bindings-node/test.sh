@@ -1,9 +1,14 @@
 #!/usr/bin/env bash
 # Build the Node addon with the napi CLI, run the node:test suite against it (the facade's
 # suites and the generated contract table on SQLite and on a fresh PostgreSQL database, binding
-# parity with the facade, the declarations against the exports and the book's error table), then pack
-# the npm package, install the tarball into a throwaway project and use it from CommonJS, ESM and
-# TypeScript (tsc --noEmit against the shipped index.d.ts), and run examples/node/quickstart.mjs.
+# parity with the facade, the declarations against the exports and the book's error table), then
+# check the per-platform package folders (npm/<platform>/, one per target in package.json)
+# against napi create-npm-dirs, pack the packages as published (pack.sh: the root package and
+# blajarplus-linux-x64-gnu with the addon), lint the root's exports map and its types for
+# CommonJS and ESM (publint, arethetypeswrong), install both tarballs into a throwaway project,
+# check that the addon loads from the platform package, use it from CommonJS, ESM and TypeScript
+# (tsc --noEmit as CommonJS and as ESM against the shipped declarations), and run
+# examples/node/quickstart.mjs.
 # Idempotent; needs node >= 20 with npm, a Rust toolchain, python3 and PostgreSQL's psql; the
 # rest comes from npm. PostgreSQL: the server at BLAJARPLUS_TEST_PG_URL (as .ci/test-all.sh
 # starts it), else a throwaway cluster from .ci/pg.sh.
@@ -73,24 +78,53 @@ echo "database $PG_DB"
 step "node --test __test__/ (SQLite, PostgreSQL, contract table, parity, declarations, errors, version)"
 node --test __test__/*.test.cjs __test__/*.test.mjs
 
-step "npm pack (the package as published: its files, the addon without debug info)"
-PACKS="$REPO/target/npm-pack"
-rm -rf "$PACKS"
-mkdir -p "$PACKS/stage"
-# The debug build's 50 MB of DWARF would make packing and installing slow; the files list in
-# package.json still decides what goes in.
-cp package.json index.js index.d.ts "$PACKS/stage/"
-strip --strip-debug -o "$PACKS/stage/blajarplus.linux-x64-gnu.node" blajarplus.linux-x64-gnu.node
-tarball="$PACKS/$(cd "$PACKS/stage" && npm pack --pack-destination "$PACKS" --loglevel=error | tail -n 1)"
-[ -s "$tarball" ] || { echo "npm pack produced no tarball" >&2; exit 1; }
-echo "packed ${tarball##*/}"
-tar -tzf "$tarball"
+step "npm/<platform>/ is what napi create-npm-dirs makes for every target in package.json"
+REL="$REPO/target/npm-release"
+rm -rf "$REL"
+mkdir -p "$REL/check"
+cp package.json "$REL/check/"
+npx --no-install napi create-npm-dirs --cwd "$REL/check" >/dev/null
+diff -r "$REL/check/npm" npm
+ls npm
 
-step "install the tarball into a throwaway project"
+HOST_ABI=linux-x64-gnu
+step "pack.sh: the root package (JS and types only) and blajarplus-$HOST_ABI (the addon)"
+"$HERE/pack.sh" "$REL/release"
+STAGE="$REL/release/stage"
+root_tgz="$REL/release/packs/blajarplus-$(node -p 'require("./package.json").version').tgz"
+addon_tgz="${root_tgz/blajarplus-/blajarplus-$HOST_ABI-}"
+for t in "$root_tgz" "$addon_tgz"; do
+    [ -s "$t" ] || { echo "pack.sh made no ${t##*/}" >&2; exit 1; }
+    echo "${t##*/}:"; tar -tzf "$t" | sed 's/^/  /'
+done
+if tar -tzf "$root_tgz" | grep -q '\.node$'; then
+    echo "the root package must not carry an addon: it comes from blajarplus-<platform>" >&2
+    exit 1
+fi
+tar -tzf "$addon_tgz" | grep -qx "package/blajarplus.$HOST_ABI.node"
+node -e '
+const assert = require("node:assert/strict")
+const pkg = JSON.parse(require("node:child_process").execFileSync("tar", ["-xzOf", process.argv[1], "package/package.json"]))
+assert.deepEqual(pkg.optionalDependencies, { [`blajarplus-${process.argv[2]}`]: pkg.version })
+console.log("optionalDependencies:", JSON.stringify(pkg.optionalDependencies))
+' "$root_tgz" "$HOST_ABI"
+
+step "the root package's exports and types (publint --strict, arethetypeswrong)"
+"$HERE/node_modules/.bin/publint" run --strict "$STAGE"
+"$HERE/node_modules/.bin/attw" --format table-flipped "$root_tgz"
+
+step "install both tarballs into a throwaway project"
 WORK="$(mktemp -d)"
 cd "$WORK"
 printf '{ "name": "blajarplus-consumer", "version": "0.0.0", "private": true }\n' > package.json
-npm install --no-audit --no-fund --loglevel=error "$tarball"
+npm install --no-audit --no-fund --loglevel=error "$root_tgz" "$addon_tgz"
+node -e '
+require("blajarplus")
+const loaded = Object.keys(require.cache).filter((f) => f.endsWith(".node"))
+const want = require.resolve(`blajarplus-${process.argv[1]}`)
+if (loaded.length !== 1 || loaded[0] !== want) throw new Error(`addon loaded from ${loaded}, not ${want}`)
+console.log("addon from", want.slice(process.cwd().length + 1))
+' "$HOST_ABI"
 
 step "use it from CommonJS (require) and ESM (import)"
 node -e '
@@ -121,8 +155,9 @@ step "examples/node/quickstart.mjs against the installed package (SQLite)"
 cp "$REPO/examples/node/quickstart.mjs" "$WORK/"
 node "$WORK/quickstart.mjs"
 
-step "tsc --noEmit on a typed usage file against the installed package (enums imported as values)"
+step "tsc --noEmit on a typed usage file, as CommonJS (.ts) and as ESM (.mts), against the installed package"
 cp "$HERE/ts/usage.ts" "$HERE/ts/tsconfig.json" "$WORK/"
+cp "$HERE/ts/usage.ts" "$WORK/usage.mts"
 "$HERE/node_modules/.bin/tsc" --version
 "$HERE/node_modules/.bin/tsc" -p "$WORK/tsconfig.json"
 echo "tsc ok"

@@ -1,5 +1,6 @@
 // Typed usage of the published package; test.sh checks it with `tsc --noEmit` inside a
-// project that installed the packed tarball, so it checks the shipped index.d.ts.
+// project that installed the packed tarballs, twice: as usage.ts (CommonJS: the shipped
+// index.d.ts) and copied to usage.mts (ESM: index.d.mts, through the exports map).
 import {
   BookingStatus,
   ErrorCode,
