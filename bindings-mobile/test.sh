@@ -1,10 +1,13 @@
 #!/usr/bin/env bash
 # Build the blajarplus-mobile cdylib, generate its Kotlin and Swift bindings in library mode,
-# run the Kotlin bindings under JUnit (Maven project in kotlin/, JNA loads the cdylib; the
-# contract table and the close tests on an SQLite file and on PostgreSQL) and check the
-# generated Swift files (no Swift toolchain on this machine: not compiled), check that every
-# facade method of core (.ci/facade_methods.py) is bound in both languages, and run the Kotlin
-# quickstart (examples/kotlin) on an SQLite file.
+# `mvn install` the Kotlin bindings as the Maven artifact id.blajarplus:blajarplus-kotlin (Maven
+# project in kotlin/: the generated Kotlin plus the cdylib as a JNA resource under
+# linux-x86-64/; its JUnit tests — the contract table and the close tests on an SQLite file and
+# on PostgreSQL — run first, loading the library from the classes as JNA will from the jar),
+# check the jar's contents, run the Kotlin quickstart (examples/kotlin, which depends on the
+# artifact by its coordinates) on an SQLite file, check the generated Swift files (no Swift
+# toolchain on this machine: not compiled), and check that every facade method of core
+# (.ci/facade_methods.py) is bound in both languages.
 # Idempotent; needs a Rust toolchain, a JDK (17+), Maven, python3 and PostgreSQL's psql; the rest
 # comes from crates.io and Maven Central. PostgreSQL: the server at BLAJARPLUS_TEST_PG_URL (as
 # .ci/test-all.sh starts it), else a throwaway cluster from .ci/pg.sh; the Kotlin tests create
@@ -88,13 +91,30 @@ PG_PREFIX="blajarplus_kt_$(date +%s)_$RANDOM"
 export BLAJARPLUS_TEST_PG_URL BLAJARPLUS_TEST_PG_PREFIX="$PG_PREFIX"
 echo "databases ${PG_PREFIX}_*"
 
-step "Kotlin: mvn test (JUnit 5 through JNA)"
+step "Kotlin: mvn install of id.blajarplus:blajarplus-kotlin (JUnit 5 through JNA first)"
 version="$(sed -n '/^\[workspace.package\]/,/^\[/s/^version *= *"\(.*\)"/\1/p' "$REPO/Cargo.toml")"
 [ -n "$version" ] || { echo "workspace version not found in Cargo.toml" >&2; exit 1; }
+# The artifact's version, and the one the example asks for, are the workspace's.
+python3 - "$version" "$HERE/kotlin/pom.xml" "$REPO/examples/kotlin/pom.xml" <<'PY'
+import sys, xml.etree.ElementTree as ET
+ns = {"m": "http://maven.apache.org/POM/4.0.0"}
+version, artifact, example = sys.argv[1:]
+found = {
+    artifact: ET.parse(artifact).getroot().findtext("m:version", namespaces=ns),
+    example: ET.parse(example).getroot().findtext("m:properties/m:blajarplus.version", namespaces=ns),
+}
+wrong = [f"{pom}: {v}" for pom, v in found.items() if v != version]
+sys.exit(f"not the workspace version {version}: " + ", ".join(wrong) if wrong else 0)
+PY
+# The JNA resource folder of this platform; the debug build's DWARF stripped (it is most of
+# the library's 50 MB).
+NATIVE="$OUT/native"
+mkdir -p "$NATIVE/linux-x86-64"
+strip --strip-debug -o "$NATIVE/linux-x86-64/libblajarplus_mobile.so" "$LIB"
 # The panic tests panic on purpose: their message is enough, not a backtrace.
-RUST_BACKTRACE=0 mvn -q -B -Dstyle.color=never -f "$HERE/kotlin/pom.xml" test \
+RUST_BACKTRACE=0 mvn -q -B -Dstyle.color=never -f "$HERE/kotlin/pom.xml" install \
     -Duniffi.kotlin.dir="$OUT/kotlin" \
-    -Duniffi.lib.dir="$LIB_DIR" \
+    -Duniffi.native.dir="$NATIVE" \
     -DexpectedCoreVersion="$version"
 echo  # Maven 3.8 prints bare ANSI resets even in batch mode
 python3 - "$HERE/kotlin/target/surefire-reports" <<'PY'
@@ -108,10 +128,20 @@ print(f"Kotlin/JUnit: {tests - failures} passed, {failures} failed")
 sys.exit(1 if tests == 0 or failures else 0)
 PY
 
-step "Kotlin quickstart (examples/kotlin) on an SQLite file"
-mvn -q -B -Dstyle.color=never -f "$REPO/examples/kotlin/pom.xml" compile exec:exec \
-    -Duniffi.kotlin.dir="$OUT/kotlin" \
-    -Duniffi.lib.dir="$LIB_DIR"
+step "the installed jar: the Kotlin API and the native library for linux-x86-64"
+M2_REPO="$(mvn -q -B -Dstyle.color=never -f "$HERE/kotlin/pom.xml" \
+    org.apache.maven.plugins:maven-help-plugin:3.5.2:evaluate -Dexpression=settings.localRepository -DforceStdout)"
+JAR="$M2_REPO/id/blajarplus/blajarplus-kotlin/$version/blajarplus-kotlin-$version.jar"
+[ -s "$JAR" ] || { echo "not installed: $JAR" >&2; exit 1; }
+echo "$JAR"
+jar tf "$JAR" > "$OUT/jar-contents.txt"
+for entry in linux-x86-64/libblajarplus_mobile.so blajarplus/Marketplace.class; do
+    grep -qx "$entry" "$OUT/jar-contents.txt" || { echo "$JAR lacks $entry" >&2; exit 1; }
+done
+echo "$(wc -l < "$OUT/jar-contents.txt") entries, among them linux-x86-64/libblajarplus_mobile.so"
+
+step "Kotlin quickstart (examples/kotlin, depends on id.blajarplus:blajarplus-kotlin:$version) on an SQLite file"
+mvn -q -B -Dstyle.color=never -f "$REPO/examples/kotlin/pom.xml" compile exec:exec
 echo
 
 step "Swift: generated files exist and export the API (not compiled: no Swift toolchain here)"
