@@ -77,7 +77,7 @@ echo "built ${wheel##*/}"
 
 step "wheel tags: one abi3 wheel for CPython >= 3.10, $MANYLINUX (auditwheel reads the symbols)"
 case "${wheel##*/}" in
-    blajarplus-*-cp310-abi3-${MANYLINUX}_x86_64*.whl) ;;
+    blajarplus-*-cp310-abi3-*${MANYLINUX}_x86_64*.whl) ;;
     *) echo "unexpected wheel tags: ${wheel##*/}" >&2; exit 1 ;;
 esac
 auditwheel show "$wheel" | tee "$DIST/auditwheel.txt"
