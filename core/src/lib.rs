@@ -72,6 +72,7 @@
 //! quote the input; the code is logged instead).
 
 #![warn(missing_docs)]
+#![cfg_attr(docsrs, feature(doc_cfg))]
 
 pub mod bookable;
 // The book's and the README's examples as doctests, and checks of the book against the code.

@@ -3,16 +3,15 @@
 //! the same codecs and column checks as every other write.
 
 use super::ledger::MovementEntry;
-use super::sql::{BindRow, Table};
+use super::sql::{BindRow, PgBind, SqliteBind, Table};
 use super::{Tx, on_tx};
 use crate::error::Result;
 use async_trait::async_trait;
-use sqlx::{Postgres, Sqlite};
 
 /// A record that [`BulkRepo::insert_rows`] can write: every table record of
 /// [`crate::types`], and [`MovementEntry`] (a ledger entry with its movement). Implemented by
 /// the crate only.
-pub trait BulkRow: BindRow<Postgres> + BindRow<Sqlite> + Send + Sync {
+pub trait BulkRow: PgBind + SqliteBind + Send + Sync {
     /// `INSERT INTO t (columns) VALUES `.
     #[doc(hidden)]
     fn insert_head() -> &'static str;
@@ -173,8 +172,10 @@ macro_rules! bind_movement_entry {
         }
     };
 }
-bind_movement_entry!(Postgres);
-bind_movement_entry!(Sqlite);
+#[cfg(feature = "postgres")]
+bind_movement_entry!(sqlx::Postgres);
+#[cfg(feature = "sqlite")]
+bind_movement_entry!(sqlx::Sqlite);
 
 #[cfg(test)]
 mod tests {

@@ -17,6 +17,16 @@
 //! On SQLite the transaction starts with `BEGIN IMMEDIATE`, taking the write lock up front, so
 //! read-then-write sequences cannot deadlock on lock upgrades and overlap checks done by the
 //! database (the `bookings_no_overlap` trigger) see every committed booking.
+//!
+//! # Cargo features
+//! Each backend is a feature, `postgres` and `sqlite` (both by default). A build without one
+//! has no variant for it in [`Tx`]'s and the pool's enums, so neither its driver nor its
+//! expansion of `on_tx!` is compiled; opening a URL of that backend is [`Error::Config`].
+
+#[cfg(not(any(feature = "postgres", feature = "sqlite")))]
+compile_error!(
+    "blajarplus needs a database: enable the `postgres` or the `sqlite` feature (or both)"
+);
 
 mod constraints;
 mod limits;
@@ -56,9 +66,15 @@ pub use tutors::TutorRepo;
 pub use users::UserRepo;
 
 use crate::error::{Error, Result};
-use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
-use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
-use sqlx::{ConnectOptions, PgPool, Postgres, Sqlite, SqlitePool};
+use sqlx::ConnectOptions;
+#[cfg(feature = "postgres")]
+use sqlx::postgres::{PgConnectOptions, PgPool, PgPoolOptions, Postgres};
+#[cfg(feature = "sqlite")]
+use sqlx::sqlite::{
+    Sqlite, SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions,
+    SqliteSynchronous,
+};
+#[cfg(any(feature = "postgres", feature = "sqlite"))]
 use std::str::FromStr;
 use std::time::Duration;
 
@@ -144,6 +160,7 @@ impl StoreOptions {
 /// it accepts: a user (and password) with an empty host — `postgres://user@/db?host=/run/pg`,
 /// the usual way to name a Unix-socket directory — becomes `postgres:///db?host=/run/pg&user=user`.
 /// Anything else passes unchanged.
+#[cfg(feature = "postgres")]
 fn libpq_url(url: &str) -> std::borrow::Cow<'_, str> {
     let Some((scheme, rest)) = url.split_once("://") else {
         return url.into();
@@ -205,7 +222,9 @@ pub struct MigrationStatus {
 
 #[derive(Debug, Clone)]
 enum Pool {
+    #[cfg(feature = "postgres")]
     Postgres(PgPool),
+    #[cfg(feature = "sqlite")]
     Sqlite(SqlitePool),
 }
 
@@ -222,6 +241,88 @@ fn logged<O: ConnectOptions>(options: O) -> O {
         .log_slow_statements(log::LevelFilter::Warn, SLOW_STATEMENT)
 }
 
+impl Pool {
+    /// How long a pooled PostgreSQL connection may sit idle before it is pinged on checkout.
+    #[cfg(feature = "postgres")]
+    const PING_IF_IDLE_FOR: std::time::Duration = std::time::Duration::from_secs(1);
+
+    #[cfg(feature = "postgres")]
+    async fn postgres(url: &str, opts: &StoreOptions) -> Result<Pool> {
+        let connect = logged(
+            PgConnectOptions::from_str(&libpq_url(url))
+                .map_err(|e| Error::Config(format!("bad PostgreSQL URL: {e}")))?,
+        );
+        let pool = PgPoolOptions::new()
+            .max_connections(opts.max_connections.max(1))
+            .acquire_timeout(opts.acquire_timeout)
+            // A ping on every checkout is one more round trip per use case. Like HikariCP,
+            // test only a connection that sat idle a while: that is where a restarted or
+            // failed-over server leaves dead connections; a busy one proves itself.
+            .test_before_acquire(false)
+            .before_acquire(|conn, meta| {
+                Box::pin(async move {
+                    if meta.idle_for > Self::PING_IF_IDLE_FOR {
+                        use sqlx::Connection;
+                        conn.ping().await?;
+                    }
+                    Ok(true)
+                })
+            })
+            .connect_with(connect)
+            .await?;
+        Ok(Pool::Postgres(pool))
+    }
+
+    #[cfg(feature = "sqlite")]
+    async fn sqlite(url: &str, opts: &StoreOptions) -> Result<Pool> {
+        let connect = logged(
+            SqliteConnectOptions::from_str(url)
+                .map_err(|e| Error::Config(format!("bad SQLite URL: {e}")))?,
+        )
+        .foreign_keys(true)
+        .create_if_missing(true)
+        .busy_timeout(opts.busy_timeout);
+        let in_memory = url.contains(":memory:") || url.contains("mode=memory");
+        let mut pool_opts = SqlitePoolOptions::new().acquire_timeout(opts.acquire_timeout);
+        let connect = if in_memory {
+            // An in-memory database vanishes with its last connection, and a second
+            // connection would see a different (or lock-sharing) database: keep exactly one,
+            // forever.
+            pool_opts = pool_opts
+                .max_connections(1)
+                .min_connections(1)
+                .idle_timeout(None)
+                .max_lifetime(None);
+            connect
+        } else {
+            pool_opts = pool_opts.max_connections(opts.max_connections.max(1));
+            connect
+                .journal_mode(SqliteJournalMode::Wal)
+                .synchronous(SqliteSynchronous::Normal)
+        };
+        let pool = pool_opts.connect_with(connect).await?;
+        Ok(Pool::Sqlite(pool))
+    }
+
+    #[cfg(not(feature = "postgres"))]
+    async fn postgres(_: &str, _: &StoreOptions) -> Result<Pool> {
+        Err(not_built("PostgreSQL", "postgres"))
+    }
+
+    #[cfg(not(feature = "sqlite"))]
+    async fn sqlite(_: &str, _: &StoreOptions) -> Result<Pool> {
+        Err(not_built("SQLite", "sqlite"))
+    }
+}
+
+/// The error for a URL of a backend this build left out.
+#[cfg(not(all(feature = "postgres", feature = "sqlite")))]
+fn not_built(database: &str, feature: &str) -> Error {
+    Error::Config(format!(
+        "this build of blajarplus has no {database} support: enable the cargo feature `{feature}`"
+    ))
+}
+
 /// A connection pool to one database, with the schema brought up to date.
 ///
 /// Cheap to clone (the pool is shared).
@@ -230,9 +331,12 @@ pub struct Store {
     pool: Pool,
 }
 
+#[cfg(feature = "postgres")]
 static PG_MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("migrations/postgres");
+#[cfg(feature = "postgres")]
 const PG_HAS_MIGRATIONS: &str = "SELECT tablename::text FROM pg_tables \
      WHERE tablename = '_sqlx_migrations' AND schemaname = current_schema()";
+#[cfg(feature = "sqlite")]
 const SQLITE_HAS_MIGRATIONS: &str =
     "SELECT name FROM sqlite_master WHERE type = 'table' AND name = '_sqlx_migrations'";
 
@@ -253,6 +357,7 @@ macro_rules! applied_versions {
         }
     }};
 }
+#[cfg(feature = "sqlite")]
 static SQLITE_MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("migrations/sqlite");
 
 impl Store {
@@ -265,9 +370,6 @@ impl Store {
         Store::open_with(StoreOptions::new(url)).await
     }
 
-    /// How long a pooled PostgreSQL connection may sit idle before it is pinged on checkout.
-    const PING_IF_IDLE_FOR: std::time::Duration = std::time::Duration::from_secs(1);
-
     /// Opens a database as configured.
     ///
     /// # Errors
@@ -275,57 +377,9 @@ impl Store {
     pub async fn open_with(opts: StoreOptions) -> Result<Store> {
         let url = opts.url.trim();
         let pool = if url.starts_with("postgres://") || url.starts_with("postgresql://") {
-            let connect = logged(
-                PgConnectOptions::from_str(&libpq_url(url))
-                    .map_err(|e| Error::Config(format!("bad PostgreSQL URL: {e}")))?,
-            );
-            let pool = PgPoolOptions::new()
-                .max_connections(opts.max_connections.max(1))
-                .acquire_timeout(opts.acquire_timeout)
-                // A ping on every checkout is one more round trip per use case. Like HikariCP,
-                // test only a connection that sat idle a while: that is where a restarted or
-                // failed-over server leaves dead connections; a busy one proves itself.
-                .test_before_acquire(false)
-                .before_acquire(|conn, meta| {
-                    Box::pin(async move {
-                        if meta.idle_for > Self::PING_IF_IDLE_FOR {
-                            use sqlx::Connection;
-                            conn.ping().await?;
-                        }
-                        Ok(true)
-                    })
-                })
-                .connect_with(connect)
-                .await?;
-            Pool::Postgres(pool)
+            Pool::postgres(url, &opts).await?
         } else if url.starts_with("sqlite:") {
-            let connect = logged(
-                SqliteConnectOptions::from_str(url)
-                    .map_err(|e| Error::Config(format!("bad SQLite URL: {e}")))?,
-            )
-            .foreign_keys(true)
-            .create_if_missing(true)
-            .busy_timeout(opts.busy_timeout);
-            let in_memory = url.contains(":memory:") || url.contains("mode=memory");
-            let mut pool_opts = SqlitePoolOptions::new().acquire_timeout(opts.acquire_timeout);
-            let connect = if in_memory {
-                // An in-memory database vanishes with its last connection, and a second
-                // connection would see a different (or lock-sharing) database: keep exactly one,
-                // forever.
-                pool_opts = pool_opts
-                    .max_connections(1)
-                    .min_connections(1)
-                    .idle_timeout(None)
-                    .max_lifetime(None);
-                connect
-            } else {
-                pool_opts = pool_opts.max_connections(opts.max_connections.max(1));
-                connect
-                    .journal_mode(SqliteJournalMode::Wal)
-                    .synchronous(SqliteSynchronous::Normal)
-            };
-            let pool = pool_opts.connect_with(connect).await?;
-            Pool::Sqlite(pool)
+            Pool::sqlite(url, &opts).await?
         } else {
             return Err(Error::Config(format!(
                 "unsupported database URL {url:?}: use sqlite::memory:, sqlite://FILE or postgres://…"
@@ -365,6 +419,7 @@ impl Store {
         // One connection for the count and the migration: no other connection of the pool
         // has seen the schema before it changes.
         match &self.pool {
+            #[cfg(feature = "postgres")]
             Pool::Postgres(p) => {
                 let mut c = p.acquire().await?;
                 let before = applied_versions!(c, PG_HAS_MIGRATIONS);
@@ -379,6 +434,7 @@ impl Store {
                     before.contains(&SEARCH_TABLE),
                 ))
             }
+            #[cfg(feature = "sqlite")]
             Pool::Sqlite(p) => {
                 let mut c = p.acquire().await?;
                 let before = applied_versions!(c, SQLITE_HAS_MIGRATIONS);
@@ -400,10 +456,12 @@ impl Store {
     /// [`Error::Database`] when the database cannot be read.
     pub async fn migration_status(&self) -> Result<Vec<MigrationStatus>> {
         let (migrator, applied): (&sqlx::migrate::Migrator, Vec<i64>) = match &self.pool {
+            #[cfg(feature = "postgres")]
             Pool::Postgres(p) => {
                 let mut c = p.acquire().await?;
                 (&PG_MIGRATOR, applied_versions!(c, PG_HAS_MIGRATIONS))
             }
+            #[cfg(feature = "sqlite")]
             Pool::Sqlite(p) => {
                 let mut c = p.acquire().await?;
                 (
@@ -433,7 +491,9 @@ impl Store {
     /// Which database this store talks to.
     pub fn backend(&self) -> Backend {
         match self.pool {
+            #[cfg(feature = "postgres")]
             Pool::Postgres(_) => Backend::Postgres,
+            #[cfg(feature = "sqlite")]
             Pool::Sqlite(_) => Backend::Sqlite,
         }
     }
@@ -445,7 +505,9 @@ impl Store {
     /// [`Error::Database`] when no connection can be had or the transaction cannot start.
     pub async fn begin(&self) -> Result<Tx> {
         let inner = match &self.pool {
+            #[cfg(feature = "postgres")]
             Pool::Postgres(p) => TxInner::Postgres(Conn::Tx(p.begin().await?)),
+            #[cfg(feature = "sqlite")]
             Pool::Sqlite(p) => TxInner::Sqlite(Conn::Tx(p.begin_with("BEGIN IMMEDIATE").await?)),
         };
         Ok(Tx {
@@ -463,7 +525,9 @@ impl Store {
     /// As [`Store::begin`].
     pub async fn begin_read(&self) -> Result<Tx> {
         let inner = match &self.pool {
+            #[cfg(feature = "postgres")]
             Pool::Postgres(p) => TxInner::Postgres(Conn::Tx(p.begin().await?)),
+            #[cfg(feature = "sqlite")]
             Pool::Sqlite(p) => TxInner::Sqlite(Conn::Tx(p.begin().await?)),
         };
         Ok(Tx {
@@ -482,10 +546,12 @@ impl Store {
     /// As [`Store::begin`].
     pub async fn begin_snapshot(&self) -> Result<Tx> {
         let inner = match &self.pool {
+            #[cfg(feature = "postgres")]
             Pool::Postgres(p) => TxInner::Postgres(Conn::Tx(
                 p.begin_with("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")
                     .await?,
             )),
+            #[cfg(feature = "sqlite")]
             Pool::Sqlite(p) => TxInner::Sqlite(Conn::Tx(p.begin().await?)),
         };
         Ok(Tx {
@@ -504,7 +570,9 @@ impl Store {
     /// [`Error::Database`] when no connection can be had.
     pub async fn read(&self) -> Result<Tx> {
         let inner = match &self.pool {
+            #[cfg(feature = "postgres")]
             Pool::Postgres(p) => TxInner::Postgres(Conn::Plain(p.acquire().await?)),
+            #[cfg(feature = "sqlite")]
             Pool::Sqlite(p) => TxInner::Sqlite(Conn::Plain(p.acquire().await?)),
         };
         Ok(Tx {
@@ -517,14 +585,18 @@ impl Store {
     /// Closes every pooled connection; later calls fail.
     pub async fn close(&self) {
         match &self.pool {
+            #[cfg(feature = "postgres")]
             Pool::Postgres(p) => p.close().await,
+            #[cfg(feature = "sqlite")]
             Pool::Sqlite(p) => p.close().await,
         }
     }
 }
 
 enum TxInner {
+    #[cfg(feature = "postgres")]
     Postgres(Conn<Postgres>),
+    #[cfg(feature = "sqlite")]
     Sqlite(Conn<Sqlite>),
 }
 
@@ -590,7 +662,9 @@ impl Tx {
     /// Which database this transaction runs on.
     pub fn backend(&self) -> Backend {
         match self.inner {
+            #[cfg(feature = "postgres")]
             TxInner::Postgres(_) => Backend::Postgres,
+            #[cfg(feature = "sqlite")]
             TxInner::Sqlite(_) => Backend::Sqlite,
         }
     }
@@ -608,7 +682,9 @@ impl Tx {
             return Err(poisoned());
         }
         match self.inner {
+            #[cfg(feature = "postgres")]
             TxInner::Postgres(t) => t.commit().await?,
+            #[cfg(feature = "sqlite")]
             TxInner::Sqlite(t) => t.commit().await?,
         }
         Ok(())
@@ -620,15 +696,19 @@ impl Tx {
     /// [`Error::Database`] when the connection fails while rolling back.
     pub async fn rollback(self) -> Result<()> {
         match self.inner {
+            #[cfg(feature = "postgres")]
             TxInner::Postgres(t) => t.rollback().await?,
+            #[cfg(feature = "sqlite")]
             TxInner::Sqlite(t) => t.rollback().await?,
         }
         Ok(())
     }
 }
 
-/// SQL that must be spelled differently per backend.
+/// SQL that must be spelled differently per backend. Both variants stay in a build with one
+/// backend, so that SQL written for both needs no cfg; the other is never constructed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[cfg_attr(not(all(feature = "postgres", feature = "sqlite")), allow(dead_code))]
 pub(crate) enum Dialect {
     Postgres,
     Sqlite,
@@ -659,12 +739,14 @@ macro_rules! on_tx {
             return Err($crate::store::poisoned());
         }
         let result: $crate::error::Result<_> = match &mut $tx.inner {
+            #[cfg(feature = "postgres")]
             $crate::store::TxInner::Postgres(t) => {
                 let $c: &mut sqlx::PgConnection = &mut **t;
                 #[allow(unused_variables)]
                 let $d = $crate::store::Dialect::Postgres;
                 async { Ok($body) }.await
             }
+            #[cfg(feature = "sqlite")]
             $crate::store::TxInner::Sqlite(t) => {
                 let $c: &mut sqlx::SqliteConnection = &mut **t;
                 #[allow(unused_variables)]
@@ -690,6 +772,7 @@ pub(crate) fn poisoned() -> Error {
 
 #[cfg(test)]
 mod tests {
+    #[cfg(feature = "postgres")]
     use super::libpq_url;
 
     /// Hosts spawn these futures on multi-thread runtimes (every binding does): they must be
@@ -702,6 +785,7 @@ mod tests {
         send(crate::Marketplace::open("sqlite::memory:"));
     }
 
+    #[cfg(feature = "postgres")]
     #[test]
     fn libpq_forms_with_an_empty_host_are_rewritten() {
         for (given, expected) in [

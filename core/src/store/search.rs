@@ -542,12 +542,14 @@ fn from_stored(r: StoredRow) -> SearchRow {
     }
 }
 
+#[cfg(feature = "postgres")]
 impl sqlx::Type<sqlx::Postgres> for IdList {
     fn type_info() -> sqlx::postgres::PgTypeInfo {
         <Vec<uuid::Uuid> as sqlx::Type<sqlx::Postgres>>::type_info()
     }
 }
 
+#[cfg(feature = "postgres")]
 impl sqlx::Encode<'_, sqlx::Postgres> for IdList {
     fn encode_by_ref(
         &self,
@@ -557,12 +559,14 @@ impl sqlx::Encode<'_, sqlx::Postgres> for IdList {
     }
 }
 
+#[cfg(feature = "sqlite")]
 impl sqlx::Type<sqlx::Sqlite> for IdList {
     fn type_info() -> sqlx::sqlite::SqliteTypeInfo {
         <str as sqlx::Type<sqlx::Sqlite>>::type_info()
     }
 }
 
+#[cfg(feature = "sqlite")]
 impl sqlx::Encode<'_, sqlx::Sqlite> for IdList {
     fn encode_by_ref(
         &self,

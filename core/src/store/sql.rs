@@ -6,9 +6,7 @@ use crate::error::{Error, Result};
 use crate::types::*;
 use chrono::{DateTime, NaiveDate, NaiveTime, Utc};
 use rust_decimal::Decimal;
-use sqlx::postgres::PgRow;
-use sqlx::sqlite::SqliteRow;
-use sqlx::{Database, Encode, FromRow, Postgres, Sqlite, Type};
+use sqlx::Database;
 use std::fmt::Display;
 
 /// The statements every table gets.
@@ -23,6 +21,8 @@ pub(crate) struct TableSql {
     pub delete: String,
     /// Given the row bound as for `insert`, the first of its foreign-key columns whose value
     /// references no row (NULL when none does); `None` for a table without foreign keys.
+    /// Only SQLite needs it (PostgreSQL's error names the constraint).
+    #[cfg_attr(not(feature = "sqlite"), allow(dead_code))]
     pub dangling: Option<String>,
 }
 
@@ -93,16 +93,56 @@ pub trait BindRow<DB: Database> {
     ) -> sqlx::query::Query<'q, DB, <DB as Database>::Arguments>;
 }
 
+/// Declares `$name`: the bounds `$bounds` on a backend whose cargo feature `$feature` is on,
+/// and nothing otherwise, so that generic code can ask for "what both backends need" once,
+/// however many of them this build has.
+macro_rules! backend_bound {
+    ($feature:literal, $(#[$doc:meta])* $name:ident: $($bounds:tt)+) => {
+        $(#[$doc])*
+        #[cfg(feature = $feature)]
+        pub trait $name: $($bounds)+ {}
+        #[cfg(feature = $feature)]
+        impl<T: $($bounds)+> $name for T {}
+        $(#[$doc])*
+        #[cfg(not(feature = $feature))]
+        pub trait $name {}
+        #[cfg(not(feature = $feature))]
+        impl<T> $name for T {}
+    };
+}
+backend_bound!(
+    "postgres",
+    /// Bound onto PostgreSQL queries.
+    PgBind: BindRow<sqlx::Postgres>
+);
+backend_bound!(
+    "sqlite",
+    /// Bound onto SQLite queries.
+    SqliteBind: BindRow<sqlx::Sqlite>
+);
+backend_bound!(
+    "postgres",
+    /// Read from and written to PostgreSQL.
+    PgRecord: PgBind + for<'r> sqlx::FromRow<'r, sqlx::postgres::PgRow>
+);
+backend_bound!(
+    "sqlite",
+    /// Read from and written to SQLite.
+    SqliteRecord: SqliteBind + for<'r> sqlx::FromRow<'r, sqlx::sqlite::SqliteRow>
+);
+backend_bound!(
+    "postgres",
+    /// A value PostgreSQL can bind.
+    PgKey: for<'q> sqlx::Encode<'q, sqlx::Postgres> + sqlx::Type<sqlx::Postgres>
+);
+backend_bound!(
+    "sqlite",
+    /// A value SQLite can bind.
+    SqliteKey: for<'q> sqlx::Encode<'q, sqlx::Sqlite> + sqlx::Type<sqlx::Sqlite>
+);
+
 /// A record that maps one-to-one onto a table whose first column is its `id`.
-pub(crate) trait Table:
-    Sized
-    + Send
-    + Unpin
-    + for<'r> FromRow<'r, PgRow>
-    + for<'r> FromRow<'r, SqliteRow>
-    + BindRow<Postgres>
-    + BindRow<Sqlite>
-{
+pub(crate) trait Table: Sized + Send + Unpin + PgRecord + SqliteRecord {
     /// The singular noun used in not-found errors.
     const ENTITY: &'static str;
     fn sql() -> &'static TableSql;
@@ -121,28 +161,8 @@ pub(crate) fn bind_checked<'q, R: Table + BindRow<DB>, DB: Database>(
 }
 
 /// A value that can be bound on both backends: ids and other keys.
-pub(crate) trait Key:
-    for<'q> Encode<'q, Postgres>
-    + Type<Postgres>
-    + for<'q> Encode<'q, Sqlite>
-    + Type<Sqlite>
-    + Send
-    + Sync
-    + Copy
-    + Display
-{
-}
-impl<T> Key for T where
-    T: for<'q> Encode<'q, Postgres>
-        + Type<Postgres>
-        + for<'q> Encode<'q, Sqlite>
-        + Type<Sqlite>
-        + Send
-        + Sync
-        + Copy
-        + Display
-{
-}
+pub(crate) trait Key: PgKey + SqliteKey + Send + Sync + Copy + Display {}
+impl<T> Key for T where T: PgKey + SqliteKey + Send + Sync + Copy + Display {}
 
 /// Converts a record field into the value bound for its column.
 pub(crate) trait ToDb {
@@ -258,7 +278,9 @@ macro_rules! table {
                 Ok(())
             }
         }
+        #[cfg(feature = "postgres")]
         table!(@bind $ty, sqlx::Postgres, [$($field),+]);
+        #[cfg(feature = "sqlite")]
         table!(@bind $ty, sqlx::Sqlite, [$($field),+]);
     };
     (@bind $ty:ty, $db:ty, [$($field:ident),+]) => {
@@ -703,6 +725,7 @@ pub(crate) trait NameDangling {
     async fn name_dangling<R: Table + Sync>(&mut self, row: &R, err: Error) -> Error;
 }
 
+#[cfg(feature = "postgres")]
 #[async_trait::async_trait]
 impl NameDangling for sqlx::PgConnection {
     async fn name_dangling<R: Table + Sync>(&mut self, _: &R, err: Error) -> Error {
@@ -711,6 +734,7 @@ impl NameDangling for sqlx::PgConnection {
     }
 }
 
+#[cfg(feature = "sqlite")]
 #[async_trait::async_trait]
 impl NameDangling for sqlx::SqliteConnection {
     async fn name_dangling<R: Table + Sync>(&mut self, row: &R, err: Error) -> Error {
@@ -718,7 +742,7 @@ impl NameDangling for sqlx::SqliteConnection {
             return err;
         };
         // SQLite keeps the transaction usable after a failed statement: ask which one.
-        let found = <R as BindRow<Sqlite>>::bind_row(row, sqlx::query(sql.as_str()))
+        let found = <R as BindRow<sqlx::Sqlite>>::bind_row(row, sqlx::query(sql.as_str()))
             .fetch_one(&mut *self)
             .await
             .and_then(|r| sqlx::Row::try_get::<Option<String>, _>(&r, 0));

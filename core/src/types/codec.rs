@@ -6,59 +6,69 @@
 //! decimals are `NUMERIC` in PostgreSQL and canonical decimal TEXT in SQLite (sqlx has no
 //! SQLite decimal type, and REAL would lose cents); string lists are `varchar[]` in PostgreSQL
 //! and a JSON array in SQLite.
+//!
+//! Each database's side is compiled with its cargo feature (`postgres`, `sqlite`).
 
 use rust_decimal::Decimal;
 use sqlx::error::BoxDynError;
-use sqlx::postgres::{PgArgumentBuffer, PgTypeInfo, PgValueRef};
-use sqlx::sqlite::{SqliteArgumentsBuffer, SqliteTypeInfo, SqliteValueRef};
-use sqlx::{Decode, Encode, Postgres, Sqlite, Type, ValueRef, encode::IsNull};
 use std::str::FromStr;
 
 /// Implements the sqlx traits for a newtype over `Uuid` (field `.0`) on both databases.
 macro_rules! uuid_codec {
     ($t:ty) => {
-        impl sqlx::Type<sqlx::Postgres> for $t {
-            fn type_info() -> sqlx::postgres::PgTypeInfo {
-                <uuid::Uuid as sqlx::Type<sqlx::Postgres>>::type_info()
+        #[cfg(feature = "postgres")]
+        const _: () = {
+            impl sqlx::Type<sqlx::Postgres> for $t {
+                fn type_info() -> sqlx::postgres::PgTypeInfo {
+                    <uuid::Uuid as sqlx::Type<sqlx::Postgres>>::type_info()
+                }
             }
-        }
-        impl sqlx::Encode<'_, sqlx::Postgres> for $t {
-            fn encode_by_ref(
-                &self,
-                buf: &mut sqlx::postgres::PgArgumentBuffer,
-            ) -> Result<sqlx::encode::IsNull, sqlx::error::BoxDynError> {
-                <uuid::Uuid as sqlx::Encode<sqlx::Postgres>>::encode_by_ref(&self.0, buf)
+            impl sqlx::Encode<'_, sqlx::Postgres> for $t {
+                fn encode_by_ref(
+                    &self,
+                    buf: &mut sqlx::postgres::PgArgumentBuffer,
+                ) -> Result<sqlx::encode::IsNull, sqlx::error::BoxDynError> {
+                    <uuid::Uuid as sqlx::Encode<sqlx::Postgres>>::encode_by_ref(&self.0, buf)
+                }
             }
-        }
-        impl<'r> sqlx::Decode<'r, sqlx::Postgres> for $t {
-            fn decode(v: sqlx::postgres::PgValueRef<'r>) -> Result<Self, sqlx::error::BoxDynError> {
-                <uuid::Uuid as sqlx::Decode<sqlx::Postgres>>::decode(v).map(Self)
+            impl<'r> sqlx::Decode<'r, sqlx::Postgres> for $t {
+                fn decode(
+                    v: sqlx::postgres::PgValueRef<'r>,
+                ) -> Result<Self, sqlx::error::BoxDynError> {
+                    <uuid::Uuid as sqlx::Decode<sqlx::Postgres>>::decode(v).map(Self)
+                }
             }
-        }
-        impl sqlx::Type<sqlx::Sqlite> for $t {
-            fn type_info() -> sqlx::sqlite::SqliteTypeInfo {
-                <str as sqlx::Type<sqlx::Sqlite>>::type_info()
+        };
+        #[cfg(feature = "sqlite")]
+        const _: () = {
+            impl sqlx::Type<sqlx::Sqlite> for $t {
+                fn type_info() -> sqlx::sqlite::SqliteTypeInfo {
+                    <str as sqlx::Type<sqlx::Sqlite>>::type_info()
+                }
+                fn compatible(ty: &sqlx::sqlite::SqliteTypeInfo) -> bool {
+                    <str as sqlx::Type<sqlx::Sqlite>>::compatible(ty)
+                }
             }
-            fn compatible(ty: &sqlx::sqlite::SqliteTypeInfo) -> bool {
-                <str as sqlx::Type<sqlx::Sqlite>>::compatible(ty)
+            impl sqlx::Encode<'_, sqlx::Sqlite> for $t {
+                fn encode_by_ref(
+                    &self,
+                    buf: &mut sqlx::sqlite::SqliteArgumentsBuffer,
+                ) -> Result<sqlx::encode::IsNull, sqlx::error::BoxDynError> {
+                    <String as sqlx::Encode<sqlx::Sqlite>>::encode(
+                        self.0.hyphenated().to_string(),
+                        buf,
+                    )
+                }
             }
-        }
-        impl sqlx::Encode<'_, sqlx::Sqlite> for $t {
-            fn encode_by_ref(
-                &self,
-                buf: &mut sqlx::sqlite::SqliteArgumentsBuffer,
-            ) -> Result<sqlx::encode::IsNull, sqlx::error::BoxDynError> {
-                <String as sqlx::Encode<sqlx::Sqlite>>::encode(self.0.hyphenated().to_string(), buf)
+            impl<'r> sqlx::Decode<'r, sqlx::Sqlite> for $t {
+                fn decode(
+                    v: sqlx::sqlite::SqliteValueRef<'r>,
+                ) -> Result<Self, sqlx::error::BoxDynError> {
+                    let s = <&str as sqlx::Decode<sqlx::Sqlite>>::decode(v)?;
+                    Ok(Self(uuid::Uuid::parse_str(s)?))
+                }
             }
-        }
-        impl<'r> sqlx::Decode<'r, sqlx::Sqlite> for $t {
-            fn decode(
-                v: sqlx::sqlite::SqliteValueRef<'r>,
-            ) -> Result<Self, sqlx::error::BoxDynError> {
-                let s = <&str as sqlx::Decode<sqlx::Sqlite>>::decode(v)?;
-                Ok(Self(uuid::Uuid::parse_str(s)?))
-            }
-        }
+        };
     };
 }
 pub(crate) use uuid_codec;
@@ -67,52 +77,60 @@ pub(crate) use uuid_codec;
 /// `as_str()` and `FromStr`.
 macro_rules! text_codec {
     ($t:ty) => {
-        impl sqlx::Type<sqlx::Postgres> for $t {
-            fn type_info() -> sqlx::postgres::PgTypeInfo {
-                <str as sqlx::Type<sqlx::Postgres>>::type_info()
+        #[cfg(feature = "postgres")]
+        const _: () = {
+            impl sqlx::Type<sqlx::Postgres> for $t {
+                fn type_info() -> sqlx::postgres::PgTypeInfo {
+                    <str as sqlx::Type<sqlx::Postgres>>::type_info()
+                }
+                fn compatible(ty: &sqlx::postgres::PgTypeInfo) -> bool {
+                    <str as sqlx::Type<sqlx::Postgres>>::compatible(ty)
+                }
             }
-            fn compatible(ty: &sqlx::postgres::PgTypeInfo) -> bool {
-                <str as sqlx::Type<sqlx::Postgres>>::compatible(ty)
+            impl sqlx::Encode<'_, sqlx::Postgres> for $t {
+                fn encode_by_ref(
+                    &self,
+                    buf: &mut sqlx::postgres::PgArgumentBuffer,
+                ) -> Result<sqlx::encode::IsNull, sqlx::error::BoxDynError> {
+                    <&str as sqlx::Encode<sqlx::Postgres>>::encode(self.as_str(), buf)
+                }
             }
-        }
-        impl sqlx::Encode<'_, sqlx::Postgres> for $t {
-            fn encode_by_ref(
-                &self,
-                buf: &mut sqlx::postgres::PgArgumentBuffer,
-            ) -> Result<sqlx::encode::IsNull, sqlx::error::BoxDynError> {
-                <&str as sqlx::Encode<sqlx::Postgres>>::encode(self.as_str(), buf)
+            impl<'r> sqlx::Decode<'r, sqlx::Postgres> for $t {
+                fn decode(
+                    v: sqlx::postgres::PgValueRef<'r>,
+                ) -> Result<Self, sqlx::error::BoxDynError> {
+                    let s = <&str as sqlx::Decode<sqlx::Postgres>>::decode(v)?;
+                    Ok(s.parse::<$t>()?)
+                }
             }
-        }
-        impl<'r> sqlx::Decode<'r, sqlx::Postgres> for $t {
-            fn decode(v: sqlx::postgres::PgValueRef<'r>) -> Result<Self, sqlx::error::BoxDynError> {
-                let s = <&str as sqlx::Decode<sqlx::Postgres>>::decode(v)?;
-                Ok(s.parse::<$t>()?)
+        };
+        #[cfg(feature = "sqlite")]
+        const _: () = {
+            impl sqlx::Type<sqlx::Sqlite> for $t {
+                fn type_info() -> sqlx::sqlite::SqliteTypeInfo {
+                    <str as sqlx::Type<sqlx::Sqlite>>::type_info()
+                }
+                fn compatible(ty: &sqlx::sqlite::SqliteTypeInfo) -> bool {
+                    <str as sqlx::Type<sqlx::Sqlite>>::compatible(ty)
+                }
             }
-        }
-        impl sqlx::Type<sqlx::Sqlite> for $t {
-            fn type_info() -> sqlx::sqlite::SqliteTypeInfo {
-                <str as sqlx::Type<sqlx::Sqlite>>::type_info()
+            impl sqlx::Encode<'_, sqlx::Sqlite> for $t {
+                fn encode_by_ref(
+                    &self,
+                    buf: &mut sqlx::sqlite::SqliteArgumentsBuffer,
+                ) -> Result<sqlx::encode::IsNull, sqlx::error::BoxDynError> {
+                    <String as sqlx::Encode<sqlx::Sqlite>>::encode(self.as_str().to_string(), buf)
+                }
             }
-            fn compatible(ty: &sqlx::sqlite::SqliteTypeInfo) -> bool {
-                <str as sqlx::Type<sqlx::Sqlite>>::compatible(ty)
+            impl<'r> sqlx::Decode<'r, sqlx::Sqlite> for $t {
+                fn decode(
+                    v: sqlx::sqlite::SqliteValueRef<'r>,
+                ) -> Result<Self, sqlx::error::BoxDynError> {
+                    let s = <&str as sqlx::Decode<sqlx::Sqlite>>::decode(v)?;
+                    Ok(s.parse::<$t>()?)
+                }
             }
-        }
-        impl sqlx::Encode<'_, sqlx::Sqlite> for $t {
-            fn encode_by_ref(
-                &self,
-                buf: &mut sqlx::sqlite::SqliteArgumentsBuffer,
-            ) -> Result<sqlx::encode::IsNull, sqlx::error::BoxDynError> {
-                <String as sqlx::Encode<sqlx::Sqlite>>::encode(self.as_str().to_string(), buf)
-            }
-        }
-        impl<'r> sqlx::Decode<'r, sqlx::Sqlite> for $t {
-            fn decode(
-                v: sqlx::sqlite::SqliteValueRef<'r>,
-            ) -> Result<Self, sqlx::error::BoxDynError> {
-                let s = <&str as sqlx::Decode<sqlx::Sqlite>>::decode(v)?;
-                Ok(s.parse::<$t>()?)
-            }
-        }
+        };
     };
 }
 pub(crate) use text_codec;
@@ -142,75 +160,6 @@ impl From<OptNum> for Option<Decimal> {
     }
 }
 
-fn decimal_from_sqlite(v: SqliteValueRef<'_>) -> Result<Decimal, BoxDynError> {
-    let s = <&str as Decode<Sqlite>>::decode(v)?;
-    Ok(Decimal::from_str_exact(s)?)
-}
-
-impl Type<Postgres> for Num {
-    fn type_info() -> PgTypeInfo {
-        <Decimal as Type<Postgres>>::type_info()
-    }
-}
-impl Encode<'_, Postgres> for Num {
-    fn encode_by_ref(&self, buf: &mut PgArgumentBuffer) -> Result<IsNull, BoxDynError> {
-        <Decimal as Encode<Postgres>>::encode_by_ref(&self.0, buf)
-    }
-}
-impl<'r> Decode<'r, Postgres> for Num {
-    fn decode(v: PgValueRef<'r>) -> Result<Self, BoxDynError> {
-        <Decimal as Decode<Postgres>>::decode(v).map(Num)
-    }
-}
-impl Type<Sqlite> for Num {
-    fn type_info() -> SqliteTypeInfo {
-        <str as Type<Sqlite>>::type_info()
-    }
-    fn compatible(ty: &SqliteTypeInfo) -> bool {
-        <str as Type<Sqlite>>::compatible(ty)
-    }
-}
-impl Encode<'_, Sqlite> for Num {
-    fn encode_by_ref(&self, buf: &mut SqliteArgumentsBuffer) -> Result<IsNull, BoxDynError> {
-        <String as Encode<Sqlite>>::encode(self.0.to_string(), buf)
-    }
-}
-impl<'r> Decode<'r, Sqlite> for Num {
-    fn decode(v: SqliteValueRef<'r>) -> Result<Self, BoxDynError> {
-        decimal_from_sqlite(v).map(Num)
-    }
-}
-
-impl Type<Postgres> for OptNum {
-    fn type_info() -> PgTypeInfo {
-        <Num as Type<Postgres>>::type_info()
-    }
-}
-impl<'r> Decode<'r, Postgres> for OptNum {
-    fn decode(v: PgValueRef<'r>) -> Result<Self, BoxDynError> {
-        if v.is_null() {
-            return Ok(OptNum(None));
-        }
-        <Decimal as Decode<Postgres>>::decode(v).map(|d| OptNum(Some(d)))
-    }
-}
-impl Type<Sqlite> for OptNum {
-    fn type_info() -> SqliteTypeInfo {
-        <Num as Type<Sqlite>>::type_info()
-    }
-    fn compatible(ty: &SqliteTypeInfo) -> bool {
-        <Num as Type<Sqlite>>::compatible(ty)
-    }
-}
-impl<'r> Decode<'r, Sqlite> for OptNum {
-    fn decode(v: SqliteValueRef<'r>) -> Result<Self, BoxDynError> {
-        if v.is_null() {
-            return Ok(OptNum(None));
-        }
-        decimal_from_sqlite(v).map(|d| OptNum(Some(d)))
-    }
-}
-
 /// A list of text values (e.g. teaching modes): `varchar[]` in PostgreSQL, a JSON array in
 /// SQLite. NULL reads as an empty list.
 #[doc(hidden)]
@@ -236,55 +185,142 @@ where
         .collect()
 }
 
-impl<T> Type<Postgres> for TextList<T> {
-    fn type_info() -> PgTypeInfo {
-        <Vec<String> as Type<Postgres>>::type_info()
-    }
-    fn compatible(ty: &PgTypeInfo) -> bool {
-        <Vec<String> as Type<Postgres>>::compatible(ty)
-    }
-}
-impl<T: AsRef<str>> Encode<'_, Postgres> for TextList<T> {
-    fn encode_by_ref(&self, buf: &mut PgArgumentBuffer) -> Result<IsNull, BoxDynError> {
-        <Vec<String> as Encode<Postgres>>::encode(self.strings(), buf)
-    }
-}
-impl<'r, T: FromStr> Decode<'r, Postgres> for TextList<T>
-where
-    T::Err: std::error::Error + Send + Sync + 'static,
-{
-    fn decode(v: PgValueRef<'r>) -> Result<Self, BoxDynError> {
-        if v.is_null() {
-            return Ok(TextList(Vec::new()));
+#[cfg(feature = "postgres")]
+mod postgres {
+    use super::{Num, OptNum, TextList, parse_all};
+    use rust_decimal::Decimal;
+    use sqlx::error::BoxDynError;
+    use sqlx::postgres::{PgArgumentBuffer, PgTypeInfo, PgValueRef};
+    use sqlx::{Decode, Encode, Postgres, Type, ValueRef, encode::IsNull};
+    use std::str::FromStr;
+
+    impl Type<Postgres> for Num {
+        fn type_info() -> PgTypeInfo {
+            <Decimal as Type<Postgres>>::type_info()
         }
-        let items = <Vec<String> as Decode<Postgres>>::decode(v)?;
-        parse_all(items).map(TextList)
     }
-}
-impl<T> Type<Sqlite> for TextList<T> {
-    fn type_info() -> SqliteTypeInfo {
-        <str as Type<Sqlite>>::type_info()
-    }
-    fn compatible(ty: &SqliteTypeInfo) -> bool {
-        <str as Type<Sqlite>>::compatible(ty)
-    }
-}
-impl<T: AsRef<str>> Encode<'_, Sqlite> for TextList<T> {
-    fn encode_by_ref(&self, buf: &mut SqliteArgumentsBuffer) -> Result<IsNull, BoxDynError> {
-        <String as Encode<Sqlite>>::encode(serde_json::to_string(&self.strings())?, buf)
-    }
-}
-impl<'r, T: FromStr> Decode<'r, Sqlite> for TextList<T>
-where
-    T::Err: std::error::Error + Send + Sync + 'static,
-{
-    fn decode(v: SqliteValueRef<'r>) -> Result<Self, BoxDynError> {
-        if v.is_null() {
-            return Ok(TextList(Vec::new()));
+    impl Encode<'_, Postgres> for Num {
+        fn encode_by_ref(&self, buf: &mut PgArgumentBuffer) -> Result<IsNull, BoxDynError> {
+            <Decimal as Encode<Postgres>>::encode_by_ref(&self.0, buf)
         }
+    }
+    impl<'r> Decode<'r, Postgres> for Num {
+        fn decode(v: PgValueRef<'r>) -> Result<Self, BoxDynError> {
+            <Decimal as Decode<Postgres>>::decode(v).map(Num)
+        }
+    }
+    impl Type<Postgres> for OptNum {
+        fn type_info() -> PgTypeInfo {
+            <Num as Type<Postgres>>::type_info()
+        }
+    }
+    impl<'r> Decode<'r, Postgres> for OptNum {
+        fn decode(v: PgValueRef<'r>) -> Result<Self, BoxDynError> {
+            if v.is_null() {
+                return Ok(OptNum(None));
+            }
+            <Decimal as Decode<Postgres>>::decode(v).map(|d| OptNum(Some(d)))
+        }
+    }
+    impl<T> Type<Postgres> for TextList<T> {
+        fn type_info() -> PgTypeInfo {
+            <Vec<String> as Type<Postgres>>::type_info()
+        }
+        fn compatible(ty: &PgTypeInfo) -> bool {
+            <Vec<String> as Type<Postgres>>::compatible(ty)
+        }
+    }
+    impl<T: AsRef<str>> Encode<'_, Postgres> for TextList<T> {
+        fn encode_by_ref(&self, buf: &mut PgArgumentBuffer) -> Result<IsNull, BoxDynError> {
+            <Vec<String> as Encode<Postgres>>::encode(self.strings(), buf)
+        }
+    }
+    impl<'r, T: FromStr> Decode<'r, Postgres> for TextList<T>
+    where
+        T::Err: std::error::Error + Send + Sync + 'static,
+    {
+        fn decode(v: PgValueRef<'r>) -> Result<Self, BoxDynError> {
+            if v.is_null() {
+                return Ok(TextList(Vec::new()));
+            }
+            let items = <Vec<String> as Decode<Postgres>>::decode(v)?;
+            parse_all(items).map(TextList)
+        }
+    }
+}
+
+#[cfg(feature = "sqlite")]
+mod sqlite {
+    use super::{Num, OptNum, TextList, parse_all};
+    use rust_decimal::Decimal;
+    use sqlx::error::BoxDynError;
+    use sqlx::sqlite::{SqliteArgumentsBuffer, SqliteTypeInfo, SqliteValueRef};
+    use sqlx::{Decode, Encode, Sqlite, Type, ValueRef, encode::IsNull};
+    use std::str::FromStr;
+
+    fn decimal_from_sqlite(v: SqliteValueRef<'_>) -> Result<Decimal, BoxDynError> {
         let s = <&str as Decode<Sqlite>>::decode(v)?;
-        let items: Vec<String> = serde_json::from_str(s)?;
-        parse_all(items).map(TextList)
+        Ok(Decimal::from_str_exact(s)?)
+    }
+    impl Type<Sqlite> for Num {
+        fn type_info() -> SqliteTypeInfo {
+            <str as Type<Sqlite>>::type_info()
+        }
+        fn compatible(ty: &SqliteTypeInfo) -> bool {
+            <str as Type<Sqlite>>::compatible(ty)
+        }
+    }
+    impl Encode<'_, Sqlite> for Num {
+        fn encode_by_ref(&self, buf: &mut SqliteArgumentsBuffer) -> Result<IsNull, BoxDynError> {
+            <String as Encode<Sqlite>>::encode(self.0.to_string(), buf)
+        }
+    }
+    impl<'r> Decode<'r, Sqlite> for Num {
+        fn decode(v: SqliteValueRef<'r>) -> Result<Self, BoxDynError> {
+            decimal_from_sqlite(v).map(Num)
+        }
+    }
+    impl Type<Sqlite> for OptNum {
+        fn type_info() -> SqliteTypeInfo {
+            <Num as Type<Sqlite>>::type_info()
+        }
+        fn compatible(ty: &SqliteTypeInfo) -> bool {
+            <Num as Type<Sqlite>>::compatible(ty)
+        }
+    }
+    impl<'r> Decode<'r, Sqlite> for OptNum {
+        fn decode(v: SqliteValueRef<'r>) -> Result<Self, BoxDynError> {
+            if v.is_null() {
+                return Ok(OptNum(None));
+            }
+            decimal_from_sqlite(v).map(|d| OptNum(Some(d)))
+        }
+    }
+    impl<T> Type<Sqlite> for TextList<T> {
+        fn type_info() -> SqliteTypeInfo {
+            <str as Type<Sqlite>>::type_info()
+        }
+        fn compatible(ty: &SqliteTypeInfo) -> bool {
+            <str as Type<Sqlite>>::compatible(ty)
+        }
+    }
+    impl<T: AsRef<str>> Encode<'_, Sqlite> for TextList<T> {
+        fn encode_by_ref(&self, buf: &mut SqliteArgumentsBuffer) -> Result<IsNull, BoxDynError> {
+            <String as Encode<Sqlite>>::encode(serde_json::to_string(&self.strings())?, buf)
+        }
+    }
+    impl<'r, T: FromStr> Decode<'r, Sqlite> for TextList<T>
+    where
+        T::Err: std::error::Error + Send + Sync + 'static,
+    {
+        fn decode(v: SqliteValueRef<'r>) -> Result<Self, BoxDynError> {
+            if v.is_null() {
+                return Ok(TextList(Vec::new()));
+            }
+            let s = <&str as Decode<Sqlite>>::decode(v)?;
+            let items: Vec<String> = serde_json::from_str(s)?;
+            parse_all(items).map(TextList)
+        }
     }
 }
 
