@@ -23,6 +23,7 @@ macro_rules! chapters {
 
 chapters! {
     introduction => "introduction.md",
+    install => "install.md",
     rust => "rust.md",
     python => "python.md",
     node => "node.md",
