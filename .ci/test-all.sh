@@ -29,6 +29,21 @@ cargo test --workspace --locked
 step "quickstart example"
 cargo run --locked -q --example quickstart >/dev/null
 
+step "the crate as published: cargo publish --dry-run -p blajarplus (packs it, builds it from the package)"
+# --allow-dirty: the check is the package's contents and build, not the work tree's state.
+cargo publish --dry-run --allow-dirty -p blajarplus
+
+step "one database each: the library with PostgreSQL alone; bindings-mobile for a phone (SQLite alone)"
+cargo check --locked -p blajarplus --lib --no-default-features --features postgres
+cargo check --locked -p blajarplus-mobile --lib --no-default-features --features sqlite
+phone_deps=$(cargo tree --locked -p blajarplus-mobile --no-default-features --features sqlite -e normal --prefix none)
+grep -q '^sqlx-sqlite ' <<<"$phone_deps" || { echo "no sqlx-sqlite in the phone build's tree?" >&2; exit 1; }
+if grep '^sqlx-postgres ' <<<"$phone_deps"; then
+    echo "the phone build of bindings-mobile links the PostgreSQL driver" >&2
+    exit 1
+fi
+echo "bindings-mobile --no-default-features --features sqlite: sqlx-sqlite, no sqlx-postgres"
+
 for b in python node mobile; do
   if [ -x "bindings-$b/test.sh" ]; then
     step "bindings-$b"
