@@ -47,11 +47,29 @@ else
     npm ci --no-audit --no-fund --loglevel=error
 fi
 
-step "napi build --platform (debug) -> blajarplus.linux-x64-gnu.node, index.js, index.d.ts"
-npx --no-install napi build --platform
+# zig links the addon against glibc 2.17 (cargo-zigbuild drives cargo; both from PyPI), so
+# the linux-x64-gnu package loads on distributions older than the one that built it.
+ZIG_VENV="$REPO/target/zig-venv"
+ZIGLANG_VERSION=0.17.1 CARGO_ZIGBUILD_VERSION=0.24.0
+if ! "$ZIG_VENV/bin/python" -c 'import ziglang' >/dev/null 2>&1; then
+    rm -rf "$ZIG_VENV"
+    python3 -m venv "$ZIG_VENV"
+fi
+"$ZIG_VENV/bin/python" -m pip install --quiet --disable-pip-version-check \
+    "ziglang==$ZIGLANG_VERSION" "cargo-zigbuild==$CARGO_ZIGBUILD_VERSION"
+GLIBC=2.17
+
+step "napi build --platform -x --target x86_64-unknown-linux-gnu.$GLIBC (debug) -> blajarplus.linux-x64-gnu.node, index.js, index.d.ts"
+PATH="$ZIG_VENV/bin:$PATH" npx --no-install napi build --platform -x --target "x86_64-unknown-linux-gnu.$GLIBC"
 for f in index.js index.d.ts blajarplus.linux-x64-gnu.node; do
     [ -s "$f" ] || { echo "napi build did not produce $f" >&2; exit 1; }
 done
+newest=$(objdump -T blajarplus.linux-x64-gnu.node | grep -o 'GLIBC_[0-9.]*' | sed 's/GLIBC_//' | sort -uV | tail -n 1)
+echo "the addon needs glibc $newest or newer"
+if [ "$(printf '%s\n' "$newest" "$GLIBC" | sort -V | tail -n 1)" != "$GLIBC" ]; then
+    echo "the addon needs glibc $newest: more than $GLIBC" >&2
+    exit 1
+fi
 if ! git -C "$REPO" diff --quiet -- bindings-node/index.js bindings-node/index.d.ts; then
     if [ "${CI:-}" = "true" ]; then
         echo "index.js / index.d.ts differ from the committed ones: rebuild and commit them" >&2
