@@ -1,17 +1,19 @@
 #!/usr/bin/env bash
-# Build the Node addon with the napi CLI, run the node:test suite against it (the facade's
-# suites and the generated contract table on SQLite and on a fresh PostgreSQL database, binding
-# parity with the facade, the declarations against the exports and the book's error table), then
-# check the per-platform package folders (npm/<platform>/, one per target in package.json)
-# against napi create-npm-dirs, pack the packages as published (pack.sh: the root package and
+# Build the Node addon with the napi CLI (linked by zig against glibc 2.17, checked with
+# objdump), run the node:test suite against it (the facade's suites and the generated contract
+# table on SQLite and on a fresh PostgreSQL database, binding parity with the facade, the
+# declarations against the exports and the book's error table), then check the per-platform
+# package folders (npm/<platform>/, one per target in package.json) against napi
+# create-npm-dirs, pack the packages as published (pack.sh: the root package and
 # blajarplus-linux-x64-gnu with the addon), lint the root's exports map and its types for
 # CommonJS and ESM (publint, arethetypeswrong), install both tarballs into a throwaway project,
 # check that the addon loads from the platform package, use it from CommonJS, ESM and TypeScript
 # (tsc --noEmit as CommonJS and as ESM against the shipped declarations), and run
 # examples/node/quickstart.mjs.
-# Idempotent; needs node >= 20 with npm, a Rust toolchain, python3 and PostgreSQL's psql; the
-# rest comes from npm. PostgreSQL: the server at BLAJARPLUS_TEST_PG_URL (as .ci/test-all.sh
-# starts it), else a throwaway cluster from .ci/pg.sh.
+# Idempotent; needs node >= 20 with npm, a Rust toolchain, python3 (with venv), binutils'
+# objdump and PostgreSQL's psql; the rest comes from npm and PyPI (zig, cargo-zigbuild).
+# PostgreSQL: the server at BLAJARPLUS_TEST_PG_URL (as .ci/test-all.sh starts it), else a
+# throwaway cluster from .ci/pg.sh.
 set -euo pipefail
 
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
