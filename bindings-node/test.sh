@@ -117,11 +117,14 @@ for t in "$root_tgz" "$addon_tgz"; do
     [ -s "$t" ] || { echo "pack.sh made no ${t##*/}" >&2; exit 1; }
     echo "${t##*/}:"; tar -tzf "$t" | sed 's/^/  /'
 done
-if tar -tzf "$root_tgz" | grep -q '\.node$'; then
+root_files=$(tar -tzf "$root_tgz")
+addon_files=$(tar -tzf "$addon_tgz")
+if grep -q '\.node$' <<<"$root_files"; then
     echo "the root package must not carry an addon: it comes from blajarplus-<platform>" >&2
     exit 1
 fi
-tar -tzf "$addon_tgz" | grep -qx "package/blajarplus.$HOST_ABI.node"
+grep -qx "package/blajarplus.$HOST_ABI.node" <<<"$addon_files" \
+    || { echo "blajarplus-$HOST_ABI lacks its addon" >&2; exit 1; }
 node -e '
 const assert = require("node:assert/strict")
 const pkg = JSON.parse(require("node:child_process").execFileSync("tar", ["-xzOf", process.argv[1], "package/package.json"]))

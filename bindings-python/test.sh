@@ -58,12 +58,13 @@ step "maturin sdist -> $DIST"
 rm -rf "$DIST" "$SDIST_SRC"
 (cd "$HERE" && maturin sdist --out "$DIST")
 sdist=$(one "$DIST/blajarplus-*.tar.gz")
-echo "built ${sdist##*/}: $(tar -tzf "$sdist" | wc -l) files"
+tar -tzf "$sdist" > "$DIST/sdist-files.txt"
+echo "built ${sdist##*/}: $(wc -l < "$DIST/sdist-files.txt") files"
 # What the build from source needs besides the crates' sources: the lock file, the SQL that
 # core embeds (core/migrations is a link in the repository, a folder in the sdist), the stubs.
 for f in Cargo.lock core/migrations/postgres/0001_init.sql core/migrations/sqlite/0001_init.sql \
     bindings-python/Cargo.toml pyproject.toml python/blajarplus/_native.pyi python/blajarplus/py.typed; do
-    tar -tzf "$sdist" | grep -qx "blajarplus-[^/]*/$f" || { echo "the sdist lacks $f" >&2; exit 1; }
+    grep -qx "blajarplus-[^/]*/$f" "$DIST/sdist-files.txt" || { echo "the sdist lacks $f" >&2; exit 1; }
 done
 
 step "the release wheel from the unpacked sdist: maturin build --release --zig --compatibility $MANYLINUX"
