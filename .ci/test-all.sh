@@ -33,8 +33,9 @@ step "the crate as published: cargo publish --dry-run -p blajarplus (packs it, b
 # --allow-dirty: the check is the package's contents and build, not the work tree's state.
 cargo publish --dry-run --allow-dirty -p blajarplus
 
-step "one database each: the library with PostgreSQL alone; bindings-mobile for a phone (SQLite alone)"
+step "one database each: the library with PostgreSQL alone, with SQLite alone (its unit tests), bindings-mobile for a phone"
 cargo check --locked -p blajarplus --lib --no-default-features --features postgres
+cargo test --locked -p blajarplus --lib --no-default-features --features sqlite
 cargo check --locked -p blajarplus-mobile --lib --no-default-features --features sqlite
 phone_deps=$(cargo tree --locked -p blajarplus-mobile --no-default-features --features sqlite -e normal --prefix none)
 grep -q '^sqlx-sqlite ' <<<"$phone_deps" || { echo "no sqlx-sqlite in the phone build's tree?" >&2; exit 1; }

@@ -785,6 +785,21 @@ mod tests {
         send(crate::Marketplace::open("sqlite::memory:"));
     }
 
+    /// A build that left a backend out refuses its URLs, naming the feature to turn on.
+    #[cfg(not(all(feature = "postgres", feature = "sqlite")))]
+    #[test]
+    fn a_left_out_backend_is_a_config_error_naming_its_feature() {
+        let (url, feature) = if cfg!(feature = "postgres") {
+            ("sqlite::memory:", "`sqlite`")
+        } else {
+            ("postgres://localhost/market", "`postgres`")
+        };
+        let runtime = tokio::runtime::Builder::new_current_thread().build().unwrap();
+        let err = runtime.block_on(super::Store::open(url)).unwrap_err();
+        assert_eq!(err.code(), "config");
+        assert!(err.to_string().contains(feature), "{err}");
+    }
+
     #[cfg(feature = "postgres")]
     #[test]
     fn libpq_forms_with_an_empty_host_are_rewritten() {
