@@ -140,6 +140,16 @@ backend_bound!(
     /// A value SQLite can bind.
     SqliteKey: for<'q> sqlx::Encode<'q, sqlx::Sqlite> + sqlx::Type<sqlx::Sqlite>
 );
+backend_bound!(
+    "postgres",
+    /// A column value PostgreSQL can read.
+    PgValue: for<'r> sqlx::Decode<'r, sqlx::Postgres> + sqlx::Type<sqlx::Postgres>
+);
+backend_bound!(
+    "sqlite",
+    /// A column value SQLite can read.
+    SqliteValue: for<'r> sqlx::Decode<'r, sqlx::Sqlite> + sqlx::Type<sqlx::Sqlite>
+);
 
 /// A record that maps one-to-one onto a table whose first column is its `id`.
 pub(crate) trait Table: Sized + Send + Unpin + PgRecord + SqliteRecord {
@@ -791,12 +801,7 @@ pub(crate) async fn get_with<R, K, V>(
 where
     R: Table,
     K: Key,
-    V: for<'r> sqlx::Decode<'r, Postgres>
-        + Type<Postgres>
-        + for<'r> sqlx::Decode<'r, Sqlite>
-        + Type<Sqlite>
-        + Send
-        + Unpin,
+    V: PgValue + SqliteValue + Send + Unpin,
 {
     use sqlx::Row;
     Ok(on_tx!(tx, c => {
