@@ -99,19 +99,20 @@ step "node --test __test__/ (SQLite, PostgreSQL, contract table, parity, declara
 node --test __test__/*.test.cjs __test__/*.test.mjs
 
 step "npm/<platform>/ is what napi create-npm-dirs makes for every target in package.json"
-REL="$REPO/target/npm-release"
-rm -rf "$REL"
-mkdir -p "$REL/check"
-cp package.json "$REL/check/"
-npx --no-install napi create-npm-dirs --cwd "$REL/check" >/dev/null
-diff -r "$REL/check/npm" npm
+CHECK="$REPO/target/npm-dirs-check"
+rm -rf "$CHECK"
+mkdir -p "$CHECK"
+cp package.json "$CHECK/"
+npx --no-install napi create-npm-dirs --cwd "$CHECK" >/dev/null
+diff -r "$CHECK/npm" npm
 ls npm
 
 HOST_ABI=linux-x64-gnu
 step "pack.sh: the root package (JS and types only) and blajarplus-$HOST_ABI (the addon)"
-"$HERE/pack.sh" "$REL/release"
-STAGE="$REL/release/stage"
-root_tgz="$REL/release/packs/blajarplus-$(node -p 'require("./package.json").version').tgz"
+REL="$REPO/target/npm-release"
+"$HERE/pack.sh" "$REL"
+STAGE="$REL/stage"
+root_tgz="$REL/packs/blajarplus-$(node -p 'require("./package.json").version').tgz"
 addon_tgz="${root_tgz/blajarplus-/blajarplus-$HOST_ABI-}"
 for t in "$root_tgz" "$addon_tgz"; do
     [ -s "$t" ] || { echo "pack.sh made no ${t##*/}" >&2; exit 1; }

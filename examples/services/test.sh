@@ -6,10 +6,10 @@
 # against each.
 #
 # Reuses what the bindings' scripts built (the test command runs them first): the wheel in
-# target/py-wheels (bindings-python/test.sh) and the packed tarball in target/npm-pack
-# (bindings-node/test.sh), installed the way a user installs them — the wheel into the
-# service's own venv (target/services-venv) beside its pinned requirements, the tarball with
-# npm beside the locked Express.
+# target/py-dist (bindings-python/test.sh) and the packed tarballs in target/npm-release/packs
+# (bindings-node/test.sh: blajarplus and blajarplus-linux-x64-gnu), installed the way a user
+# installs them — the wheel into the service's own venv (target/services-venv) beside its
+# pinned requirements, the tarballs with npm beside the locked Express.
 # PostgreSQL: the server at BLAJARPLUS_TEST_PG_URL (as .ci/test-all.sh starts it), else a
 # throwaway cluster from .ci/pg.sh; each test creates (and drops) its own database.
 set -euo pipefail
@@ -24,11 +24,11 @@ step() { printf '\n==> [services] %s\n' "$*"; }
 start=$SECONDS
 
 shopt -s nullglob
-wheels=("$REPO"/target/py-wheels/blajarplus-*.whl)
-tarballs=("$REPO"/target/npm-pack/blajarplus-*.tgz)
+wheels=("$REPO"/target/py-dist/blajarplus-*.whl)
+tarballs=("$REPO"/target/npm-release/packs/blajarplus-*.tgz)
 shopt -u nullglob
-if [ "${#wheels[@]}" -ne 1 ] || [ "${#tarballs[@]}" -ne 1 ]; then
-    echo "need one wheel in target/py-wheels and one tarball in target/npm-pack:" >&2
+if [ "${#wheels[@]}" -ne 1 ] || [ "${#tarballs[@]}" -ne 2 ]; then
+    echo "need one wheel in target/py-dist and two tarballs (the root package and the addon's) in target/npm-release/packs:" >&2
     echo "run bindings-python/test.sh and bindings-node/test.sh first (make test does)" >&2
     exit 1
 fi
@@ -97,7 +97,7 @@ cd "$HERE/python"
 step "Python: the curl walkthrough (docs/src/http-services.md)"
 walkthrough python "$VENV/bin/python" -m uvicorn app:app --host 127.0.0.1 --port 0
 
-step "Node: npm ci (Express, locked) and ${tarballs[0]##*/}"
+step "Node: npm ci (Express, locked), ${tarballs[0]##*/} and ${tarballs[1]##*/}"
 cd "$HERE/node"
 # npm ci again only when the lock file changed since the last install.
 if [ -f node_modules/.package-lock.json ] && [ node_modules/.package-lock.json -nt package-lock.json ]; then
@@ -105,7 +105,7 @@ if [ -f node_modules/.package-lock.json ] && [ node_modules/.package-lock.json -
 else
     npm ci --loglevel=error
 fi
-npm install --no-save --loglevel=error "${tarballs[0]}"
+npm install --no-save --loglevel=error "${tarballs[@]}"
 
 step "Node: Express service (node/server.test.mjs)"
 node --test server.test.mjs

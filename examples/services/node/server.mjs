@@ -5,7 +5,8 @@
 // the Midtrans and Xendit webhooks. Every route converts HTTP to the library's inputs, calls one
 // facade method and converts its answer back; the library checks the actor and decides.
 //
-//   npm ci && npm install --no-save ../../../bindings-node/blajarplus-0.1.0.tgz
+//   npm ci && npm install --no-save ../../../target/npm-release/packs/blajarplus-0.1.0.tgz \
+//     ../../../target/npm-release/packs/blajarplus-linux-x64-gnu-0.1.0.tgz
 //   MIDTRANS_SERVER_KEY=SB-Mid-server-demo XENDIT_CALLBACK_TOKEN=xnd-demo PORT=3000 node server.mjs
 //
 // Configuration (environment): BLAJARPLUS_DATABASE_URL (default: the SQLite file
