@@ -794,7 +794,9 @@ mod tests {
         } else {
             ("postgres://localhost/market", "`postgres`")
         };
-        let runtime = tokio::runtime::Builder::new_current_thread().build().unwrap();
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .build()
+            .unwrap();
         let err = runtime.block_on(super::Store::open(url)).unwrap_err();
         assert_eq!(err.code(), "config");
         assert!(err.to_string().contains(feature), "{err}");
