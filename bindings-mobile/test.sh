@@ -129,8 +129,10 @@ sys.exit(1 if tests == 0 or failures else 0)
 PY
 
 step "the installed jar: the Kotlin API and the native library for linux-x86-64"
+# (Without the bare ANSI resets Maven 3.8 prints even in batch mode.)
 M2_REPO="$(mvn -q -B -Dstyle.color=never -f "$HERE/kotlin/pom.xml" \
-    org.apache.maven.plugins:maven-help-plugin:3.5.2:evaluate -Dexpression=settings.localRepository -DforceStdout)"
+    org.apache.maven.plugins:maven-help-plugin:3.5.2:evaluate -Dexpression=settings.localRepository -DforceStdout \
+    | sed 's/\x1b\[[0-9;]*m//g')"
 JAR="$M2_REPO/id/blajarplus/blajarplus-kotlin/$version/blajarplus-kotlin-$version.jar"
 [ -s "$JAR" ] || { echo "not installed: $JAR" >&2; exit 1; }
 echo "$JAR"
