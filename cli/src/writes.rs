@@ -402,6 +402,11 @@ pub async fn sqlite_pool(url: &str, connections: u32) -> Result<sqlx::SqlitePool
         .await?)
 }
 
+/// The TPC-B-like loop's teller and branch updates.
+const TELLER: &str = "UPDATE bench_tpcb_tellers SET tbalance = tbalance + $1 WHERE tid = $2";
+/// See [`TELLER`].
+const BRANCH: &str = "UPDATE bench_tpcb_branches SET bbalance = bbalance + $1 WHERE bid = $2";
+
 /// pgbench's TPC-B-like transaction (update an account, read it back, update its teller and
 /// branch, append a history row) as a raw sqlx loop on the SQLite file at `url`, in tables of
 /// its own (`bench_tpcb_*`, pgbench's sizes at `scale`, dropped after): `(clients, TPS)` for
@@ -473,22 +478,15 @@ pub async fn sqlite_tpcb(
                         .bind(aid)
                         .fetch_one(&mut *tx)
                         .await?;
-                        sqlx::query(
-                            "UPDATE bench_tpcb_tellers SET tbalance = tbalance + $1 \
-                             WHERE tid = $2",
-                        )
-                        .bind(delta)
-                        .bind(tid)
-                        .execute(&mut *tx)
-                        .await?;
-                        sqlx::query(
-                            "UPDATE bench_tpcb_branches SET bbalance = bbalance + $1 \
-                             WHERE bid = $2",
-                        )
-                        .bind(delta)
-                        .bind(bid)
-                        .execute(&mut *tx)
-                        .await?;
+                        // pgbench's teller and branch updates: the same statement on two
+                        // tables.
+                        for (update, key) in [(TELLER, tid), (BRANCH, bid)] {
+                            sqlx::query(update)
+                                .bind(delta)
+                                .bind(key)
+                                .execute(&mut *tx)
+                                .await?;
+                        }
                         sqlx::query(
                             "INSERT INTO bench_tpcb_history (tid, bid, aid, delta, mtime) \
                              VALUES ($1, $2, $3, $4, CURRENT_TIMESTAMP)",
